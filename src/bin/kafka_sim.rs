@@ -5,9 +5,14 @@ use std::process::ExitCode;
 
 use kafka_playground::engine::cluster::Cluster;
 use kafka_playground::engine::describe::describe_topic;
+use kafka_playground::engine::report::Report;
 use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::scenario::Scenario;
 
-const USAGE: &str = "usage: kafka-sim describe [--brokers N] [--partitions N] [--replication-factor N] [--topic NAME] [--seed N]";
+const USAGE: &str = "usage:
+  kafka-sim run SCENARIO.json|- [--trace]   run a scenario; print the JSON report (--trace: the event trace as JSON lines instead)
+  kafka-sim describe [--brokers N] [--partitions N] [--replication-factor N] [--topic NAME] [--seed N]
+  kafka-sim --version";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("describe") => describe(&args[1..]),
+        Some("run") => run_scenario(&args[1..]),
         Some("--version") => Ok(format!("kafka-sim {}\n", kafka_playground::build_version())),
         Some("--help") | Some("-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
@@ -67,4 +73,40 @@ fn describe(args: &[String]) -> Result<String, String> {
         .create_topic(&topic, partitions, rf, &mut Rng::new(seed))
         .map_err(|e| e.to_string())?;
     Ok(describe_topic(t))
+}
+
+fn run_scenario(args: &[String]) -> Result<String, String> {
+    let mut path = None;
+    let mut trace = false;
+    for a in args {
+        match a.as_str() {
+            "--trace" => trace = true,
+            other if path.is_none() => path = Some(other.to_string()),
+            other => return Err(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+    }
+    let path =
+        path.ok_or_else(|| format!("run needs a scenario file (or - for stdin)\n{USAGE}"))?;
+    let text = if path == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?
+    };
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let sim = scenario.run().map_err(|e| format!("{path}: {e}"))?;
+    if trace {
+        let mut out = String::new();
+        for e in &sim.trace {
+            out.push_str(&serde_json::to_string(e).map_err(|e| e.to_string())?);
+            out.push('\n');
+        }
+        return Ok(out);
+    }
+    let report = Report::of(&sim);
+    serde_json::to_string_pretty(&report)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
 }

@@ -1,0 +1,479 @@
+//! What a teacher, a learner or a scenario script can do to the cluster,
+//! and the validation that keeps bad input from ever reaching the engine:
+//! every error names the field and the rule, and the simulation is left
+//! untouched.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::network::NetworkConfig;
+use super::sim::Simulation;
+use super::types::{BrokerId, NodeId, TimeMs, Tp};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommandError {
+    pub field: String,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CommandError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, seen from an enclosing field (`script[3]` …).
+    pub fn within(self, prefix: &str) -> Self {
+        let field = if self.field.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        CommandError { field, ..self }
+    }
+}
+
+impl From<ConfigError> for CommandError {
+    fn from(e: ConfigError) -> Self {
+        CommandError::new(e.field, e.message)
+    }
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// A node named in JSON: `"controller"`, `"broker:2"`, `"producer:1"`, `"consumer:1"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeRef(pub String);
+
+impl NodeRef {
+    pub fn node(&self) -> Result<NodeId, CommandError> {
+        let s = self.0.trim();
+        if s == "controller" {
+            return Ok(NodeId::Controller);
+        }
+        let bad = || {
+            CommandError::new(
+                "",
+                format!("'{s}' is not a node: use \"controller\", \"broker:ID\", \"producer:ID\" or \"consumer:ID\""),
+            )
+        };
+        let (kind, id) = s.split_once(':').ok_or_else(bad)?;
+        match kind {
+            "broker" => id.parse().map(NodeId::Broker).map_err(|_| bad()),
+            "producer" => id.parse().map(NodeId::Producer).map_err(|_| bad()),
+            "consumer" => id.parse().map(NodeId::Consumer).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSpec {
+    #[serde(default)]
+    pub key: Option<String>,
+    pub value: String,
+    /// An explicit partition (`new ProducerRecord(topic, partition, …)`).
+    #[serde(default)]
+    pub partition: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    Produce {
+        producer: u32,
+        topic: String,
+        records: Vec<RecordSpec>,
+    },
+    /// The broker process is killed (no controlled shutdown).
+    Crash {
+        broker: BrokerId,
+    },
+    Restart {
+        broker: BrokerId,
+        #[serde(default)]
+        fast: bool,
+    },
+    /// Controlled shutdown: leadership moves away before the broker stops.
+    Shutdown {
+        broker: BrokerId,
+    },
+    CutLink {
+        from: NodeRef,
+        to: NodeRef,
+        #[serde(default)]
+        one_way: bool,
+    },
+    HealLink {
+        from: NodeRef,
+        to: NodeRef,
+        #[serde(default)]
+        one_way: bool,
+    },
+    DropRate {
+        per_mille: u32,
+    },
+    Slow {
+        node: NodeRef,
+        extra_ms: TimeMs,
+    },
+    CreateTopic {
+        name: String,
+        partitions: i64,
+        replication_factor: i64,
+        #[serde(default)]
+        config: BTreeMap<String, Value>,
+    },
+    SetTopicConfig {
+        topic: String,
+        name: String,
+        value: Value,
+    },
+}
+
+impl Command {
+    pub fn validate(&self, sim: &Simulation) -> Result<(), CommandError> {
+        let broker = |id: BrokerId| {
+            if sim.nodes.brokers.contains_key(&id) {
+                Ok(())
+            } else {
+                Err(CommandError::new(
+                    "broker",
+                    format!(
+                        "unknown broker id {id}; the brokers are {}",
+                        sim.nodes
+                            .brokers
+                            .keys()
+                            .map(|b| b.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))
+            }
+        };
+        let node = |r: &NodeRef, field: &str| -> Result<(), CommandError> {
+            let n = r.node().map_err(|e| e.within(field))?;
+            let known = match n {
+                NodeId::Controller => true,
+                NodeId::Broker(b) => sim.nodes.brokers.contains_key(&b),
+                NodeId::Producer(p) => sim.nodes.producers.contains_key(&p),
+                NodeId::Consumer(c) => sim.nodes.consumers.contains_key(&c),
+            };
+            if known {
+                Ok(())
+            } else {
+                Err(CommandError::new(field, format!("no such node: {n}")))
+            }
+        };
+        match self {
+            Command::Produce {
+                producer,
+                topic,
+                records,
+            } => {
+                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
+                    CommandError::new("producer", format!("unknown producer id {producer}"))
+                })?;
+                let n = p.partition_count(topic).or_else(|| {
+                    sim.cluster
+                        .topics
+                        .get(topic)
+                        .map(|t| t.partitions.len() as u32)
+                });
+                let n = n.ok_or_else(|| {
+                    CommandError::new("topic", format!("Topic {topic} not present in metadata"))
+                })?;
+                if records.is_empty() {
+                    return Err(CommandError::new(
+                        "records",
+                        "at least one record is needed",
+                    ));
+                }
+                for (i, r) in records.iter().enumerate() {
+                    if let Some(part) = r.partition {
+                        if part >= n {
+                            // KafkaProducer.waitOnMetadata's message.
+                            return Err(CommandError::new(
+                                format!("records[{i}].partition"),
+                                format!("Partition {part} of topic {topic} with partition count {n} is not present in metadata"),
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Command::Crash { broker: b } => {
+                broker(*b)?;
+                if sim.nodes.brokers[b].is_up() {
+                    Ok(())
+                } else {
+                    Err(CommandError::new(
+                        "broker",
+                        format!("broker {b} is already down"),
+                    ))
+                }
+            }
+            Command::Shutdown { broker: b } => {
+                broker(*b)?;
+                if sim.nodes.brokers[b].status == super::broker::BrokerStatus::Running {
+                    Ok(())
+                } else {
+                    Err(CommandError::new(
+                        "broker",
+                        format!("broker {b} is not running"),
+                    ))
+                }
+            }
+            Command::Restart { broker: b, .. } => {
+                broker(*b)?;
+                if sim.nodes.brokers[b].is_up() {
+                    Err(CommandError::new(
+                        "broker",
+                        format!("broker {b} is running; crash or shut it down first"),
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::CutLink { from, to, .. } | Command::HealLink { from, to, .. } => {
+                node(from, "from")?;
+                node(to, "to")?;
+                if from.node()? == to.node()? {
+                    return Err(CommandError::new("to", "a link joins two different nodes"));
+                }
+                Ok(())
+            }
+            Command::DropRate { per_mille } => {
+                if *per_mille > 1000 {
+                    Err(CommandError::new(
+                        "per_mille",
+                        format!("{per_mille} is above 1000 (all messages)"),
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::Slow { node: n, extra_ms } => {
+                node(n, "node")?;
+                if *extra_ms > 600_000 {
+                    return Err(CommandError::new(
+                        "extra_ms",
+                        "at most 600000 ms (10 minutes)",
+                    ));
+                }
+                Ok(())
+            }
+            Command::CreateTopic {
+                name,
+                partitions,
+                replication_factor,
+                config,
+            } => {
+                validate_topic_name(name).map_err(|e| e.within("name"))?;
+                if sim.cluster.topics.contains_key(name) {
+                    return Err(CommandError::new(
+                        "name",
+                        format!("Topic '{name}' already exists."),
+                    ));
+                }
+                validate_counts(
+                    *partitions,
+                    *replication_factor,
+                    sim.nodes
+                        .controller
+                        .sessions
+                        .values()
+                        .filter(|s| !s.fenced)
+                        .count(),
+                )?;
+                TopicConfig::from_map("config", config)?;
+                Ok(())
+            }
+            Command::SetTopicConfig { topic, name, value } => {
+                if !sim.cluster.topics.contains_key(topic) {
+                    return Err(CommandError::new(
+                        "topic",
+                        format!("Topic '{topic}' does not exist."),
+                    ));
+                }
+                let mut map = BTreeMap::new();
+                map.insert(name.clone(), value.clone());
+                TopicConfig::from_map("config", &map)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Kafka's topic name rule (`Topic.validate`).
+pub fn validate_topic_name(name: &str) -> Result<(), CommandError> {
+    if name.is_empty() || name == "." || name == ".." {
+        return Err(CommandError::new(
+            "",
+            "Topic name is illegal, it can't be empty, '.' or '..'",
+        ));
+    }
+    if name.len() > 249 {
+        return Err(CommandError::new(
+            "",
+            "Topic name is illegal, it can't be longer than 249 characters",
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    {
+        return Err(CommandError::new(
+            "",
+            format!("Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_counts(partitions: i64, rf: i64, brokers: usize) -> Result<(), CommandError> {
+    if partitions <= 0 || partitions > 1000 {
+        return Err(CommandError::new(
+            "partitions",
+            format!("Number of partitions must be between 1 and 1000 (got {partitions})."),
+        ));
+    }
+    if rf <= 0 {
+        return Err(CommandError::new(
+            "replication_factor",
+            format!("Replication factor must be larger than 0 (got {rf})."),
+        ));
+    }
+    if rf as u64 > brokers as u64 {
+        return Err(CommandError::new(
+            "replication_factor",
+            format!("Replication factor: {rf} larger than available brokers: {brokers}."),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: i64,
+    pub replication_factor: i64,
+    pub config: TopicConfig,
+    /// Explicit replica lists (`--replica-assignment`), else Kafka's placement.
+    pub replica_assignment: Option<Vec<Vec<BrokerId>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerSpec {
+    pub id: u32,
+    pub config: ProducerConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumerSpec {
+    pub id: u32,
+    pub config: ConsumerConfig,
+    pub assignment: Vec<Tp>,
+}
+
+/// A starting cluster, already parsed into typed configs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setup {
+    pub seed: u64,
+    pub brokers: Vec<BrokerId>,
+    pub broker_config: BrokerConfig,
+    pub network: NetworkConfig,
+    pub topics: Vec<TopicSpec>,
+    pub producers: Vec<ProducerSpec>,
+    pub consumers: Vec<ConsumerSpec>,
+}
+
+impl Setup {
+    pub fn validate(&self) -> Result<(), CommandError> {
+        if self.brokers.is_empty() || self.brokers.len() > 12 {
+            return Err(CommandError::new(
+                "brokers",
+                format!("between 1 and 12 brokers (got {})", self.brokers.len()),
+            ));
+        }
+        let mut ids = self.brokers.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() != self.brokers.len() {
+            return Err(CommandError::new("brokers", "broker ids must be distinct"));
+        }
+        if ids.iter().any(|&b| b < 0) {
+            return Err(CommandError::new(
+                "brokers",
+                "broker ids must not be negative",
+            ));
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            let at = format!("topics[{i}]");
+            validate_topic_name(&t.name).map_err(|e| e.within(&format!("{at}.name")))?;
+            if self.topics[..i].iter().any(|o| o.name == t.name) {
+                return Err(CommandError::new(
+                    format!("{at}.name"),
+                    format!("Topic '{}' already exists.", t.name),
+                ));
+            }
+            validate_counts(t.partitions, t.replication_factor, self.brokers.len())
+                .map_err(|e| e.within(&at))?;
+            if let Some(a) = &t.replica_assignment {
+                if a.len() as i64 != t.partitions {
+                    return Err(CommandError::new(
+                        format!("{at}.replica_assignment"),
+                        format!("{} replica lists for {} partitions", a.len(), t.partitions),
+                    ));
+                }
+                for (p, r) in a.iter().enumerate() {
+                    let mut s = r.clone();
+                    s.sort_unstable();
+                    s.dedup();
+                    if r.len() as i64 != t.replication_factor
+                        || s.len() != r.len()
+                        || r.iter().any(|b| !self.brokers.contains(b))
+                    {
+                        return Err(CommandError::new(
+                            format!("{at}.replica_assignment[{p}]"),
+                            format!("needs {} distinct known broker ids", t.replication_factor),
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, c) in self.consumers.iter().enumerate() {
+            for (j, tp) in c.assignment.iter().enumerate() {
+                let ok = self
+                    .topics
+                    .iter()
+                    .any(|t| *t.name == *tp.topic && i64::from(tp.partition) < t.partitions);
+                if !ok {
+                    return Err(CommandError::new(
+                        format!("consumers[{i}].assign[{j}]"),
+                        format!("no such partition: {tp}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,495 @@
+//! Configuration by Kafka's own names and defaults (Kafka 3.9 / 4.0 source,
+//! see tests/data/defaults.json). Values may be JSON numbers, booleans or
+//! the strings a `.properties` file would hold. Unknown names, wrong types
+//! and out-of-range values are errors that name the field.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::types::TimeMs;
+
+/// A configuration problem, phrased for the learner: which field, which rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads typed settings out of a name → value map and, at the end, rejects
+/// any name nobody asked for (a typo must not be silently ignored).
+pub struct ConfigReader<'a> {
+    scope: &'a str,
+    map: &'a BTreeMap<String, Value>,
+    known: BTreeSet<&'static str>,
+}
+
+impl<'a> ConfigReader<'a> {
+    pub fn new(scope: &'a str, map: &'a BTreeMap<String, Value>) -> Self {
+        ConfigReader {
+            scope,
+            map,
+            known: BTreeSet::new(),
+        }
+    }
+
+    fn field(&self, name: &str) -> String {
+        format!("{}.{}", self.scope, name)
+    }
+
+    fn raw(&mut self, name: &'static str) -> Option<&'a Value> {
+        self.known.insert(name);
+        self.map.get(name)
+    }
+
+    pub fn int(
+        &mut self,
+        name: &'static str,
+        default: i64,
+        min: i64,
+        max: i64,
+    ) -> Result<i64, ConfigError> {
+        let Some(v) = self.raw(name) else {
+            return Ok(default);
+        };
+        let n = match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            ConfigError::new(
+                self.field(name),
+                format!("expected a whole number, got {v}"),
+            )
+        })?;
+        if n < min || n > max {
+            return Err(ConfigError::new(
+                self.field(name),
+                format!("value {n} out of range: must be between {min} and {max}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    pub fn ms(&mut self, name: &'static str, default: TimeMs) -> Result<TimeMs, ConfigError> {
+        Ok(self.int(name, default as i64, 0, i64::from(i32::MAX))? as TimeMs)
+    }
+
+    pub fn bool(&mut self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+        let Some(v) = self.raw(name) else {
+            return Ok(default);
+        };
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+            _ => Err(ConfigError::new(
+                self.field(name),
+                format!("expected true or false, got {v}"),
+            )),
+        }
+    }
+
+    pub fn choice(
+        &mut self,
+        name: &'static str,
+        default: &'static str,
+        allowed: &[&'static str],
+    ) -> Result<&'static str, ConfigError> {
+        let Some(v) = self.raw(name) else {
+            return Ok(default);
+        };
+        let s = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        allowed.iter().copied().find(|a| *a == s).ok_or_else(|| {
+            ConfigError::new(
+                self.field(name),
+                format!("invalid value {v}: must be one of {}", allowed.join(", ")),
+            )
+        })
+    }
+
+    /// Fails on the first name that is not a known setting of this scope.
+    pub fn finish(self) -> Result<(), ConfigError> {
+        match self.map.keys().find(|k| !self.known.contains(k.as_str())) {
+            None => Ok(()),
+            Some(k) => Err(ConfigError::new(
+                self.field(k),
+                format!(
+                    "unknown config name; known names here: {}",
+                    self.known.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+/// Broker-wide settings (`server.properties`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokerConfig {
+    pub replica_lag_time_max_ms: TimeMs,
+    pub broker_session_timeout_ms: TimeMs,
+    pub broker_heartbeat_interval_ms: TimeMs,
+    pub replica_fetch_wait_max_ms: TimeMs,
+    pub replica_fetch_backoff_ms: TimeMs,
+    pub replica_fetch_max_bytes: i64,
+    /// Broker defaults for the topic-level settings below.
+    pub min_insync_replicas: i64,
+    pub unclean_leader_election_enable: bool,
+}
+
+impl Default for BrokerConfig {
+    fn default() -> Self {
+        Self::from_map(&BTreeMap::new()).expect("defaults are valid")
+    }
+}
+
+impl BrokerConfig {
+    pub fn from_map(map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
+        let mut r = ConfigReader::new("broker_config", map);
+        let c = BrokerConfig {
+            replica_lag_time_max_ms: r.ms("replica.lag.time.max.ms", 30_000)?,
+            broker_session_timeout_ms: r.ms("broker.session.timeout.ms", 9_000)?,
+            broker_heartbeat_interval_ms: r.ms("broker.heartbeat.interval.ms", 2_000)?,
+            replica_fetch_wait_max_ms: r.ms("replica.fetch.wait.max.ms", 500)?,
+            replica_fetch_backoff_ms: r.ms("replica.fetch.backoff.ms", 1_000)?,
+            replica_fetch_max_bytes: r.int(
+                "replica.fetch.max.bytes",
+                1_048_576,
+                1,
+                i64::from(i32::MAX),
+            )?,
+            min_insync_replicas: r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX))?,
+            unclean_leader_election_enable: r.bool("unclean.leader.election.enable", false)?,
+        };
+        r.finish()?;
+        if c.broker_heartbeat_interval_ms == 0
+            || c.broker_heartbeat_interval_ms >= c.broker_session_timeout_ms
+        {
+            return Err(ConfigError::new(
+                "broker_config.broker.heartbeat.interval.ms",
+                "must be above 0 and below broker.session.timeout.ms",
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// Topic-level settings (`kafka-configs.sh --entity-type topics`). `None`
+/// means "not set on the topic: the broker default applies".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopicConfig {
+    pub min_insync_replicas: Option<i64>,
+    pub unclean_leader_election_enable: Option<bool>,
+    /// Not a Kafka setting: `false` makes followers of this topic truncate
+    /// to their high watermark the way brokers did before KIP-101
+    /// (inter.broker.protocol.version < 0.11.0-IV2), to show the bug that
+    /// leader epochs fixed.
+    pub truncate_by_leader_epoch: bool,
+}
+
+impl Default for TopicConfig {
+    fn default() -> Self {
+        TopicConfig {
+            min_insync_replicas: None,
+            unclean_leader_election_enable: None,
+            truncate_by_leader_epoch: true,
+        }
+    }
+}
+
+pub const LEADER_EPOCH_SWITCH: &str = "playground.truncate.by.leader.epoch";
+
+impl TopicConfig {
+    pub fn from_map(scope: &str, map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
+        let mut r = ConfigReader::new(scope, map);
+        let min_isr = map
+            .contains_key("min.insync.replicas")
+            .then(|| r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX)))
+            .transpose()?;
+        let unclean = map
+            .contains_key("unclean.leader.election.enable")
+            .then(|| r.bool("unclean.leader.election.enable", false))
+            .transpose()?;
+        let c = TopicConfig {
+            min_insync_replicas: min_isr,
+            unclean_leader_election_enable: unclean,
+            truncate_by_leader_epoch: r.bool(LEADER_EPOCH_SWITCH, true)?,
+        };
+        // Register the optional names so `finish` accepts them.
+        r.raw("min.insync.replicas");
+        r.raw("unclean.leader.election.enable");
+        r.finish()?;
+        Ok(c)
+    }
+
+    /// The non-default settings, as `kafka-topics.sh --describe` lists them.
+    pub fn overrides(&self) -> BTreeMap<String, String> {
+        let mut m = BTreeMap::new();
+        if let Some(v) = self.min_insync_replicas {
+            m.insert("min.insync.replicas".into(), v.to_string());
+        }
+        if let Some(v) = self.unclean_leader_election_enable {
+            m.insert("unclean.leader.election.enable".into(), v.to_string());
+        }
+        if !self.truncate_by_leader_epoch {
+            m.insert(LEADER_EPOCH_SWITCH.into(), "false".into());
+        }
+        m
+    }
+}
+
+/// A topic's settings with broker defaults filled in: what a broker acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EffectiveTopicConfig {
+    pub min_insync_replicas: i64,
+    pub unclean_leader_election_enable: bool,
+    pub truncate_by_leader_epoch: bool,
+}
+
+impl EffectiveTopicConfig {
+    pub fn resolve(topic: &TopicConfig, broker: &BrokerConfig) -> Self {
+        EffectiveTopicConfig {
+            min_insync_replicas: topic
+                .min_insync_replicas
+                .unwrap_or(broker.min_insync_replicas),
+            unclean_leader_election_enable: topic
+                .unclean_leader_election_enable
+                .unwrap_or(broker.unclean_leader_election_enable),
+            truncate_by_leader_epoch: topic.truncate_by_leader_epoch,
+        }
+    }
+
+    /// `Partition.effectiveMinIsr` (KAFKA-15583, Kafka 3.7+): never more than
+    /// the replication factor, so min.insync.replicas > RF cannot block a topic.
+    pub fn effective_min_isr(&self, replication_factor: usize) -> usize {
+        (self.min_insync_replicas.max(1) as usize).min(replication_factor)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Acks {
+    #[serde(rename = "0")]
+    None,
+    #[serde(rename = "1")]
+    Leader,
+    #[serde(rename = "all")]
+    All,
+}
+
+impl Acks {
+    pub fn name(self) -> &'static str {
+        match self {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+/// Producer settings (ProducerConfig).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerConfig {
+    pub acks: Acks,
+    pub retries: i64,
+    pub delivery_timeout_ms: TimeMs,
+    pub request_timeout_ms: TimeMs,
+    pub retry_backoff_ms: TimeMs,
+    pub linger_ms: TimeMs,
+    pub batch_size: i64,
+    pub metadata_max_age_ms: TimeMs,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        Self::from_map("producer", &BTreeMap::new()).expect("defaults are valid")
+    }
+}
+
+impl ProducerConfig {
+    pub fn from_map(scope: &str, map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
+        let mut r = ConfigReader::new(scope, map);
+        let acks = match r.choice("acks", "all", &["all", "-1", "1", "0"])? {
+            "0" => Acks::None,
+            "1" => Acks::Leader,
+            _ => Acks::All,
+        };
+        let c = ProducerConfig {
+            acks,
+            retries: r.int("retries", i64::from(i32::MAX), 0, i64::from(i32::MAX))?,
+            delivery_timeout_ms: r.ms("delivery.timeout.ms", 120_000)?,
+            request_timeout_ms: r.ms("request.timeout.ms", 30_000)?,
+            retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
+            linger_ms: r.ms("linger.ms", 0)?,
+            batch_size: r.int("batch.size", 16_384, 0, i64::from(i32::MAX))?,
+            metadata_max_age_ms: r.ms("metadata.max.age.ms", 300_000)?,
+        };
+        r.finish()?;
+        if c.delivery_timeout_ms < c.linger_ms + c.request_timeout_ms {
+            // KafkaProducer.configureDeliveryTimeout's ConfigException.
+            return Err(ConfigError::new(
+                format!("{scope}.delivery.timeout.ms"),
+                "should be equal to or larger than linger.ms + request.timeout.ms",
+            ));
+        }
+        if c.request_timeout_ms == 0 {
+            return Err(ConfigError::new(
+                format!("{scope}.request.timeout.ms"),
+                "must be at least 1",
+            ));
+        }
+        Ok(c)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffsetReset {
+    Earliest,
+    Latest,
+    None,
+}
+
+/// Consumer settings (ConsumerConfig) used by the assign-mode consumer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConsumerConfig {
+    pub auto_offset_reset: OffsetReset,
+    pub fetch_max_wait_ms: TimeMs,
+    pub max_poll_records: i64,
+    pub request_timeout_ms: TimeMs,
+    pub retry_backoff_ms: TimeMs,
+}
+
+impl Default for ConsumerConfig {
+    fn default() -> Self {
+        Self::from_map("consumer", &BTreeMap::new()).expect("defaults are valid")
+    }
+}
+
+impl ConsumerConfig {
+    pub fn from_map(scope: &str, map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
+        let mut r = ConfigReader::new(scope, map);
+        let reset = match r.choice(
+            "auto.offset.reset",
+            "latest",
+            &["latest", "earliest", "none"],
+        )? {
+            "earliest" => OffsetReset::Earliest,
+            "none" => OffsetReset::None,
+            _ => OffsetReset::Latest,
+        };
+        let c = ConsumerConfig {
+            auto_offset_reset: reset,
+            fetch_max_wait_ms: r.ms("fetch.max.wait.ms", 500)?,
+            max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX))?,
+            request_timeout_ms: r.ms("request.timeout.ms", 30_000)?,
+            retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
+        };
+        r.finish()?;
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(v: Value) -> BTreeMap<String, Value> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn kafka_defaults() {
+        let p = ProducerConfig::default();
+        assert_eq!(p.acks, Acks::All, "acks=all since Kafka 3.0 (KIP-679)");
+        assert_eq!(p.delivery_timeout_ms, 120_000);
+        assert_eq!(p.request_timeout_ms, 30_000);
+        assert_eq!(p.retries, 2_147_483_647);
+        let b = BrokerConfig::default();
+        assert_eq!(b.replica_lag_time_max_ms, 30_000);
+        assert_eq!(b.min_insync_replicas, 1);
+        assert!(!b.unclean_leader_election_enable);
+        assert_eq!(
+            ConsumerConfig::default().auto_offset_reset,
+            OffsetReset::Latest
+        );
+    }
+
+    #[test]
+    fn strings_and_numbers_both_work() {
+        let p = ProducerConfig::from_map(
+            "p",
+            &map(json!({"acks": "1", "retries": "0", "request.timeout.ms": 500})),
+        )
+        .unwrap();
+        assert_eq!(
+            (p.acks, p.retries, p.request_timeout_ms),
+            (Acks::Leader, 0, 500)
+        );
+        assert_eq!(
+            ProducerConfig::from_map("p", &map(json!({"acks": -1})))
+                .unwrap()
+                .acks,
+            Acks::All
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_rule() {
+        let e = ProducerConfig::from_map("producers[0].config", &map(json!({"ack": "all"})))
+            .unwrap_err();
+        assert_eq!(e.field, "producers[0].config.ack");
+        assert!(e.message.starts_with("unknown config name"));
+        let e = ProducerConfig::from_map("p", &map(json!({"request.timeout.ms": -5}))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.request.timeout.ms: value -5 out of range: must be between 0 and 2147483647"
+        );
+        let e =
+            ProducerConfig::from_map("p", &map(json!({"delivery.timeout.ms": 1000}))).unwrap_err();
+        assert_eq!(e.to_string(), "p.delivery.timeout.ms: should be equal to or larger than linger.ms + request.timeout.ms");
+        let e = ProducerConfig::from_map("p", &map(json!({"acks": "2"}))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.acks: invalid value \"2\": must be one of all, -1, 1, 0"
+        );
+        let e =
+            TopicConfig::from_map("t", &map(json!({"min.insync.replicas": "two"}))).unwrap_err();
+        assert_eq!(e.field, "t.min.insync.replicas");
+    }
+
+    #[test]
+    fn effective_min_isr_is_capped_by_replication_factor() {
+        let t = TopicConfig {
+            min_insync_replicas: Some(3),
+            ..TopicConfig::default()
+        };
+        let e = EffectiveTopicConfig::resolve(&t, &BrokerConfig::default());
+        assert_eq!(e.effective_min_isr(2), 2);
+        assert_eq!(e.effective_min_isr(3), 3);
+    }
+}

@@ -1,0 +1,87 @@
+//! What a node's handler may do: send messages, set timers, emit events.
+//! Handlers never touch the event queue or the network directly (raft-rs
+//! `Ready`, stateright `Out`): the simulation drains this afterwards, so
+//! node logic stays a pure function of (state, input, time, rng).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::config::{BrokerConfig, EffectiveTopicConfig};
+use super::event::Event;
+use super::protocol::Message;
+use super::rng::Rng;
+use super::types::{NodeId, TimeMs, Tp};
+
+/// Timers, each owned by one node; a timer set before a crash is void.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Timer {
+    // broker
+    BrokerHeartbeat,
+    IsrExpiration,
+    FollowerFetch(Tp),
+    FollowerFetchTimeout { tp: Tp, correlation: u64 },
+    FetchWaitExpired { tp: Tp, correlation: u64 },
+    ProduceTimeout { tp: Tp, correlation: u64 },
+    // controller
+    SessionCheck(super::types::BrokerId),
+    // clients
+    ClientWake,
+    RequestTimeout { correlation: u64 },
+    BatchExpiry { batch: u64 },
+}
+
+pub struct Ctx<'a> {
+    pub now: TimeMs,
+    pub rng: &'a mut Rng,
+    pub broker_config: &'a BrokerConfig,
+    pub topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
+    next_correlation: &'a mut u64,
+    pub(crate) outbox: Vec<(NodeId, NodeId, Message)>,
+    pub(crate) timers: Vec<(NodeId, TimeMs, Timer)>,
+    pub(crate) events: Vec<Event>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        now: TimeMs,
+        rng: &'a mut Rng,
+        broker_config: &'a BrokerConfig,
+        topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
+        next_correlation: &'a mut u64,
+    ) -> Self {
+        Ctx {
+            now,
+            rng,
+            broker_config,
+            topics,
+            next_correlation,
+            outbox: Vec::new(),
+            timers: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, from: NodeId, to: NodeId, msg: Message) {
+        self.outbox.push((from, to, msg));
+    }
+
+    pub fn after(&mut self, node: NodeId, delay_ms: TimeMs, timer: Timer) {
+        self.timers.push((node, self.now + delay_ms, timer));
+    }
+
+    pub fn emit(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    pub fn correlation(&mut self) -> u64 {
+        *self.next_correlation += 1;
+        *self.next_correlation
+    }
+
+    /// The topic's settings with broker defaults applied.
+    pub fn topic(&self, topic: &str) -> EffectiveTopicConfig {
+        self.topics.get(topic).copied().unwrap_or_else(|| {
+            EffectiveTopicConfig::resolve(&Default::default(), self.broker_config)
+        })
+    }
+}

@@ -1,0 +1,291 @@
+//! The observable history: every step of the simulation emits typed events
+//! with the simulated time and the data a learner needs to read them (the UI
+//! explains each in Korean or English, see `explain.rs`). Events are data,
+//! never control flow: the engine never reads them back.
+
+use serde::Serialize;
+
+use super::config::Acks;
+use super::network::DropReason;
+use super::protocol::KafkaError;
+use super::types::{BrokerId, NodeId, RecordId, TimeMs, Tp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TruncationReason {
+    /// Pre-KIP-101: a follower cuts its log back to its own high watermark.
+    HighWatermark,
+    /// KIP-101/279: the leader said where the follower's epoch really ends.
+    DivergingEpoch,
+    /// Pre-KIP-101: the follower was ahead of the leader's log end.
+    OffsetOutOfRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FenceReason {
+    SessionTimeout,
+    ControlledShutdown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    // --- network ---
+    MessageSent {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        api: &'static str,
+        response: bool,
+        deliver_at: TimeMs,
+    },
+    MessageDelivered {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        api: &'static str,
+    },
+    MessageDropped {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        api: &'static str,
+        reason: DropReason,
+    },
+
+    // --- faults and operator actions ---
+    BrokerCrashed {
+        broker: BrokerId,
+    },
+    BrokerStarted {
+        broker: BrokerId,
+        fast: bool,
+    },
+    ControlledShutdownStarted {
+        broker: BrokerId,
+    },
+    BrokerStopped {
+        broker: BrokerId,
+    },
+    LinkCut {
+        from: NodeId,
+        to: NodeId,
+    },
+    LinkHealed {
+        from: NodeId,
+        to: NodeId,
+    },
+    DropRateSet {
+        per_mille: u32,
+    },
+    NodeSlowed {
+        node: NodeId,
+        extra_ms: TimeMs,
+    },
+    TopicCreated {
+        topic: String,
+        partitions: u32,
+        replication_factor: u32,
+    },
+    TopicConfigChanged {
+        topic: String,
+        name: String,
+        value: String,
+    },
+
+    // --- controller ---
+    BrokerRegistered {
+        broker: BrokerId,
+        broker_epoch: i64,
+    },
+    BrokerFenced {
+        broker: BrokerId,
+        reason: FenceReason,
+    },
+    BrokerUnfenced {
+        broker: BrokerId,
+    },
+    LeaderElected {
+        tp: Tp,
+        leader: Option<BrokerId>,
+        leader_epoch: i32,
+        isr: Vec<BrokerId>,
+        clean: bool,
+        previous: Option<BrokerId>,
+    },
+    IsrChanged {
+        tp: Tp,
+        isr: Vec<BrokerId>,
+        previous: Vec<BrokerId>,
+        partition_epoch: i32,
+        by_controller: bool,
+    },
+
+    // --- replication ---
+    RecordsAppended {
+        broker: BrokerId,
+        tp: Tp,
+        base_offset: i64,
+        count: u32,
+        leader_epoch: i32,
+        as_leader: bool,
+        ids: Vec<RecordId>,
+    },
+    FollowerFetched {
+        leader: BrokerId,
+        follower: BrokerId,
+        tp: Tp,
+        fetch_offset: i64,
+        records: u32,
+        leader_hw: i64,
+    },
+    HighWatermarkAdvanced {
+        broker: BrokerId,
+        tp: Tp,
+        from: i64,
+        to: i64,
+    },
+    BecameLeader {
+        broker: BrokerId,
+        tp: Tp,
+        leader_epoch: i32,
+        leo: i64,
+        hw: i64,
+    },
+    BecameFollower {
+        broker: BrokerId,
+        tp: Tp,
+        leader: Option<BrokerId>,
+        leader_epoch: i32,
+    },
+    LogTruncated {
+        broker: BrokerId,
+        tp: Tp,
+        from_leo: i64,
+        to_offset: i64,
+        reason: TruncationReason,
+        removed: Vec<RecordId>,
+    },
+    IsrShrinkRequested {
+        leader: BrokerId,
+        tp: Tp,
+        out_of_sync: Vec<BrokerId>,
+        lag_ms: TimeMs,
+    },
+    IsrExpandRequested {
+        leader: BrokerId,
+        tp: Tp,
+        caught_up: BrokerId,
+    },
+
+    // --- producer ---
+    ProduceSent {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+        acks: Acks,
+        attempt: u32,
+        leader: BrokerId,
+    },
+    ProduceAcked {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+        base_offset: i64,
+    },
+    ProduceUnacknowledged {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+    },
+    ProduceError {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+        error: KafkaError,
+        will_retry: bool,
+    },
+    ProduceFailed {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+        error: KafkaError,
+    },
+    ProduceRejected {
+        producer: u32,
+        reason: String,
+    },
+
+    // --- consumer ---
+    ConsumerFetched {
+        consumer: u32,
+        tp: Tp,
+        offset: i64,
+        ids: Vec<RecordId>,
+        high_watermark: i64,
+    },
+    ConsumerReset {
+        consumer: u32,
+        tp: Tp,
+        offset: i64,
+    },
+
+    // --- guarantees (the checker's findings, as they appear) ---
+    AcknowledgedRecordLost {
+        tp: Tp,
+        offset: i64,
+        id: RecordId,
+    },
+    ConsumedRecordLost {
+        consumer: u32,
+        tp: Tp,
+        offset: i64,
+        id: RecordId,
+    },
+}
+
+impl Event {
+    /// The partition this event is about, for filtering the history.
+    pub fn tp(&self) -> Option<&Tp> {
+        match self {
+            Event::LeaderElected { tp, .. }
+            | Event::IsrChanged { tp, .. }
+            | Event::RecordsAppended { tp, .. }
+            | Event::FollowerFetched { tp, .. }
+            | Event::HighWatermarkAdvanced { tp, .. }
+            | Event::BecameLeader { tp, .. }
+            | Event::BecameFollower { tp, .. }
+            | Event::LogTruncated { tp, .. }
+            | Event::IsrShrinkRequested { tp, .. }
+            | Event::IsrExpandRequested { tp, .. }
+            | Event::ProduceSent { tp, .. }
+            | Event::ProduceAcked { tp, .. }
+            | Event::ProduceUnacknowledged { tp, .. }
+            | Event::ProduceError { tp, .. }
+            | Event::ProduceFailed { tp, .. }
+            | Event::ConsumerFetched { tp, .. }
+            | Event::ConsumerReset { tp, .. }
+            | Event::AcknowledgedRecordLost { tp, .. }
+            | Event::ConsumedRecordLost { tp, .. } => Some(tp),
+            _ => None,
+        }
+    }
+
+    /// Network chatter (sent/delivered) the UI animates but does not narrate.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            Event::MessageSent { .. } | Event::MessageDelivered { .. }
+        )
+    }
+}
+
+/// An event with its place in history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimedEvent {
+    pub seq: u64,
+    pub at_ms: TimeMs,
+    #[serde(flatten)]
+    pub event: Event,
+}

@@ -1,0 +1,646 @@
+//! The leader side of one partition (Kafka's `Partition` on the leader):
+//! appends produce requests, serves follower and consumer fetches, learns
+//! each follower's LEO from its fetch offset, moves the high watermark, and
+//! asks the controller to shrink or expand the ISR (AlterPartition).
+
+use std::collections::BTreeMap;
+
+use super::config::{Acks, EffectiveTopicConfig};
+use super::ctx::{Ctx, Timer};
+use super::event::Event;
+use super::log::Log;
+use super::protocol::{FetchedData, KafkaError, Message, PartitionState};
+use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
+
+/// Rough record size on the wire (record-batch v2: ~21 bytes of framing per
+/// record plus key and value), for fetch byte limits.
+pub fn record_size(key: Option<&str>, value: &str) -> i64 {
+    21 + key.map_or(0, str::len) as i64 + value.len() as i64
+}
+
+/// What the leader knows of one follower (Kafka's `Replica` state).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowerProgress {
+    /// The follower's LEO as learned from its last fetch offset; -1 unknown.
+    pub leo: i64,
+    pub last_caught_up_ms: TimeMs,
+    pub last_fetch_ms: TimeMs,
+    pub last_fetch_leader_leo: i64,
+}
+
+/// An acks=all produce waiting in purgatory for the HW to pass it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingProduce {
+    pub from: NodeId,
+    pub correlation: u64,
+    pub base_offset: i64,
+    pub required_offset: i64,
+}
+
+/// A fetch with nothing to return yet, held up to its max wait (long poll).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParkedFetch {
+    pub from: NodeId,
+    pub correlation: u64,
+    pub replica: Option<BrokerId>,
+    pub fetch_offset: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaderState {
+    pub leader_epoch: i32,
+    pub partition_epoch: i32,
+    pub replicas: Vec<BrokerId>,
+    pub isr: Vec<BrokerId>,
+    /// The ISR proposed in an AlterPartition not yet answered.
+    pub pending_isr: Option<Vec<BrokerId>>,
+    pub followers: BTreeMap<BrokerId, FollowerProgress>,
+    pub waiting: Vec<WaitingProduce>,
+    pub parked: Vec<ParkedFetch>,
+}
+
+impl LeaderState {
+    pub fn new(state: &PartitionState, me: BrokerId, now: TimeMs) -> Self {
+        let followers = state
+            .replicas
+            .iter()
+            .filter(|&&r| r != me)
+            .map(|&r| {
+                let in_isr = state.isr.contains(&r);
+                (
+                    r,
+                    FollowerProgress {
+                        leo: -1,
+                        last_caught_up_ms: if in_isr { now } else { 0 },
+                        last_fetch_ms: now,
+                        last_fetch_leader_leo: -1,
+                    },
+                )
+            })
+            .collect();
+        LeaderState {
+            leader_epoch: state.leader_epoch,
+            partition_epoch: state.partition_epoch,
+            replicas: state.replicas.clone(),
+            isr: state.isr.clone(),
+            pending_isr: None,
+            followers,
+            waiting: Vec::new(),
+            parked: Vec::new(),
+        }
+    }
+
+    /// ISR plus members being added: what the HW must wait for (KIP-497).
+    fn maximal_isr(&self) -> Vec<BrokerId> {
+        let mut m = self.isr.clone();
+        if let Some(p) = &self.pending_isr {
+            for r in p {
+                if !m.contains(r) {
+                    m.push(*r);
+                }
+            }
+        }
+        m
+    }
+
+    /// `Replica.isCaughtUp`: at the leader's LEO, or caught up recently.
+    fn is_caught_up(&self, f: BrokerId, leader_leo: i64, now: TimeMs, lag_max_ms: TimeMs) -> bool {
+        self.followers.get(&f).is_some_and(|p| {
+            p.leo == leader_leo || now.saturating_sub(p.last_caught_up_ms) <= lag_max_ms
+        })
+    }
+}
+
+/// The leader's half of a partition, bound to its log for one call.
+pub struct Leading<'a, 'c> {
+    pub me: BrokerId,
+    pub tp: &'a Tp,
+    pub log: &'a mut Log,
+    pub st: &'a mut LeaderState,
+    pub cfg: EffectiveTopicConfig,
+    pub fenced: &'a [BrokerId],
+    pub ctx: &'a mut Ctx<'c>,
+}
+
+impl Leading<'_, '_> {
+    fn node(&self) -> NodeId {
+        NodeId::Broker(self.me)
+    }
+
+    fn min_isr(&self) -> usize {
+        self.cfg.effective_min_isr(self.st.replicas.len())
+    }
+
+    pub fn produce(
+        &mut self,
+        from: NodeId,
+        correlation: u64,
+        acks: Acks,
+        timeout_ms: TimeMs,
+        records: Vec<ProducerRecord>,
+    ) {
+        // Partition.appendRecordsToLeader: acks=all is refused before the
+        // append when the ISR is already too small.
+        if acks == Acks::All && self.st.isr.len() < self.min_isr() {
+            self.respond_produce(from, correlation, acks, Err(KafkaError::NotEnoughReplicas));
+            return;
+        }
+        let base = self.log.leo();
+        let count = records.len() as u32;
+        let ids: Vec<_> = records.iter().map(|r| r.id).collect();
+        let epoch = self.st.leader_epoch;
+        let now = self.ctx.now;
+        self.log
+            .append(records.into_iter().enumerate().map(|(i, r)| Record {
+                offset: base + i as i64,
+                id: r.id,
+                key: r.key,
+                value: r.value,
+                timestamp_ms: now,
+                leader_epoch: epoch,
+                producer_id: -1,
+                sequence: -1,
+            }));
+        self.ctx.emit(Event::RecordsAppended {
+            broker: self.me,
+            tp: self.tp.clone(),
+            base_offset: base,
+            count,
+            leader_epoch: epoch,
+            as_leader: true,
+            ids,
+        });
+        let end = self.log.leo();
+        match acks {
+            Acks::None => {}
+            Acks::Leader => self.respond_produce(from, correlation, acks, Ok(base)),
+            Acks::All => {
+                self.st.waiting.push(WaitingProduce {
+                    from,
+                    correlation,
+                    base_offset: base,
+                    required_offset: end,
+                });
+                self.ctx.after(
+                    self.node(),
+                    timeout_ms,
+                    Timer::ProduceTimeout {
+                        tp: self.tp.clone(),
+                        correlation,
+                    },
+                );
+            }
+        }
+        self.wake_parked_followers();
+        self.maybe_increment_hw();
+    }
+
+    fn respond_produce(
+        &mut self,
+        to: NodeId,
+        correlation: u64,
+        acks: Acks,
+        result: Result<i64, KafkaError>,
+    ) {
+        if acks == Acks::None {
+            return; // acks=0: the broker never answers.
+        }
+        let msg = Message::ProduceResponse {
+            correlation,
+            tp: self.tp.clone(),
+            result,
+        };
+        self.ctx.send(self.node(), to, msg);
+    }
+
+    /// The request timed out in purgatory (REQUEST_TIMED_OUT).
+    pub fn produce_timeout(&mut self, correlation: u64) {
+        if let Some(i) = self
+            .st
+            .waiting
+            .iter()
+            .position(|w| w.correlation == correlation)
+        {
+            let w = self.st.waiting.remove(i);
+            self.respond_produce(
+                w.from,
+                correlation,
+                Acks::All,
+                Err(KafkaError::RequestTimedOut),
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn fetch(
+        &mut self,
+        from: NodeId,
+        correlation: u64,
+        replica: Option<BrokerId>,
+        fetch_offset: i64,
+        last_fetched_epoch: Option<i32>,
+        current_leader_epoch: i32,
+        max_wait_ms: TimeMs,
+    ) {
+        if current_leader_epoch >= 0 && current_leader_epoch != self.st.leader_epoch {
+            let err = if current_leader_epoch < self.st.leader_epoch {
+                KafkaError::FencedLeaderEpoch
+            } else {
+                KafkaError::UnknownLeaderEpoch
+            };
+            return self.respond_fetch(from, correlation, Err(err));
+        }
+        let leo = self.log.leo();
+        if let Some(f) = replica {
+            if self.cfg.truncate_by_leader_epoch {
+                if let Some(epoch) = last_fetched_epoch {
+                    // KIP-320/595: tell a follower whose log diverges where
+                    // its last epoch really ends, instead of sending data.
+                    let eo = self.log.end_offset_for_epoch(epoch);
+                    if eo.epoch < epoch || eo.end_offset < fetch_offset {
+                        let data = FetchedData {
+                            records: Vec::new(),
+                            high_watermark: self.log.hw,
+                            leader_epoch: self.st.leader_epoch,
+                            diverging_epoch: Some(eo),
+                        };
+                        return self.respond_fetch(from, correlation, Ok(data));
+                    }
+                }
+            }
+            if fetch_offset > leo {
+                // The follower is ahead of us (pre-KIP-101 divergence): like
+                // `handleOffsetOutOfRange`, it must cut back to our LEO.
+                let data = FetchedData {
+                    records: Vec::new(),
+                    high_watermark: self.log.hw,
+                    leader_epoch: self.st.leader_epoch,
+                    diverging_epoch: Some(super::log::EpochEndOffset {
+                        epoch: -1,
+                        end_offset: leo,
+                    }),
+                };
+                return self.respond_fetch(from, correlation, Ok(data));
+            }
+            self.update_follower(f, fetch_offset, leo);
+            let records = self.slice(
+                fetch_offset,
+                leo,
+                self.ctx.broker_config.replica_fetch_max_bytes,
+                i64::MAX,
+            );
+            self.ctx.emit(Event::FollowerFetched {
+                leader: self.me,
+                follower: f,
+                tp: self.tp.clone(),
+                fetch_offset,
+                records: records.len() as u32,
+                leader_hw: self.log.hw,
+            });
+            self.maybe_expand_isr(f);
+            self.maybe_increment_hw();
+            self.answer_or_park(
+                from,
+                correlation,
+                replica,
+                fetch_offset,
+                records,
+                max_wait_ms,
+            );
+        } else {
+            if fetch_offset > leo || fetch_offset < 0 {
+                return self.respond_fetch(from, correlation, Err(KafkaError::OffsetOutOfRange));
+            }
+            let records = self.slice(fetch_offset, self.log.hw, 1_048_576, 500);
+            self.answer_or_park(
+                from,
+                correlation,
+                replica,
+                fetch_offset,
+                records,
+                max_wait_ms,
+            );
+        }
+    }
+
+    fn answer_or_park(
+        &mut self,
+        from: NodeId,
+        correlation: u64,
+        replica: Option<BrokerId>,
+        fetch_offset: i64,
+        records: Vec<Record>,
+        max_wait_ms: TimeMs,
+    ) {
+        if records.is_empty() && max_wait_ms > 0 {
+            self.st.parked.push(ParkedFetch {
+                from,
+                correlation,
+                replica,
+                fetch_offset,
+            });
+            self.ctx.after(
+                self.node(),
+                max_wait_ms,
+                Timer::FetchWaitExpired {
+                    tp: self.tp.clone(),
+                    correlation,
+                },
+            );
+            return;
+        }
+        let data = FetchedData {
+            records,
+            high_watermark: self.log.hw,
+            leader_epoch: self.st.leader_epoch,
+            diverging_epoch: None,
+        };
+        self.respond_fetch(from, correlation, Ok(data));
+    }
+
+    /// Records in `[from, until)`, capped by bytes and count (always at
+    /// least one record, as Kafka returns at least one batch).
+    fn slice(&self, from: i64, until: i64, max_bytes: i64, max_records: i64) -> Vec<Record> {
+        let mut out = Vec::new();
+        let mut bytes = 0;
+        let mut offset = from;
+        while offset < until && (out.len() as i64) < max_records {
+            let Some(r) = self.log.record_at(offset) else {
+                break;
+            };
+            bytes += record_size(r.key.as_deref(), &r.value);
+            if bytes > max_bytes && !out.is_empty() {
+                break;
+            }
+            out.push(r.clone());
+            offset += 1;
+        }
+        out
+    }
+
+    fn respond_fetch(
+        &mut self,
+        to: NodeId,
+        correlation: u64,
+        result: Result<FetchedData, KafkaError>,
+    ) {
+        let msg = Message::FetchResponse {
+            correlation,
+            tp: self.tp.clone(),
+            result,
+        };
+        self.ctx.send(self.node(), to, msg);
+    }
+
+    /// `Replica.updateFetchStateOrThrow`: the follower's LEO is its fetch
+    /// offset; it counts as caught up at this fetch if it reached the
+    /// leader's LEO, or at the previous fetch if it reached what the LEO
+    /// was then.
+    fn update_follower(&mut self, f: BrokerId, fetch_offset: i64, leader_leo: i64) {
+        let now = self.ctx.now;
+        let p = self.st.followers.entry(f).or_insert(FollowerProgress {
+            leo: -1,
+            last_caught_up_ms: 0,
+            last_fetch_ms: now,
+            last_fetch_leader_leo: -1,
+        });
+        if fetch_offset >= leader_leo {
+            p.last_caught_up_ms = p.last_caught_up_ms.max(now);
+        } else if fetch_offset >= p.last_fetch_leader_leo && p.last_fetch_leader_leo >= 0 {
+            p.last_caught_up_ms = p.last_caught_up_ms.max(p.last_fetch_ms);
+        }
+        p.leo = fetch_offset;
+        p.last_fetch_leader_leo = leader_leo;
+        p.last_fetch_ms = now;
+    }
+
+    /// `Partition.isFollowerInSync` + KRaft eligibility: a follower rejoins
+    /// once it has everything up to the HW and to the start of this epoch.
+    fn maybe_expand_isr(&mut self, f: BrokerId) {
+        if self.st.isr.contains(&f) || self.st.pending_isr.is_some() || self.fenced.contains(&f) {
+            return;
+        }
+        let leo = self.st.followers.get(&f).map_or(-1, |p| p.leo);
+        let epoch_start = self
+            .log
+            .epoch_cache
+            .iter()
+            .find(|(e, _)| *e == self.st.leader_epoch)
+            .map_or(0, |(_, s)| *s);
+        if leo >= self.log.hw && leo >= epoch_start {
+            let mut new_isr = self.st.isr.clone();
+            new_isr.push(f);
+            self.ctx.emit(Event::IsrExpandRequested {
+                leader: self.me,
+                tp: self.tp.clone(),
+                caught_up: f,
+            });
+            self.alter_partition(new_isr);
+        }
+    }
+
+    /// The periodic `maybeShrinkIsr` (every replica.lag.time.max.ms / 2).
+    pub fn maybe_shrink_isr(&mut self) {
+        if self.st.pending_isr.is_some() {
+            return;
+        }
+        let lag_max = self.ctx.broker_config.replica_lag_time_max_ms;
+        let leo = self.log.leo();
+        let now = self.ctx.now;
+        let out: Vec<BrokerId> = self
+            .st
+            .isr
+            .iter()
+            .copied()
+            .filter(|&r| r != self.me && !self.st.is_caught_up(r, leo, now, lag_max))
+            .collect();
+        if out.is_empty() {
+            return;
+        }
+        let lag_ms = out
+            .iter()
+            .filter_map(|r| self.st.followers.get(r))
+            .map(|p| now.saturating_sub(p.last_caught_up_ms))
+            .max()
+            .unwrap_or(0);
+        self.ctx.emit(Event::IsrShrinkRequested {
+            leader: self.me,
+            tp: self.tp.clone(),
+            out_of_sync: out.clone(),
+            lag_ms,
+        });
+        let new_isr = self
+            .st
+            .isr
+            .iter()
+            .copied()
+            .filter(|r| !out.contains(r))
+            .collect();
+        self.alter_partition(new_isr);
+    }
+
+    fn alter_partition(&mut self, new_isr: Vec<BrokerId>) {
+        self.st.pending_isr = Some(new_isr.clone());
+        let msg = Message::AlterPartition {
+            tp: self.tp.clone(),
+            leader: self.me,
+            leader_epoch: self.st.leader_epoch,
+            partition_epoch: self.st.partition_epoch,
+            new_isr,
+        };
+        self.ctx.send(self.node(), NodeId::Controller, msg);
+    }
+
+    /// `Partition.maybeIncrementLeaderHW`: HW = the smallest LEO among the
+    /// leader, the (maximal) ISR and followers that are caught up and
+    /// eligible; never while the ISR is below min.insync.replicas (3.7+,
+    /// KAFKA-15583); never backwards.
+    pub fn maybe_increment_hw(&mut self) {
+        if self.st.isr.len() < self.min_isr() {
+            return;
+        }
+        let now = self.ctx.now;
+        let lag_max = self.ctx.broker_config.replica_lag_time_max_ms;
+        let leo = self.log.leo();
+        let maximal = self.st.maximal_isr();
+        let mut new_hw = leo;
+        for (&f, p) in &self.st.followers {
+            let counts = maximal.contains(&f)
+                || (!self.fenced.contains(&f)
+                    && self.st.is_caught_up(f, leo, now, lag_max)
+                    && p.leo >= 0);
+            if counts {
+                new_hw = new_hw.min(p.leo.max(0));
+            }
+        }
+        if new_hw > self.log.hw {
+            let from = self.log.hw;
+            self.log.hw = new_hw;
+            self.ctx.emit(Event::HighWatermarkAdvanced {
+                broker: self.me,
+                tp: self.tp.clone(),
+                from,
+                to: new_hw,
+            });
+            self.complete_waiting();
+            self.wake_parked_consumers();
+        }
+    }
+
+    /// `checkEnoughReplicasReachOffset`: once the HW passes a waiting
+    /// request it succeeds — unless the ISR meanwhile fell below the minimum.
+    fn complete_waiting(&mut self) {
+        let hw = self.log.hw;
+        let enough = self.st.isr.len() >= self.min_isr();
+        let (done, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.st.waiting)
+            .into_iter()
+            .partition(|w| w.required_offset <= hw);
+        self.st.waiting = keep;
+        for w in done {
+            let result = if enough {
+                Ok(w.base_offset)
+            } else {
+                Err(KafkaError::NotEnoughReplicasAfterAppend)
+            };
+            self.respond_produce(w.from, w.correlation, Acks::All, result);
+        }
+    }
+
+    fn wake_parked_followers(&mut self) {
+        self.wake_parked(|p| p.replica.is_some());
+    }
+
+    fn wake_parked_consumers(&mut self) {
+        self.wake_parked(|p| p.replica.is_none());
+    }
+
+    fn wake_parked(&mut self, which: impl Fn(&ParkedFetch) -> bool) {
+        let (wake, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.st.parked)
+            .into_iter()
+            .partition(which);
+        self.st.parked = keep;
+        for p in wake {
+            let until = if p.replica.is_some() {
+                self.log.leo()
+            } else {
+                self.log.hw
+            };
+            if p.fetch_offset < until {
+                let (bytes, count) = if p.replica.is_some() {
+                    (self.ctx.broker_config.replica_fetch_max_bytes, i64::MAX)
+                } else {
+                    (1_048_576, 500)
+                };
+                let records = self.slice(p.fetch_offset, until, bytes, count);
+                let data = FetchedData {
+                    records,
+                    high_watermark: self.log.hw,
+                    leader_epoch: self.st.leader_epoch,
+                    diverging_epoch: None,
+                };
+                self.respond_fetch(p.from, p.correlation, Ok(data));
+            } else {
+                self.st.parked.push(p);
+            }
+        }
+    }
+
+    /// A parked fetch's max wait ran out: answer with what there is.
+    pub fn fetch_wait_expired(&mut self, correlation: u64) {
+        if let Some(i) = self
+            .st
+            .parked
+            .iter()
+            .position(|p| p.correlation == correlation)
+        {
+            let p = self.st.parked.remove(i);
+            let data = FetchedData {
+                records: Vec::new(),
+                high_watermark: self.log.hw,
+                leader_epoch: self.st.leader_epoch,
+                diverging_epoch: None,
+            };
+            self.respond_fetch(p.from, p.correlation, Ok(data));
+        }
+    }
+
+    /// The controller's view of this partition changed (AlterPartition
+    /// answered, or a fence removed a follower): adopt a newer ISR.
+    pub fn adopt(&mut self, state: &PartitionState) {
+        if state.leader_epoch != self.st.leader_epoch
+            || state.partition_epoch < self.st.partition_epoch
+        {
+            return;
+        }
+        self.st.isr = state.isr.clone();
+        self.st.partition_epoch = state.partition_epoch;
+        self.st.pending_isr = None;
+        let now = self.ctx.now;
+        for r in &state.replicas {
+            if *r != self.me {
+                self.st.followers.entry(*r).or_insert(FollowerProgress {
+                    leo: -1,
+                    last_caught_up_ms: 0,
+                    last_fetch_ms: now,
+                    last_fetch_leader_leo: -1,
+                });
+            }
+        }
+        self.maybe_increment_hw();
+    }
+
+    /// Leadership lost: everyone waiting is told to look elsewhere.
+    pub fn resign(&mut self) {
+        for w in std::mem::take(&mut self.st.waiting) {
+            self.respond_produce(
+                w.from,
+                w.correlation,
+                Acks::All,
+                Err(KafkaError::NotLeaderOrFollower),
+            );
+        }
+        for p in std::mem::take(&mut self.st.parked) {
+            self.respond_fetch(p.from, p.correlation, Err(KafkaError::NotLeaderOrFollower));
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Messages on the simulated network, named after Kafka's API keys
+//! (Produce, Fetch, Metadata, ListOffsets, BrokerRegistration,
+//! BrokerHeartbeat, AlterPartition) and its error codes.
+
+use std::fmt;
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use super::config::Acks;
+use super::log::EpochEndOffset;
+use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
+
+/// Kafka protocol errors (`org.apache.kafka.common.protocol.Errors`) that
+/// the simulation can produce, with their codes and messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KafkaError {
+    OffsetOutOfRange,
+    UnknownTopicOrPartition,
+    LeaderNotAvailable,
+    NotLeaderOrFollower,
+    RequestTimedOut,
+    NetworkException,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    FencedLeaderEpoch,
+    UnknownLeaderEpoch,
+    StaleBrokerEpoch,
+    InvalidUpdateVersion,
+    IneligibleReplica,
+    DuplicateBrokerRegistration,
+    /// Client-side: delivery.timeout.ms passed (`TimeoutException`).
+    DeliveryTimeout,
+    /// Client-side: retries were exhausted.
+    RetriesExhausted,
+}
+
+impl KafkaError {
+    pub fn code(self) -> i16 {
+        match self {
+            KafkaError::OffsetOutOfRange => 1,
+            KafkaError::UnknownTopicOrPartition => 3,
+            KafkaError::LeaderNotAvailable => 5,
+            KafkaError::NotLeaderOrFollower => 6,
+            KafkaError::RequestTimedOut => 7,
+            KafkaError::NetworkException => 13,
+            KafkaError::NotEnoughReplicas => 19,
+            KafkaError::NotEnoughReplicasAfterAppend => 20,
+            KafkaError::FencedLeaderEpoch => 74,
+            KafkaError::UnknownLeaderEpoch => 75,
+            KafkaError::StaleBrokerEpoch => 77,
+            KafkaError::InvalidUpdateVersion => 95,
+            KafkaError::DuplicateBrokerRegistration => 101,
+            KafkaError::IneligibleReplica => 107,
+            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            KafkaError::UnknownTopicOrPartition => "UNKNOWN_TOPIC_OR_PARTITION",
+            KafkaError::LeaderNotAvailable => "LEADER_NOT_AVAILABLE",
+            KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            KafkaError::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            KafkaError::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
+            KafkaError::StaleBrokerEpoch => "STALE_BROKER_EPOCH",
+            KafkaError::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
+            KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
+            KafkaError::DuplicateBrokerRegistration => "DUPLICATE_BROKER_REGISTRATION",
+            KafkaError::DeliveryTimeout => "TimeoutException",
+            KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
+        }
+    }
+
+    /// Kafka's message for the error (Errors.java / the client exception).
+    pub fn message(self) -> &'static str {
+        match self {
+            KafkaError::OffsetOutOfRange => "The requested offset is not within the range of offsets maintained by the server.",
+            KafkaError::UnknownTopicOrPartition => "This server does not host this topic-partition.",
+            KafkaError::LeaderNotAvailable => "There is no leader for this topic-partition as we are in the middle of a leadership election.",
+            KafkaError::NotLeaderOrFollower => "For requests intended only for the leader, this error indicates that the broker is not the current leader.",
+            KafkaError::RequestTimedOut => "The request timed out.",
+            KafkaError::NetworkException => "The server disconnected before a response was received.",
+            KafkaError::NotEnoughReplicas => "Messages are rejected since there are fewer in-sync replicas than required.",
+            KafkaError::NotEnoughReplicasAfterAppend => "Messages are written to the log, but to fewer in-sync replicas than required.",
+            KafkaError::FencedLeaderEpoch => "The leader epoch in the request is older than the epoch on the broker.",
+            KafkaError::UnknownLeaderEpoch => "The leader epoch in the request is newer than the epoch on the broker.",
+            KafkaError::StaleBrokerEpoch => "Broker epoch has changed.",
+            KafkaError::InvalidUpdateVersion => "The given update version was invalid.",
+            KafkaError::IneligibleReplica => "The new ISR contains at least one ineligible replica.",
+            KafkaError::DuplicateBrokerRegistration => "This broker ID is already in use.",
+            KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
+            KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
+        }
+    }
+
+    /// Whether the Java client retries it (a `RetriableException`).
+    pub fn retriable(self) -> bool {
+        !matches!(
+            self,
+            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted
+        )
+    }
+}
+
+impl fmt::Display for KafkaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.code())
+    }
+}
+
+/// A partition's registration as the controller publishes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionState {
+    pub tp: Tp,
+    pub replicas: Vec<BrokerId>,
+    pub isr: Vec<BrokerId>,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: i32,
+    pub partition_epoch: i32,
+}
+
+/// What a client learns from a Metadata response about one partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionLeader {
+    pub tp: Tp,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FetchedData {
+    pub records: Vec<Record>,
+    pub high_watermark: i64,
+    pub leader_epoch: i32,
+    /// Set when the follower's log diverges from the leader's (KIP-320 /
+    /// KIP-595 fetch-based truncation): where the follower's last epoch ends.
+    pub diverging_epoch: Option<EpochEndOffset>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
+pub enum Message {
+    Metadata {
+        correlation: u64,
+    },
+    MetadataResponse {
+        correlation: u64,
+        partitions: Rc<Vec<PartitionLeader>>,
+    },
+    Produce {
+        correlation: u64,
+        tp: Tp,
+        acks: Acks,
+        timeout_ms: TimeMs,
+        records: Vec<ProducerRecord>,
+    },
+    ProduceResponse {
+        correlation: u64,
+        tp: Tp,
+        result: Result<i64, KafkaError>,
+    },
+    Fetch {
+        correlation: u64,
+        tp: Tp,
+        /// `None` for a consumer; the follower's id for replication.
+        replica: Option<BrokerId>,
+        fetch_offset: i64,
+        /// The epoch of the last record the follower has (KIP-320/595).
+        last_fetched_epoch: Option<i32>,
+        current_leader_epoch: i32,
+        max_wait_ms: TimeMs,
+    },
+    FetchResponse {
+        correlation: u64,
+        tp: Tp,
+        result: Result<FetchedData, KafkaError>,
+    },
+    ListOffsets {
+        correlation: u64,
+        tp: Tp,
+        latest: bool,
+    },
+    ListOffsetsResponse {
+        correlation: u64,
+        tp: Tp,
+        result: Result<i64, KafkaError>,
+    },
+    BrokerRegistration {
+        broker: BrokerId,
+        incarnation: u32,
+    },
+    BrokerRegistrationResponse {
+        result: Result<i64, KafkaError>,
+    },
+    BrokerHeartbeat {
+        broker: BrokerId,
+        broker_epoch: i64,
+        want_shutdown: bool,
+    },
+    BrokerHeartbeatResponse {
+        fenced: bool,
+        shutdown_ready: bool,
+    },
+    AlterPartition {
+        tp: Tp,
+        leader: BrokerId,
+        leader_epoch: i32,
+        partition_epoch: i32,
+        new_isr: Vec<BrokerId>,
+    },
+    AlterPartitionResponse {
+        tp: Tp,
+        result: Result<PartitionState, KafkaError>,
+    },
+    /// The controller's metadata log reaching a broker (KRaft brokers
+    /// replicate `__cluster_metadata`; here the controller pushes it).
+    MetadataUpdate {
+        partitions: Vec<PartitionState>,
+        fenced: Vec<BrokerId>,
+    },
+    /// The sender's connection was refused or reset: the destination
+    /// process is down (TCP answers at once, unlike a cut cable).
+    Disconnected {
+        correlation: Option<u64>,
+    },
+}
+
+impl Message {
+    /// The Kafka API name, for the event log and the animation.
+    pub fn api(&self) -> &'static str {
+        match self {
+            Message::Metadata { .. } | Message::MetadataResponse { .. } => "Metadata",
+            Message::Produce { .. } | Message::ProduceResponse { .. } => "Produce",
+            Message::Fetch { .. } | Message::FetchResponse { .. } => "Fetch",
+            Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => "ListOffsets",
+            Message::BrokerRegistration { .. } | Message::BrokerRegistrationResponse { .. } => {
+                "BrokerRegistration"
+            }
+            Message::BrokerHeartbeat { .. } | Message::BrokerHeartbeatResponse { .. } => {
+                "BrokerHeartbeat"
+            }
+            Message::AlterPartition { .. } | Message::AlterPartitionResponse { .. } => {
+                "AlterPartition"
+            }
+            Message::MetadataUpdate { .. } => "MetadataUpdate",
+            Message::Disconnected { .. } => "Disconnected",
+        }
+    }
+
+    pub fn is_response(&self) -> bool {
+        matches!(
+            self,
+            Message::MetadataResponse { .. }
+                | Message::ProduceResponse { .. }
+                | Message::FetchResponse { .. }
+                | Message::ListOffsetsResponse { .. }
+                | Message::BrokerRegistrationResponse { .. }
+                | Message::BrokerHeartbeatResponse { .. }
+                | Message::AlterPartitionResponse { .. }
+                | Message::Disconnected { .. }
+        )
+    }
+
+    /// The request this answers, if the sender is waiting on it.
+    pub fn correlation(&self) -> Option<u64> {
+        match self {
+            Message::Metadata { correlation }
+            | Message::MetadataResponse { correlation, .. }
+            | Message::Produce { correlation, .. }
+            | Message::ProduceResponse { correlation, .. }
+            | Message::Fetch { correlation, .. }
+            | Message::FetchResponse { correlation, .. }
+            | Message::ListOffsets { correlation, .. }
+            | Message::ListOffsetsResponse { correlation, .. } => Some(*correlation),
+            Message::Disconnected { correlation } => *correlation,
+            _ => None,
+        }
+    }
+}
+
+/// A message in flight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Envelope {
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: Message,
+}

@@ -1,0 +1,261 @@
+//! The scenario file (JSON, `"version": 1`): a starting cluster, its
+//! clients, a timed script of commands and a stop time. Documented in
+//! docs/scenario-format.md. Parsing is strict: unknown fields, wrong types
+//! and out-of-range values are errors that give the field's path.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
+use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::network::NetworkConfig;
+use super::sim::Simulation;
+use super::types::{BrokerId, TimeMs, Tp};
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BrokerList {
+    Count(u32),
+    Ids(Vec<BrokerId>),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkFile {
+    #[serde(default = "default_latency")]
+    pub latency_ms: TimeMs,
+    #[serde(default = "default_jitter")]
+    pub jitter_ms: TimeMs,
+}
+
+fn default_latency() -> TimeMs {
+    NetworkConfig::default().latency_ms
+}
+fn default_jitter() -> TimeMs {
+    NetworkConfig::default().jitter_ms
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicFile {
+    pub name: String,
+    pub partitions: i64,
+    pub replication_factor: i64,
+    #[serde(default)]
+    pub config: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub replica_assignment: Option<Vec<Vec<BrokerId>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerFile {
+    pub id: u32,
+    #[serde(default)]
+    pub config: BTreeMap<String, Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerFile {
+    pub id: u32,
+    /// Partitions as Kafka names them: `"orders-0"`.
+    pub assign: Vec<String>,
+    #[serde(default)]
+    pub config: BTreeMap<String, Value>,
+}
+
+/// `deny_unknown_fields` lives on `Command` (serde cannot combine it with
+/// `flatten` here); a typo in a step is still an error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub at_ms: TimeMs,
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub seed: u64,
+    pub brokers: BrokerList,
+    #[serde(default)]
+    pub broker_config: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub network: Option<NetworkFile>,
+    #[serde(default)]
+    pub topics: Vec<TopicFile>,
+    #[serde(default)]
+    pub producers: Vec<ProducerFile>,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerFile>,
+    #[serde(default)]
+    pub script: Vec<Step>,
+    pub stop_at_ms: TimeMs,
+}
+
+/// Parses `orders-0` (the topic name may itself contain dashes).
+pub fn parse_tp(s: &str) -> Option<Tp> {
+    let (topic, p) = s.rsplit_once('-')?;
+    if topic.is_empty() {
+        return None;
+    }
+    Some(Tp::new(topic, p.parse().ok()?))
+}
+
+impl Scenario {
+    /// Parses JSON; errors name the path of the offending field.
+    pub fn from_json(text: &str) -> Result<Scenario, CommandError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let field = if path == "." { String::new() } else { path };
+            CommandError::new(field, inner.to_string())
+        })?;
+        if scenario.version != FORMAT_VERSION {
+            return Err(CommandError::new(
+                "version",
+                format!(
+                    "unsupported scenario version {}; this build reads version {FORMAT_VERSION}",
+                    scenario.version
+                ),
+            ));
+        }
+        Ok(scenario)
+    }
+
+    pub fn setup(&self) -> Result<Setup, CommandError> {
+        let brokers = match &self.brokers {
+            BrokerList::Count(n) => {
+                if *n == 0 || *n > 12 {
+                    return Err(CommandError::new(
+                        "brokers",
+                        format!("between 1 and 12 brokers (got {n})"),
+                    ));
+                }
+                (1..=*n as BrokerId).collect()
+            }
+            BrokerList::Ids(ids) => ids.clone(),
+        };
+        let broker_config = BrokerConfig::from_map(&self.broker_config)?;
+        let network = self
+            .network
+            .as_ref()
+            .map_or_else(NetworkConfig::default, |n| NetworkConfig {
+                latency_ms: n.latency_ms,
+                jitter_ms: n.jitter_ms,
+            });
+        let mut topics = Vec::new();
+        for (i, t) in self.topics.iter().enumerate() {
+            topics.push(TopicSpec {
+                name: t.name.clone(),
+                partitions: t.partitions,
+                replication_factor: t.replication_factor,
+                config: TopicConfig::from_map(&format!("topics[{i}].config"), &t.config)?,
+                replica_assignment: t.replica_assignment.clone(),
+            });
+        }
+        let mut producers = Vec::new();
+        for (i, p) in self.producers.iter().enumerate() {
+            if self.producers[..i].iter().any(|o| o.id == p.id) {
+                return Err(CommandError::new(
+                    format!("producers[{i}].id"),
+                    format!("duplicate producer id {}", p.id),
+                ));
+            }
+            producers.push(ProducerSpec {
+                id: p.id,
+                config: ProducerConfig::from_map(&format!("producers[{i}].config"), &p.config)?,
+            });
+        }
+        let mut consumers = Vec::new();
+        for (i, c) in self.consumers.iter().enumerate() {
+            if self.consumers[..i].iter().any(|o| o.id == c.id) {
+                return Err(CommandError::new(
+                    format!("consumers[{i}].id"),
+                    format!("duplicate consumer id {}", c.id),
+                ));
+            }
+            let mut assignment = Vec::new();
+            for (j, s) in c.assign.iter().enumerate() {
+                let tp = parse_tp(s).ok_or_else(|| {
+                    CommandError::new(
+                        format!("consumers[{i}].assign[{j}]"),
+                        format!("'{s}' is not a partition like \"orders-0\""),
+                    )
+                })?;
+                assignment.push(tp);
+            }
+            consumers.push(ConsumerSpec {
+                id: c.id,
+                config: ConsumerConfig::from_map(&format!("consumers[{i}].config"), &c.config)?,
+                assignment,
+            });
+        }
+        Ok(Setup {
+            seed: self.seed,
+            brokers,
+            broker_config,
+            network,
+            topics,
+            producers,
+            consumers,
+        })
+    }
+
+    /// Builds the simulation with the whole script scheduled. Every script
+    /// step is validated against the cluster it will run on.
+    pub fn build(&self) -> Result<Simulation, CommandError> {
+        let setup = self.setup()?;
+        let mut sim = Simulation::new(&setup)?;
+        let mut last = 0;
+        for (i, step) in self.script.iter().enumerate() {
+            let at = format!("script[{i}]");
+            if step.at_ms < last {
+                return Err(CommandError::new(
+                    format!("{at}.at_ms"),
+                    "script steps must be in time order",
+                ));
+            }
+            if step.at_ms > self.stop_at_ms {
+                return Err(CommandError::new(
+                    format!("{at}.at_ms"),
+                    format!("after stop_at_ms ({})", self.stop_at_ms),
+                ));
+            }
+            last = step.at_ms;
+            // Steps that depend on earlier steps (restart after crash, produce
+            // to a topic created by the script) are checked when they run.
+            if let Err(e) = sim.validate(&step.command) {
+                let depends_on_script = matches!(
+                    step.command,
+                    Command::Restart { .. } | Command::Crash { .. } | Command::Shutdown { .. }
+                ) || self.script[..i]
+                    .iter()
+                    .any(|s| matches!(s.command, Command::CreateTopic { .. }));
+                if !depends_on_script || e.message.starts_with("unknown") {
+                    return Err(e.within(&at));
+                }
+            }
+            sim.schedule_unchecked(step.at_ms, step.command.clone());
+        }
+        Ok(sim)
+    }
+
+    /// Runs to `stop_at_ms`.
+    pub fn run(&self) -> Result<Simulation, CommandError> {
+        let mut sim = self.build()?;
+        sim.run_until(self.stop_at_ms);
+        Ok(sim)
+    }
+}

@@ -1,0 +1,660 @@
+//! The discrete-event simulation: one virtual clock, one queue ordered by
+//! (time, sequence), one seeded RNG. Each step takes the next item — a
+//! message arriving, a timer firing, a scripted or clicked command — hands
+//! it to the node it belongs to, and routes what the node sent through the
+//! simulated network. `Simulation` is `Clone`: the UI checkpoints it to
+//! step backwards and scrub through time.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::rc::Rc;
+
+use super::broker::{Broker, BrokerStatus};
+use super::checker;
+use super::cluster::Cluster;
+use super::command::{Command, CommandError, Setup};
+use super::config::{BrokerConfig, EffectiveTopicConfig, TopicConfig};
+use super::consumer::Consumer;
+use super::controller::Controller;
+use super::ctx::{Ctx, Timer};
+use super::event::{Event, TimedEvent};
+use super::network::{DropReason, Network, Transit};
+use super::producer::Producer;
+use super::protocol::{Envelope, Message, PartitionLeader};
+use super::rng::Rng;
+use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Item {
+    Deliver(Envelope),
+    Timer {
+        node: NodeId,
+        incarnation: u32,
+        timer: Timer,
+    },
+    Command(Command),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Scheduled {
+    at: TimeMs,
+    seq: u64,
+    item: Item,
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Every process in the cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nodes {
+    pub controller: Controller,
+    pub brokers: BTreeMap<BrokerId, Broker>,
+    pub producers: BTreeMap<u32, Producer>,
+    pub consumers: BTreeMap<u32, Consumer>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub now: TimeMs,
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    seq: u64,
+    rng: Rng,
+    pub network: Network,
+    pub broker_config: BrokerConfig,
+    pub topic_configs: BTreeMap<Rc<str>, TopicConfig>,
+    effective: BTreeMap<Rc<str>, EffectiveTopicConfig>,
+    /// Names and partition counts as created (for commands and reports).
+    pub cluster: Cluster,
+    pub nodes: Nodes,
+    /// The history. `record_trace = false` keeps only the count (benchmarks).
+    pub trace: Vec<TimedEvent>,
+    pub record_trace: bool,
+    pub events_emitted: u64,
+    next_correlation: u64,
+    next_message: u64,
+    next_record: u64,
+    /// Values of every record ever produced, for reports and the UI.
+    pub record_values: BTreeMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
+    reported_losses: BTreeSet<(Option<u32>, RecordId)>,
+}
+
+impl Simulation {
+    /// Builds the starting cluster; all validation happens in `Setup::build`.
+    pub fn new(setup: &Setup) -> Result<Self, CommandError> {
+        setup.validate()?;
+        let mut rng = Rng::new(setup.seed);
+        let mut cluster = Cluster::new(&setup.brokers);
+        let mut topic_configs = BTreeMap::new();
+        for t in &setup.topics {
+            cluster
+                .create_topic(&t.name, t.partitions, t.replication_factor, &mut rng)
+                .map_err(|e| CommandError::new(format!("topics[{}]", t.name), e.to_string()))?;
+            let meta = cluster.topics.get_mut(&t.name).expect("just created");
+            if let Some(assign) = &t.replica_assignment {
+                for (p, replicas) in meta.partitions.iter_mut().zip(assign) {
+                    p.replicas = replicas.clone();
+                    p.isr = replicas.clone();
+                    p.leader = replicas.first().copied();
+                }
+            }
+            meta.configs = t.config.overrides();
+            topic_configs.insert(Rc::from(t.name.as_str()), t.config.clone());
+        }
+        let controller = Controller::from_cluster(&cluster);
+        let brokers = controller
+            .sessions
+            .iter()
+            .map(|(&id, s)| (id, Broker::new(id, s.broker_epoch)))
+            .collect();
+        let mut sim = Simulation {
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            rng,
+            network: Network::new(setup.network.clone()),
+            broker_config: setup.broker_config.clone(),
+            topic_configs,
+            effective: BTreeMap::new(),
+            cluster,
+            nodes: Nodes {
+                controller,
+                brokers,
+                producers: BTreeMap::new(),
+                consumers: BTreeMap::new(),
+            },
+            trace: Vec::new(),
+            record_trace: true,
+            events_emitted: 0,
+            next_correlation: 0,
+            next_message: 0,
+            next_record: 0,
+            record_values: BTreeMap::new(),
+            reported_losses: BTreeSet::new(),
+        };
+        sim.refresh_effective();
+        let ids = setup.brokers.clone();
+        for p in &setup.producers {
+            let mut producer = Producer::new(p.id, p.config.clone(), ids.clone());
+            producer.learn(&sim.leaders());
+            sim.nodes.producers.insert(p.id, producer);
+        }
+        for c in &setup.consumers {
+            let mut consumer =
+                Consumer::new(c.id, c.config.clone(), c.assignment.clone(), ids.clone());
+            consumer.learn(&sim.leaders());
+            sim.nodes.consumers.insert(c.id, consumer);
+        }
+        // Time 0: every broker takes up its roles and starts its loops.
+        let states: Vec<_> = sim.nodes.controller.partitions.values().cloned().collect();
+        sim.with_ctx(|nodes, ctx| {
+            nodes.controller.start(ctx);
+            for b in nodes.brokers.values_mut() {
+                b.start_loops(ctx);
+                for s in &states {
+                    b.apply_partition(s, ctx);
+                }
+            }
+            for c in nodes.consumers.values_mut() {
+                c.poll(ctx);
+            }
+        });
+        Ok(sim)
+    }
+
+    fn refresh_effective(&mut self) {
+        self.effective = self
+            .topic_configs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    EffectiveTopicConfig::resolve(v, &self.broker_config),
+                )
+            })
+            .collect();
+    }
+
+    /// Leaders as the controller sees them (what a Metadata answer holds).
+    pub fn leaders(&self) -> Vec<PartitionLeader> {
+        self.nodes
+            .controller
+            .partitions
+            .values()
+            .map(|p| PartitionLeader {
+                tp: p.tp.clone(),
+                leader: p.leader,
+                leader_epoch: p.leader_epoch,
+            })
+            .collect()
+    }
+
+    pub fn effective_topic_config(&self, topic: &str) -> Option<EffectiveTopicConfig> {
+        self.effective.get(topic).copied()
+    }
+
+    // ---- running -------------------------------------------------------
+
+    /// Time of the next queued item, if any.
+    pub fn next_time(&self) -> Option<TimeMs> {
+        self.queue.peek().map(|Reverse(s)| s.at)
+    }
+
+    /// Processes one queued item. Returns false when nothing is queued.
+    pub fn step(&mut self) -> bool {
+        let Some(Reverse(s)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = s.at;
+        match s.item {
+            Item::Deliver(env) => self.deliver(env),
+            Item::Timer {
+                node,
+                incarnation,
+                timer,
+            } => {
+                if self.incarnation(node) == Some(incarnation) {
+                    self.with_ctx(|nodes, ctx| match node {
+                        NodeId::Controller => nodes.controller.on_timer(timer, ctx),
+                        NodeId::Broker(b) => {
+                            if let Some(b) = nodes.brokers.get_mut(&b) {
+                                b.on_timer(timer, ctx)
+                            }
+                        }
+                        NodeId::Producer(p) => {
+                            if let Some(p) = nodes.producers.get_mut(&p) {
+                                p.on_timer(timer, ctx)
+                            }
+                        }
+                        NodeId::Consumer(c) => {
+                            if let Some(c) = nodes.consumers.get_mut(&c) {
+                                c.on_timer(timer, ctx)
+                            }
+                        }
+                    });
+                }
+            }
+            Item::Command(cmd) => {
+                // Scripted commands were validated when scheduled; a command
+                // that became invalid since (say, a topic deleted) is skipped.
+                let _ = self.apply(cmd);
+            }
+        }
+        true
+    }
+
+    /// Runs every item due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: TimeMs) {
+        while self.next_time().is_some_and(|n| n <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Schedules a command for later (a scenario script).
+    pub fn schedule(&mut self, at: TimeMs, cmd: Command) -> Result<(), CommandError> {
+        self.validate(&cmd)?;
+        self.push(at.max(self.now), Item::Command(cmd));
+        Ok(())
+    }
+
+    /// Schedules a command validated later, when it runs (script steps
+    /// that depend on earlier steps).
+    pub fn schedule_unchecked(&mut self, at: TimeMs, cmd: Command) {
+        self.push(at.max(self.now), Item::Command(cmd));
+    }
+
+    fn push(&mut self, at: TimeMs, item: Item) {
+        self.seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            item,
+        }));
+    }
+
+    fn incarnation(&self, node: NodeId) -> Option<u32> {
+        match node {
+            NodeId::Broker(b) => self
+                .nodes
+                .brokers
+                .get(&b)
+                .filter(|b| b.is_up())
+                .map(|b| b.incarnation),
+            _ => Some(0),
+        }
+    }
+
+    fn is_up(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Broker(b) => self.nodes.brokers.get(&b).is_some_and(Broker::is_up),
+            _ => true,
+        }
+    }
+
+    fn deliver(&mut self, env: Envelope) {
+        let api = env.msg.api();
+        if !self.is_up(env.to) {
+            self.record(Event::MessageDropped {
+                id: env.id,
+                from: env.from,
+                to: env.to,
+                api,
+                reason: DropReason::DestinationDown,
+            });
+            // Connection refused: the sender learns at once (TCP RST).
+            if !env.msg.is_response() && self.is_up(env.from) {
+                let correlation = env.msg.correlation();
+                self.push(
+                    self.now + self.network.config.latency_ms,
+                    Item::Deliver(Envelope {
+                        id: env.id,
+                        from: env.to,
+                        to: env.from,
+                        msg: Message::Disconnected { correlation },
+                    }),
+                );
+            }
+            return;
+        }
+        if !matches!(env.msg, Message::Disconnected { .. }) {
+            self.record(Event::MessageDelivered {
+                id: env.id,
+                from: env.from,
+                to: env.to,
+                api,
+            });
+        }
+        let Envelope { from, to, msg, .. } = env;
+        self.with_ctx(|nodes, ctx| match to {
+            NodeId::Controller => nodes.controller.on_message(from, msg, ctx),
+            NodeId::Broker(b) => {
+                if let Some(b) = nodes.brokers.get_mut(&b) {
+                    b.on_message(from, msg, ctx)
+                }
+            }
+            NodeId::Producer(p) => {
+                if let Some(p) = nodes.producers.get_mut(&p) {
+                    p.on_message(msg, ctx)
+                }
+            }
+            NodeId::Consumer(c) => {
+                if let Some(c) = nodes.consumers.get_mut(&c) {
+                    c.on_message(msg, ctx)
+                }
+            }
+        });
+    }
+
+    /// Runs node logic with a context, then routes its output.
+    fn with_ctx(&mut self, f: impl FnOnce(&mut Nodes, &mut Ctx)) {
+        let mut ctx = Ctx::new(
+            self.now,
+            &mut self.rng,
+            &self.broker_config,
+            &self.effective,
+            &mut self.next_correlation,
+        );
+        f(&mut self.nodes, &mut ctx);
+        let Ctx {
+            outbox,
+            timers,
+            events,
+            ..
+        } = ctx;
+        let mut check = false;
+        for e in events {
+            check |= matches!(
+                e,
+                Event::LeaderElected { .. }
+                    | Event::LogTruncated { .. }
+                    | Event::BecameLeader { .. }
+            );
+            self.record(e);
+        }
+        for (from, to, msg) in outbox {
+            self.transmit(from, to, msg);
+        }
+        for (node, at, timer) in timers {
+            if let Some(incarnation) = self.incarnation(node) {
+                self.push(
+                    at,
+                    Item::Timer {
+                        node,
+                        incarnation,
+                        timer,
+                    },
+                );
+            }
+        }
+        if check {
+            self.report_new_losses();
+        }
+    }
+
+    fn transmit(&mut self, from: NodeId, to: NodeId, msg: Message) {
+        self.next_message += 1;
+        let id = self.next_message;
+        let api = msg.api();
+        let response = msg.is_response();
+        match self.network.send(self.now, from, to, &mut self.rng) {
+            Transit::DeliverAt(at) => {
+                self.record(Event::MessageSent {
+                    id,
+                    from,
+                    to,
+                    api,
+                    response,
+                    deliver_at: at,
+                });
+                self.push(at, Item::Deliver(Envelope { id, from, to, msg }));
+            }
+            Transit::Dropped(reason) => {
+                self.record(Event::MessageDropped {
+                    id,
+                    from,
+                    to,
+                    api,
+                    reason,
+                });
+            }
+        }
+    }
+
+    fn record(&mut self, event: Event) {
+        self.events_emitted += 1;
+        if self.record_trace {
+            self.trace.push(TimedEvent {
+                seq: self.events_emitted,
+                at_ms: self.now,
+                event,
+            });
+        }
+    }
+
+    fn report_new_losses(&mut self) {
+        for f in checker::lost_records(self) {
+            if self.reported_losses.insert((f.consumer, f.id)) {
+                let e = match f.consumer {
+                    None => Event::AcknowledgedRecordLost {
+                        tp: f.tp,
+                        offset: f.offset,
+                        id: f.id,
+                    },
+                    Some(c) => Event::ConsumedRecordLost {
+                        consumer: c,
+                        tp: f.tp,
+                        offset: f.offset,
+                        id: f.id,
+                    },
+                };
+                self.record(e);
+            }
+        }
+    }
+
+    // ---- commands ------------------------------------------------------
+
+    /// Checks a command against the current cluster without changing anything.
+    pub fn validate(&self, cmd: &Command) -> Result<(), CommandError> {
+        cmd.validate(self)
+    }
+
+    /// Validates and applies a command now. On error nothing changes.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
+        self.validate(&cmd)?;
+        match cmd {
+            Command::Produce {
+                producer,
+                topic,
+                records,
+            } => {
+                let mut batch = Vec::new();
+                let mut chosen = Vec::new();
+                {
+                    let nodes = &mut self.nodes;
+                    let mut ctx = Ctx::new(
+                        self.now,
+                        &mut self.rng,
+                        &self.broker_config,
+                        &self.effective,
+                        &mut self.next_correlation,
+                    );
+                    let p = nodes.producers.get_mut(&producer).expect("validated");
+                    for r in &records {
+                        let part =
+                            p.choose_partition(&topic, r.key.as_deref(), r.partition, &mut ctx);
+                        chosen.push(part);
+                    }
+                }
+                for (r, part) in records.into_iter().zip(chosen) {
+                    let Some(part) = part else {
+                        continue;
+                    };
+                    self.next_record += 1;
+                    let id = RecordId(self.next_record);
+                    let key: Option<Rc<str>> = r.key.map(|k| Rc::from(k.as_str()));
+                    let value: Rc<str> = Rc::from(r.value.as_str());
+                    self.record_values.insert(id, (key.clone(), value.clone()));
+                    batch.push((Tp::new(&topic, part), ProducerRecord { id, key, value }));
+                }
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .producers
+                        .get_mut(&producer)
+                        .expect("validated")
+                        .send(batch, ctx)
+                });
+            }
+            Command::Crash { broker } => {
+                self.nodes
+                    .brokers
+                    .get_mut(&broker)
+                    .expect("validated")
+                    .crash();
+                self.record(Event::BrokerCrashed { broker });
+            }
+            Command::Restart { broker, fast } => {
+                self.record(Event::BrokerStarted { broker, fast });
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .brokers
+                        .get_mut(&broker)
+                        .expect("validated")
+                        .restart(fast, ctx)
+                });
+            }
+            Command::Shutdown { broker } => {
+                self.record(Event::ControlledShutdownStarted { broker });
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .brokers
+                        .get_mut(&broker)
+                        .expect("validated")
+                        .begin_shutdown(ctx)
+                });
+            }
+            Command::CutLink { from, to, one_way } => {
+                let (a, b) = (from.node()?, to.node()?);
+                self.network.cut(a, b);
+                self.record(Event::LinkCut { from: a, to: b });
+                if !one_way {
+                    self.network.cut(b, a);
+                    self.record(Event::LinkCut { from: b, to: a });
+                }
+            }
+            Command::HealLink { from, to, one_way } => {
+                let (a, b) = (from.node()?, to.node()?);
+                self.network.heal(a, b);
+                self.record(Event::LinkHealed { from: a, to: b });
+                if !one_way {
+                    self.network.heal(b, a);
+                    self.record(Event::LinkHealed { from: b, to: a });
+                }
+            }
+            Command::DropRate { per_mille } => {
+                self.network.drop_per_mille = per_mille;
+                self.record(Event::DropRateSet { per_mille });
+            }
+            Command::Slow { node, extra_ms } => {
+                let n = node.node()?;
+                self.network.set_slow(n, extra_ms);
+                self.record(Event::NodeSlowed { node: n, extra_ms });
+            }
+            Command::CreateTopic {
+                name,
+                partitions,
+                replication_factor,
+                config,
+            } => {
+                let tc = TopicConfig::from_map("config", &config).map_err(CommandError::from)?;
+                let fenced = self.nodes.controller.fenced();
+                for b in self.cluster.brokers.values_mut() {
+                    b.fenced = fenced.contains(&b.id);
+                }
+                let meta = self
+                    .cluster
+                    .create_topic(&name, partitions, replication_factor, &mut self.rng)
+                    .map_err(|e| CommandError::new("replication_factor", e.to_string()))?;
+                let mut meta = meta.clone();
+                meta.configs = tc.overrides();
+                self.cluster.topics.insert(name.clone(), meta.clone());
+                self.topic_configs.insert(Rc::from(name.as_str()), tc);
+                self.refresh_effective();
+                self.nodes.controller.add_topic(&meta);
+                self.record(Event::TopicCreated {
+                    topic: name.clone(),
+                    partitions: partitions as u32,
+                    replication_factor: replication_factor as u32,
+                });
+                let states: Vec<_> = self
+                    .nodes
+                    .controller
+                    .partitions
+                    .values()
+                    .filter(|p| *p.tp.topic == *name)
+                    .cloned()
+                    .collect();
+                let leaders = self.leaders();
+                self.with_ctx(|nodes, ctx| {
+                    nodes.controller.publish(states, ctx);
+                    for p in nodes.producers.values_mut() {
+                        p.learn(&leaders);
+                    }
+                });
+            }
+            Command::SetTopicConfig { topic, name, value } => {
+                let current = self
+                    .topic_configs
+                    .get(topic.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                let mut map: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                for (k, v) in current.overrides() {
+                    map.insert(k, serde_json::Value::String(v));
+                }
+                map.insert(name.clone(), value.clone());
+                let tc = TopicConfig::from_map("config", &map).map_err(CommandError::from)?;
+                if let Some(meta) = self.cluster.topics.get_mut(&topic) {
+                    meta.configs = tc.overrides();
+                }
+                self.topic_configs.insert(Rc::from(topic.as_str()), tc);
+                self.refresh_effective();
+                let shown = match &value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                self.record(Event::TopicConfigChanged {
+                    topic: topic.clone(),
+                    name,
+                    value: shown,
+                });
+                // Newly allowed unclean elections, a new min ISR: the
+                // controller and the leaders re-evaluate at once.
+                let states: Vec<_> = self
+                    .nodes
+                    .controller
+                    .partitions
+                    .values()
+                    .filter(|p| *p.tp.topic == *topic)
+                    .cloned()
+                    .collect();
+                self.with_ctx(|nodes, ctx| nodes.controller.publish(states, ctx));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn broker_status(&self, b: BrokerId) -> Option<BrokerStatus> {
+        self.nodes.brokers.get(&b).map(|b| b.status)
+    }
+}

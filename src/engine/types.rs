@@ -1,0 +1,89 @@
+//! Small shared types: virtual time, node and partition names, records.
+
+use std::fmt;
+use std::rc::Rc;
+
+use serde::Serialize;
+
+pub use super::placement::BrokerId;
+
+/// Simulated milliseconds since the scenario started. Never wall time.
+pub type TimeMs = u64;
+
+/// Every process on the simulated network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum NodeId {
+    /// The active KRaft controller (a dedicated `process.roles=controller` node).
+    Controller,
+    Broker(BrokerId),
+    Producer(u32),
+    Consumer(u32),
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeId::Controller => write!(f, "controller"),
+            NodeId::Broker(id) => write!(f, "broker {id}"),
+            NodeId::Producer(id) => write!(f, "producer {id}"),
+            NodeId::Consumer(id) => write!(f, "consumer {id}"),
+        }
+    }
+}
+
+/// A topic partition, printed (and serialized) as Kafka prints it: `orders-0`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tp {
+    pub topic: Rc<str>,
+    pub partition: u32,
+}
+
+impl Tp {
+    pub fn new(topic: &str, partition: u32) -> Self {
+        Tp {
+            topic: Rc::from(topic),
+            partition,
+        }
+    }
+}
+
+impl Serialize for Tp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl fmt::Display for Tp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
+
+/// Identity of one record a producer sent, so its fate can be followed
+/// through appends, replication, truncation and consumption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RecordId(pub u64);
+
+/// One record in a replica's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub offset: i64,
+    pub id: RecordId,
+    pub key: Option<Rc<str>>,
+    pub value: Rc<str>,
+    pub timestamp_ms: TimeMs,
+    /// Epoch of the leader that appended the batch (KIP-101).
+    pub leader_epoch: i32,
+    /// Idempotent-producer slots, -1 until idempotence is modelled.
+    pub producer_id: i64,
+    pub sequence: i32,
+}
+
+/// A record as a producer hands it over, before the leader gives it an offset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerRecord {
+    pub id: RecordId,
+    pub key: Option<Rc<str>>,
+    pub value: Rc<str>,
+}
