@@ -47,13 +47,16 @@ ensure_npm_packages() {
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# Chromium plus a Korean font (Debian's has none, so 한국어 would render as
+# boxes in screenshots; learners' own machines bring their fonts).
 ensure_chromium() {
-  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return
-  log "installing Debian chromium + chromium-driver"
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+    dpkg -s fonts-nanum >/dev/null 2>&1 && return
+  log "installing Debian chromium + chromium-driver + fonts-nanum"
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-nanum >/dev/null
 }
 
 ensure_build_tools() {

@@ -82,7 +82,7 @@ run_tests "cargo test (native)" count_libtest cargo test --quiet
 run_tests "wasm-bindgen-test (headless Chromium)" count_libtest \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER="$(command -v chromedriver)" \
-  cargo test --quiet --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --test browser
 step_start "trunk build --release"
 if build_release >"$OUT/build.log" 2>&1; then
   PASSED=$((PASSED + 1)); grep -E 'bundle size|gzip' "$OUT/build.log" >&2

@@ -42,6 +42,7 @@ pub enum Text {
     SwitchLanguage,
     Broker,
     Controller,
+    ControllerNote,
     Leader,
     Follower,
     Partition,
@@ -65,8 +66,14 @@ pub fn tr(locale: Locale, text: Text) -> &'static str {
         (Locale::Ko, SwitchLanguage) => "English",
         (Locale::En, Broker) => "Broker",
         (Locale::Ko, Broker) => "브로커",
-        (Locale::En, Controller) => "controller",
+        (Locale::En, Controller) => "Controller",
         (Locale::Ko, Controller) => "컨트롤러",
+        (Locale::En, ControllerNote) => {
+            "Tracks broker heartbeats, elects leaders, bumps leader epochs"
+        }
+        (Locale::Ko, ControllerNote) => {
+            "브로커 하트비트를 추적하고 리더를 선출하며 리더 에포크를 올립니다"
+        }
         (Locale::En, Leader) => "leader",
         (Locale::Ko, Leader) => "리더",
         (Locale::En, Follower) => "follower",

@@ -83,23 +83,19 @@ impl TopicMetadata {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cluster {
     pub brokers: BTreeMap<BrokerId, Broker>,
-    /// The active KRaft controller (combined mode: a broker id).
-    pub controller: BrokerId,
     pub topics: BTreeMap<String, TopicMetadata>,
 }
 
 impl Cluster {
-    /// A cluster of brokers with the given ids; the lowest id is the active
-    /// controller (combined-mode KRaft quorum).
+    /// A cluster of brokers with the given ids. The active KRaft controller
+    /// is a dedicated node beside them (`controller.rs`), not a broker.
     pub fn new(broker_ids: &[BrokerId]) -> Self {
         let brokers: BTreeMap<_, _> = broker_ids
             .iter()
             .map(|&id| (id, Broker { id, fenced: false }))
             .collect();
-        let controller = brokers.keys().next().copied().unwrap_or(0);
         Cluster {
             brokers,
-            controller,
             topics: BTreeMap::new(),
         }
     }

@@ -1,5 +1,5 @@
 //! Brokers as columns; in each, the partition replicas it hosts, the
-//! leader's marked. The controller broker carries a badge.
+//! leader's marked. The KRaft controller is its own node beside them.
 
 use yew::prelude::*;
 
@@ -32,14 +32,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 }
             })
         });
-        let is_controller = cluster.controller == broker.id;
         html! {
             <div class="broker" data-broker={broker.id.to_string()}>
                 <h3>
                     { format!("{} {}", tr(locale, Text::Broker), broker.id) }
-                    if is_controller {
-                        <span class="badge controller">{ tr(locale, Text::Controller) }</span>
-                    }
                 </h3>
                 <ul class="replicas">{ for replicas }</ul>
             </div>
@@ -47,6 +43,13 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
     html! {
         <section class="cluster" aria-label="cluster">
+            <div class="controller-node" data-node="controller">
+                <h3>
+                    { tr(locale, Text::Controller) }
+                    <span class="badge controller">{ "KRaft" }</span>
+                </h3>
+                <p class="node-note">{ tr(locale, Text::ControllerNote) }</p>
+            </div>
             { for columns }
         </section>
     }
