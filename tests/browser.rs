@@ -78,3 +78,15 @@ async fn language_switch_changes_visible_text() {
         "switching twice returns to the first language"
     );
 }
+
+/// Same scenario, same digest as `tests/cross_platform_digest.rs` computes
+/// natively: the engine's history is bit-identical in wasm.
+#[wasm_bindgen_test]
+fn wasm_trace_digest_equals_the_native_one() {
+    use kafka_playground::engine::digest::trace_digest;
+    use kafka_playground::engine::scenario::Scenario;
+    let text = include_str!("../scenarios/acks1-leader-fails-before-replication.json");
+    let sim = Scenario::from_json(text).unwrap().run().unwrap();
+    let digest = format!("{:016x}", trace_digest(&sim.trace));
+    assert_eq!(digest, include_str!("data/acks1.digest").trim());
+}

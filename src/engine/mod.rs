@@ -18,6 +18,7 @@ pub mod consumer;
 pub mod controller;
 pub mod ctx;
 pub mod describe;
+pub mod digest;
 pub mod event;
 pub mod leader;
 pub mod log;
