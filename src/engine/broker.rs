@@ -55,6 +55,7 @@ pub struct Broker {
     pub broker_epoch: Option<i64>,
     /// This broker's copy of the metadata log (kept on disk across restarts).
     pub metadata: BTreeMap<Tp, PartitionState>,
+    pub metadata_offset: u64,
     pub fenced: Vec<BrokerId>,
     pub replicas: BTreeMap<Tp, Replica>,
 }
@@ -68,6 +69,7 @@ impl Broker {
             incarnation: 0,
             broker_epoch: Some(broker_epoch),
             metadata: BTreeMap::new(),
+            metadata_offset: 0,
             fenced: Vec::new(),
             replicas: BTreeMap::new(),
         }
@@ -229,7 +231,17 @@ impl Broker {
                     },
                 );
             }
-            Message::MetadataUpdate { partitions, fenced } => {
+            Message::MetadataUpdate {
+                offset,
+                full,
+                partitions,
+                fenced,
+            } => {
+                // A gap (an update lost on a cut link) leaves the offset
+                // behind; the next heartbeat asks for the whole image.
+                if full || offset == self.metadata_offset + 1 {
+                    self.metadata_offset = self.metadata_offset.max(offset);
+                }
                 self.fenced = fenced;
                 for s in partitions {
                     self.apply_partition(&s, ctx);
@@ -265,6 +277,8 @@ impl Broker {
             } if self.status == BrokerStatus::ShuttingDown => {
                 self.status = BrokerStatus::Stopped;
                 self.incarnation += 1;
+                // The next start registers anew (new broker epoch).
+                self.broker_epoch = None;
                 for r in self.replicas.values_mut() {
                     r.role = Role::Idle;
                 }
@@ -304,6 +318,7 @@ impl Broker {
                         broker: self.id,
                         broker_epoch: epoch,
                         want_shutdown: self.status == BrokerStatus::ShuttingDown,
+                        metadata_offset: self.metadata_offset,
                     },
                     None => Message::BrokerRegistration {
                         broker: self.id,
@@ -374,6 +389,7 @@ impl Broker {
                     broker: self.id,
                     broker_epoch: epoch,
                     want_shutdown: true,
+                    metadata_offset: self.metadata_offset,
                 },
             );
         }

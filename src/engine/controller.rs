@@ -27,6 +27,8 @@ pub struct Controller {
     pub sessions: BTreeMap<BrokerId, BrokerSession>,
     pub partitions: BTreeMap<Tp, PartitionState>,
     next_broker_epoch: i64,
+    /// End of the metadata log: bumped by every published change.
+    pub metadata_offset: u64,
 }
 
 impl Controller {
@@ -54,6 +56,7 @@ impl Controller {
             sessions,
             partitions: BTreeMap::new(),
             next_broker_epoch,
+            metadata_offset: 0,
         };
         for t in cluster.topics.values() {
             c.add_topic(t);
@@ -99,7 +102,15 @@ impl Controller {
                 broker,
                 broker_epoch,
                 want_shutdown,
-            } => self.heartbeat(broker, broker_epoch, want_shutdown, from, ctx),
+                metadata_offset,
+            } => self.heartbeat(
+                broker,
+                broker_epoch,
+                want_shutdown,
+                metadata_offset,
+                from,
+                ctx,
+            ),
             Message::AlterPartition {
                 tp,
                 leader,
@@ -183,16 +194,18 @@ impl Controller {
             Message::BrokerRegistrationResponse { result: Ok(epoch) },
         );
         // The new broker catches up with the whole metadata log.
-        let all: Vec<_> = self.partitions.values().cloned().collect();
-        let fenced = self.fenced();
-        ctx.send(
-            NodeId::Controller,
-            from,
-            Message::MetadataUpdate {
-                partitions: all,
-                fenced,
-            },
-        );
+        self.send_image(from, ctx);
+    }
+
+    /// The whole metadata image, for a broker that is behind.
+    fn send_image(&self, to: NodeId, ctx: &mut Ctx) {
+        let msg = Message::MetadataUpdate {
+            offset: self.metadata_offset,
+            full: true,
+            partitions: self.partitions.values().cloned().collect(),
+            fenced: self.fenced(),
+        };
+        ctx.send(NodeId::Controller, to, msg);
     }
 
     fn heartbeat(
@@ -200,6 +213,7 @@ impl Controller {
         broker: BrokerId,
         broker_epoch: i64,
         want_shutdown: bool,
+        metadata_offset: u64,
         from: NodeId,
         ctx: &mut Ctx,
     ) {
@@ -221,6 +235,12 @@ impl Controller {
             return;
         }
         s.last_heartbeat_ms = ctx.now;
+        if metadata_offset < self.metadata_offset {
+            self.send_image(from, ctx);
+        }
+        let Some(s) = self.sessions.get_mut(&broker) else {
+            return;
+        };
         let was_fenced = s.fenced;
         ctx.after(NodeId::Controller, timeout, Timer::SessionCheck(broker));
         if want_shutdown {
@@ -229,7 +249,8 @@ impl Controller {
                 self.move_away(broker, ctx);
             }
             let leads_nothing = !self.partitions.values().any(|p| p.leader == Some(broker));
-            if leads_nothing {
+            let already_fenced = self.sessions.get(&broker).is_some_and(|s| s.fenced);
+            if leads_nothing && !already_fenced {
                 if let Some(s) = self.sessions.get_mut(&broker) {
                     s.fenced = true;
                 }
@@ -439,13 +460,16 @@ impl Controller {
     }
 
     /// Sends changed partition records (and who is fenced) to every broker.
-    pub fn publish(&self, partitions: Vec<PartitionState>, ctx: &mut Ctx) {
+    pub fn publish(&mut self, partitions: Vec<PartitionState>, ctx: &mut Ctx) {
+        self.metadata_offset += 1;
         let fenced = self.fenced();
         for &b in self.sessions.keys() {
             ctx.send(
                 NodeId::Controller,
                 NodeId::Broker(b),
                 Message::MetadataUpdate {
+                    offset: self.metadata_offset,
+                    full: false,
                     partitions: partitions.clone(),
                     fenced: fenced.clone(),
                 },

@@ -100,10 +100,15 @@ impl Network {
         if self.drop_per_mille > 0 && rng.chance_per_mille(self.drop_per_mille) {
             return Transit::Dropped(DropReason::RandomDrop);
         }
-        let jitter = rng.below(self.config.jitter_ms + 1);
-        let latency = self.config.latency_ms + jitter + self.slowness(from) + self.slowness(to);
+        let jitter = rng.below(self.config.jitter_ms.saturating_add(1));
+        let latency = self
+            .config
+            .latency_ms
+            .saturating_add(jitter)
+            .saturating_add(self.slowness(from))
+            .saturating_add(self.slowness(to));
         let last = self.last_delivery.entry((from, to)).or_insert(0);
-        let at = (now + latency).max(*last);
+        let at = now.saturating_add(latency).max(*last);
         *last = at;
         Transit::DeliverAt(at)
     }

@@ -80,6 +80,7 @@ pub struct Producer {
     /// and the bytes sent there since the last switch (KIP-794).
     sticky: BTreeMap<Rc<str>, (u32, i64)>,
     pub fates: BTreeMap<RecordId, Fate>,
+    wake: Option<TimeMs>,
 }
 
 impl Producer {
@@ -97,6 +98,7 @@ impl Producer {
             next_batch: 0,
             sticky: BTreeMap::new(),
             fates: BTreeMap::new(),
+            wake: None,
         }
     }
 
@@ -204,7 +206,7 @@ impl Producer {
             .filter(|&t| t > ctx.now)
             .min()
         {
-            ctx.after(self.node(), next - ctx.now, Timer::ClientWake);
+            self.wake_at(next, ctx);
         }
     }
 
@@ -254,6 +256,15 @@ impl Producer {
             Timer::RequestTimeout { correlation },
         );
         self.in_flight.insert(correlation, InFlight { batch });
+    }
+
+    /// One pending wake-up at a time: the earliest one needed.
+    fn wake_at(&mut self, at: TimeMs, ctx: &mut Ctx) {
+        if self.wake.is_some_and(|w| w <= at) {
+            return;
+        }
+        self.wake = Some(at);
+        ctx.after(self.node(), at.saturating_sub(ctx.now), Timer::ClientWake);
     }
 
     fn refresh_metadata(&mut self, ctx: &mut Ctx) {
@@ -314,7 +325,10 @@ impl Producer {
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
-            Timer::ClientWake => self.drain(ctx),
+            Timer::ClientWake => {
+                self.wake = None;
+                self.drain(ctx)
+            }
             Timer::RequestTimeout { correlation } => {
                 if self.metadata_in_flight == Some(correlation) {
                     self.metadata_in_flight = None;
@@ -366,9 +380,12 @@ impl Producer {
     fn failed_attempt(&mut self, mut batch: Batch, error: KafkaError, ctx: &mut Ctx) {
         let deadline = batch.created_ms + self.config.delivery_timeout_ms;
         let retry_at = ctx.now + self.config.retry_backoff_ms;
+        // Sender.canRetry: retriable, retries left, delivery timeout not yet
+        // reached; a retry that cannot finish in time expires later with a
+        // TimeoutException (BatchExpiry).
         let can_retry = error.retriable()
             && i64::from(batch.attempts) <= self.config.retries
-            && retry_at < deadline;
+            && ctx.now < deadline;
         ctx.emit(Event::ProduceError {
             producer: self.id,
             tp: batch.tp.clone(),
@@ -393,7 +410,7 @@ impl Producer {
         }
         batch.ready_at = retry_at;
         self.queue.push(batch);
-        ctx.after(self.node(), self.config.retry_backoff_ms, Timer::ClientWake);
+        self.wake_at(retry_at, ctx);
     }
 
     fn fail(&mut self, batch: Batch, error: KafkaError, ctx: &mut Ctx) {

@@ -199,10 +199,13 @@ pub enum Message {
     BrokerRegistrationResponse {
         result: Result<i64, KafkaError>,
     },
+    /// Carries how far the broker has read the metadata log (KRaft's
+    /// `currentMetadataOffset`), so a broker that missed updates catches up.
     BrokerHeartbeat {
         broker: BrokerId,
         broker_epoch: i64,
         want_shutdown: bool,
+        metadata_offset: u64,
     },
     BrokerHeartbeatResponse {
         fenced: bool,
@@ -222,6 +225,10 @@ pub enum Message {
     /// The controller's metadata log reaching a broker (KRaft brokers
     /// replicate `__cluster_metadata`; here the controller pushes it).
     MetadataUpdate {
+        /// Position in the metadata log after this update.
+        offset: u64,
+        /// The whole image (catch-up) rather than one change.
+        full: bool,
         partitions: Vec<PartitionState>,
         fenced: Vec<BrokerId>,
     },

@@ -155,6 +155,17 @@ impl Scenario {
                 latency_ms: n.latency_ms,
                 jitter_ms: n.jitter_ms,
             });
+        for (name, v) in [
+            ("network.latency_ms", network.latency_ms),
+            ("network.jitter_ms", network.jitter_ms),
+        ] {
+            if v > 60_000 {
+                return Err(CommandError::new(
+                    name,
+                    format!("{v} ms is more than the 60000 ms allowed"),
+                ));
+            }
+        }
         let mut topics = Vec::new();
         for (i, t) in self.topics.iter().enumerate() {
             topics.push(TopicSpec {
@@ -219,7 +230,31 @@ impl Scenario {
         let setup = self.setup()?;
         let mut sim = Simulation::new(&setup)?;
         let mut last = 0;
+        // Which brokers the script has taken down so far, to check
+        // crash/shutdown/restart in order.
+        let mut down = std::collections::BTreeSet::new();
         for (i, step) in self.script.iter().enumerate() {
+            match &step.command {
+                Command::Crash { broker } | Command::Shutdown { broker }
+                    if sim.nodes.brokers.contains_key(broker) =>
+                {
+                    if !down.insert(*broker) {
+                        return Err(CommandError::new(
+                            format!("script[{i}].broker"),
+                            format!("broker {broker} is already down at this point of the script"),
+                        ));
+                    }
+                }
+                Command::Restart { broker, .. } if sim.nodes.brokers.contains_key(broker) => {
+                    if !down.remove(broker) {
+                        return Err(CommandError::new(
+                            format!("script[{i}].broker"),
+                            format!("broker {broker} is running; crash or shut it down first"),
+                        ));
+                    }
+                }
+                _ => {}
+            }
             let at = format!("script[{i}]");
             if step.at_ms < last {
                 return Err(CommandError::new(
