@@ -234,26 +234,19 @@ impl Scenario {
         // crash/shutdown/restart in order.
         let mut down = std::collections::BTreeSet::new();
         for (i, step) in self.script.iter().enumerate() {
-            match &step.command {
-                Command::Crash { broker } | Command::Shutdown { broker }
-                    if sim.nodes.brokers.contains_key(broker) =>
-                {
-                    if !down.insert(*broker) {
-                        return Err(CommandError::new(
-                            format!("script[{i}].broker"),
-                            format!("broker {broker} is already down at this point of the script"),
-                        ));
-                    }
+            let known = |b: &BrokerId| sim.nodes.brokers.contains_key(b);
+            let out_of_order = match &step.command {
+                Command::Crash { broker } | Command::Shutdown { broker } if known(broker) => {
+                    (!down.insert(*broker)).then(|| {
+                        format!("broker {broker} is already down at this point of the script")
+                    })
                 }
-                Command::Restart { broker, .. } if sim.nodes.brokers.contains_key(broker) => {
-                    if !down.remove(broker) {
-                        return Err(CommandError::new(
-                            format!("script[{i}].broker"),
-                            format!("broker {broker} is running; crash or shut it down first"),
-                        ));
-                    }
-                }
-                _ => {}
+                Command::Restart { broker, .. } if known(broker) => (!down.remove(broker))
+                    .then(|| format!("broker {broker} is running; crash or shut it down first")),
+                _ => None,
+            };
+            if let Some(message) = out_of_order {
+                return Err(CommandError::new(format!("script[{i}].broker"), message));
             }
             let at = format!("script[{i}]");
             if step.at_ms < last {
