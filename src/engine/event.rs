@@ -1,7 +1,8 @@
 //! The observable history: every step of the simulation emits typed events
-//! with the simulated time and the data a learner needs to read them (the UI
-//! explains each in Korean or English, see `explain.rs`). Events are data,
-//! never control flow: the engine never reads them back.
+//! with the simulated time and the data a learner needs to read them: who,
+//! which partition, which offsets and record ids, which epoch, which error —
+//! enough for the page to animate and narrate each one in Korean or English.
+//! Events are data, never control flow: the engine never reads them back.
 
 use serde::Serialize;
 
