@@ -6,7 +6,9 @@
 //! randomness. It builds and is tested on the host with plain `cargo test`.
 
 pub mod engine;
+pub mod glossary;
 pub mod i18n;
+pub mod narrate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,1 @@
+//! One-line explanations of Kafka config names (placeholder until written).

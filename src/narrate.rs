@@ -1,0 +1,1 @@
+//! Plain-language narration of engine events (placeholder until written).
