@@ -1,1 +1,254 @@
-//! One-line explanations of Kafka config names (placeholder until written).
+//! One-line explanations (hover text) of the Kafka config names a learner
+//! meets in the playground, in Korean and English.
+//!
+//! Each line says what the setting does in Kafka's own terms and its
+//! default as Kafka documents it (Kafka 3.9 / 4.0, the same defaults
+//! `engine::config` uses), so what is learned here holds on a real cluster.
+//! Names the playground accepts but does not simulate say so. One table
+//! holds every entry, so a name cannot have one language and miss the other;
+//! a test checks that every name `engine::config` parses is explained here.
+
+use crate::i18n::Locale;
+
+struct Entry {
+    name: &'static str,
+    en: &'static str,
+    ko: &'static str,
+}
+
+const ENTRIES: &[Entry] = &[
+    // --- producer ---
+    Entry {
+        name: "acks",
+        en: "How many replicas must have a record before the leader answers the producer: 0 = no answer, 1 = the leader alone, all (-1) = every in-sync replica. Default all (since Kafka 3.0, KIP-679).",
+        ko: "리더가 프로듀서에 응답하기 전에 레코드를 가져야 하는 레플리카 수: 0 = 응답 없음, 1 = 리더만, all(-1) = ISR 전체. 기본값 all (Kafka 3.0부터, KIP-679).",
+    },
+    Entry {
+        name: "retries",
+        en: "How many times the producer resends a batch after a retriable error (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, timeouts…); in practice delivery.timeout.ms limits retrying. Default 2147483647.",
+        ko: "재시도 가능한 오류(NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, 타임아웃 등) 뒤 프로듀서가 배치를 다시 보내는 횟수. 실제로는 delivery.timeout.ms가 재시도를 제한합니다. 기본값 2147483647.",
+    },
+    Entry {
+        name: "delivery.timeout.ms",
+        en: "Upper bound on the time from send() to success or failure, retries included; must be at least linger.ms + request.timeout.ms. Default 120000 (2 minutes).",
+        ko: "send()부터 성공·실패가 확정될 때까지의 최대 시간(재시도 포함). linger.ms + request.timeout.ms 이상이어야 합니다. 기본값 120000 (2분).",
+    },
+    Entry {
+        name: "request.timeout.ms",
+        en: "How long a client waits for the response to one request before treating it as failed (and maybe retrying); an acks=all produce also waits at most this long on the leader for the ISR. Default 30000.",
+        ko: "클라이언트가 요청 하나의 응답을 기다리는 시간. 지나면 실패로 보고 재시도할 수 있습니다. acks=all 쓰기가 리더에서 ISR 복제를 기다리는 한도이기도 합니다. 기본값 30000.",
+    },
+    Entry {
+        name: "retry.backoff.ms",
+        en: "Pause before a client retries a failed request. Default 100.",
+        ko: "클라이언트가 실패한 요청을 재시도하기 전의 대기 시간. 기본값 100.",
+    },
+    Entry {
+        name: "linger.ms",
+        en: "How long the producer waits for more records to fill a batch before sending it. Default 0 in Kafka 3.x (5 since Kafka 4.0, KIP-1030); the playground uses 0.",
+        ko: "배치를 보내기 전에 레코드가 더 모이기를 프로듀서가 기다리는 시간. Kafka 3.x 기본값 0 (Kafka 4.0부터 5, KIP-1030). 플레이그라운드는 0을 씁니다.",
+    },
+    Entry {
+        name: "batch.size",
+        en: "Most bytes of records the producer groups into one batch for a partition. Default 16384 (16 KiB).",
+        ko: "프로듀서가 파티션별로 한 배치에 모으는 레코드의 최대 바이트 수. 기본값 16384 (16KiB).",
+    },
+    Entry {
+        name: "max.in.flight.requests.per.connection",
+        en: "How many unanswered requests a producer may have on one broker connection; with idempotence it must be at most 5 to keep order across retries. Default 5. Not simulated in the playground.",
+        ko: "프로듀서가 브로커 연결 하나에 응답 없이 보낼 수 있는 요청 수. 멱등성을 쓰면 재시도 중에도 순서를 지키기 위해 5 이하여야 합니다. 기본값 5. 플레이그라운드에서는 시뮬레이션하지 않습니다.",
+    },
+    Entry {
+        name: "enable.idempotence",
+        en: "A producer id and sequence numbers let the broker drop duplicate batches caused by retries; needs acks=all. Default true (since Kafka 3.0). Not simulated in the playground, so retries can duplicate records.",
+        ko: "프로듀서 ID와 시퀀스 번호로 브로커가 재시도 때문에 생긴 중복 배치를 버립니다. acks=all이 필요합니다. 기본값 true (Kafka 3.0부터). 플레이그라운드에서는 시뮬레이션하지 않으므로 재시도가 레코드를 중복시킬 수 있습니다.",
+    },
+    Entry {
+        name: "metadata.max.age.ms",
+        en: "How often a client refreshes its metadata (who leads each partition) even without errors. Default 300000 (5 minutes).",
+        ko: "오류가 없어도 클라이언트가 메타데이터(각 파티션의 리더 정보)를 새로 받는 주기. 기본값 300000 (5분).",
+    },
+    // --- topic / broker ---
+    Entry {
+        name: "min.insync.replicas",
+        en: "With acks=all, the fewest ISR members that must have a write; when the ISR is smaller the leader refuses writes with NOT_ENOUGH_REPLICAS (19). Default 1 (capped at the replication factor since Kafka 3.7).",
+        ko: "acks=all일 때 쓰기를 가져야 하는 최소 ISR 수. ISR이 이보다 작으면 리더가 NOT_ENOUGH_REPLICAS(19)로 쓰기를 거부합니다. 기본값 1 (Kafka 3.7부터 복제 계수를 넘지 않도록 제한).",
+    },
+    Entry {
+        name: "unclean.leader.election.enable",
+        en: "Lets a replica outside the ISR become leader when no ISR member is alive: the partition comes back sooner, but committed records can be lost. Default false.",
+        ko: "살아 있는 ISR 멤버가 없을 때 ISR 밖의 레플리카도 리더가 될 수 있게 합니다. 파티션은 빨리 살아나지만 커밋된 레코드를 잃을 수 있습니다. 기본값 false.",
+    },
+    Entry {
+        name: "replication.factor",
+        en: "How many brokers hold a copy of each partition, chosen when the topic is created (kafka-topics.sh --replication-factor); the broker default is default.replication.factor = 1.",
+        ko: "각 파티션의 복제본을 가진 브로커 수. 토픽을 만들 때 정합니다 (kafka-topics.sh --replication-factor). 브로커 기본값은 default.replication.factor = 1.",
+    },
+    Entry {
+        name: "replica.lag.time.max.ms",
+        en: "A follower that has not caught up with the leader's log end (LEO) for this long is removed from the ISR. Default 30000.",
+        ko: "팔로워가 이 시간 동안 리더의 로그 끝(LEO)을 따라잡지 못하면 ISR에서 제외됩니다. 기본값 30000.",
+    },
+    Entry {
+        name: "replica.fetch.wait.max.ms",
+        en: "How long the leader may hold a follower's fetch when there is no new data (long poll); keep it below replica.lag.time.max.ms. Default 500.",
+        ko: "새 데이터가 없을 때 리더가 팔로워의 페치 요청을 붙잡아 둘 수 있는 최대 시간(롱 폴링). replica.lag.time.max.ms보다 작아야 합니다. 기본값 500.",
+    },
+    Entry {
+        name: "replica.fetch.backoff.ms",
+        en: "Pause before a follower fetches again after a fetch error. Default 1000.",
+        ko: "페치 오류 뒤 팔로워가 다시 페치하기 전의 대기 시간. 기본값 1000.",
+    },
+    Entry {
+        name: "replica.fetch.max.bytes",
+        en: "Most bytes one follower fetch takes from each partition (at least one batch is always returned). Default 1048576 (1 MiB).",
+        ko: "팔로워가 페치 한 번에 파티션당 가져오는 최대 바이트 수 (배치 하나는 항상 가져옵니다). 기본값 1048576 (1MiB).",
+    },
+    Entry {
+        name: "broker.session.timeout.ms",
+        en: "KRaft: if the controller hears no heartbeat from a broker for this long, it fences the broker and moves its leaderships away. Default 9000.",
+        ko: "KRaft: 컨트롤러가 이 시간 동안 브로커의 하트비트를 받지 못하면 그 브로커를 펜싱하고 리더 역할을 다른 브로커로 옮깁니다. 기본값 9000.",
+    },
+    Entry {
+        name: "broker.heartbeat.interval.ms",
+        en: "KRaft: how often a broker sends a heartbeat to the controller; must be below broker.session.timeout.ms. Default 2000.",
+        ko: "KRaft: 브로커가 컨트롤러에 하트비트를 보내는 간격. broker.session.timeout.ms보다 작아야 합니다. 기본값 2000.",
+    },
+    // --- consumer ---
+    Entry {
+        name: "auto.offset.reset",
+        en: "Where a consumer starts when it has no valid offset: earliest, latest, or none (raise an error). Default latest.",
+        ko: "유효한 오프셋이 없을 때 컨슈머가 읽기 시작할 위치: earliest(처음), latest(끝), none(오류 발생). 기본값 latest.",
+    },
+    Entry {
+        name: "isolation.level",
+        en: "read_committed hides records of open or aborted transactions, read_uncommitted does not; either way a consumer reads only below the high watermark. Default read_uncommitted. Not simulated in the playground (no transactions).",
+        ko: "read_committed는 진행 중이거나 중단된 트랜잭션의 레코드를 숨기고, read_uncommitted는 숨기지 않습니다. 어느 쪽이든 컨슈머는 하이 워터마크 아래만 읽습니다. 기본값 read_uncommitted. 플레이그라운드에는 트랜잭션이 없어 시뮬레이션하지 않습니다.",
+    },
+    Entry {
+        name: "fetch.max.wait.ms",
+        en: "How long the broker may hold a consumer's fetch when there is not enough new data (long poll). Default 500.",
+        ko: "새 데이터가 충분하지 않을 때 브로커가 컨슈머의 페치 요청을 붙잡아 둘 수 있는 최대 시간(롱 폴링). 기본값 500.",
+    },
+    Entry {
+        name: "max.poll.records",
+        en: "Most records one poll() hands to the application. Default 500.",
+        ko: "poll() 한 번이 애플리케이션에 넘겨주는 최대 레코드 수. 기본값 500.",
+    },
+    // --- playground only ---
+    Entry {
+        name: "playground.truncate.by.leader.epoch",
+        en: "Playground-only switch, not a Kafka config: true (default) = followers truncate by leader epoch (KIP-101/KIP-279); false = the pre-KIP-101 rule of truncating to the high watermark, to show the data loss that leader epochs fixed.",
+        ko: "카프카 설정이 아닌 플레이그라운드 전용 스위치: true(기본값) = 팔로워가 리더 에포크 기준으로 로그를 자름 (KIP-101/KIP-279), false = KIP-101 이전처럼 하이 워터마크까지 자름 — 리더 에포크가 고친 데이터 유실을 보여 줍니다.",
+    },
+];
+
+const fn names<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = ENTRIES[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// Every config name [`config_help`] explains.
+pub const CONFIG_NAMES: &[&str] = &names::<{ ENTRIES.len() }>();
+
+/// The one-line explanation of config `name`, or `None` for a name the
+/// glossary does not know.
+pub fn config_help(locale: Locale, name: &str) -> Option<&'static str> {
+    let entry = ENTRIES.iter().find(|e| e.name == name)?;
+    Some(match locale {
+        Locale::En => entry.en,
+        Locale::Ko => entry.ko,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::LEADER_EPOCH_SWITCH;
+
+    /// Every name `engine/config.rs` reads with `r.int`, `r.ms`, `r.bool`,
+    /// `r.choice` or `r.raw` (the first string literal after the call).
+    fn parsed_config_names() -> Vec<String> {
+        let src = include_str!("engine/config.rs");
+        let mut out = Vec::new();
+        for call in ["r.int(", "r.ms(", "r.bool(", "r.choice(", "r.raw("] {
+            for (at, _) in src.match_indices(call) {
+                let rest = src[at + call.len()..].trim_start();
+                if let Some(lit) = rest.strip_prefix('"') {
+                    let name = &lit[..lit.find('"').expect("closed literal")];
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out.push(LEADER_EPOCH_SWITCH.to_string());
+        out
+    }
+
+    #[test]
+    fn every_name_has_both_languages() {
+        for name in CONFIG_NAMES {
+            let en = config_help(Locale::En, name).unwrap();
+            let ko = config_help(Locale::Ko, name).unwrap();
+            assert!(!en.is_empty() && !ko.is_empty(), "{name}");
+            let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+            assert!(hangul(ko), "{name}: no Hangul in {ko}");
+            assert!(!hangul(en), "{name}: Hangul in {en}");
+            assert_ne!(en, ko, "{name}");
+        }
+        assert_eq!(CONFIG_NAMES.len(), ENTRIES.len());
+        assert_eq!(config_help(Locale::En, "no.such.config"), None);
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names = CONFIG_NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CONFIG_NAMES.len());
+    }
+
+    #[test]
+    fn every_config_the_engine_parses_is_explained() {
+        let parsed = parsed_config_names();
+        assert!(parsed.len() >= 19, "scan found only {parsed:?}");
+        for name in [
+            "acks",
+            "retries",
+            "delivery.timeout.ms",
+            "replica.fetch.max.bytes",
+            "auto.offset.reset",
+        ] {
+            assert!(parsed.iter().any(|p| p == name), "scan missed {name}");
+        }
+        for name in &parsed {
+            assert!(CONFIG_NAMES.contains(&name.as_str()), "{name} unexplained");
+        }
+    }
+
+    #[test]
+    fn defaults_are_stated() {
+        for (name, default) in [
+            ("acks", "all"),
+            ("retries", "2147483647"),
+            ("delivery.timeout.ms", "120000"),
+            ("request.timeout.ms", "30000"),
+            ("min.insync.replicas", "1"),
+            ("unclean.leader.election.enable", "false"),
+            ("replica.lag.time.max.ms", "30000"),
+            ("broker.session.timeout.ms", "9000"),
+            ("broker.heartbeat.interval.ms", "2000"),
+            ("auto.offset.reset", "latest"),
+            ("isolation.level", "read_uncommitted"),
+        ] {
+            for locale in [Locale::En, Locale::Ko] {
+                let help = config_help(locale, name).unwrap();
+                assert!(help.contains(default), "{name} ({locale:?}): {help}");
+            }
+        }
+    }
+}

@@ -1,1 +1,1834 @@
-//! Plain-language narration of engine events (placeholder until written).
+//! Plain-language narration of every engine [`Event`], in Korean and English.
+//!
+//! The engine emits typed data (who, which partition, which offsets, which
+//! epoch, which error) and never prose, so that tests and the checker can
+//! read it. A learner reading the event log needs more: what happened *and*
+//! why it matters, in Kafka's own vocabulary (high watermark, LEO, ISR,
+//! leader epoch, `min.insync.replicas`, `acks=all`, AlterPartition, KIP-101
+//! truncation …), so that what they learn here carries over to real
+//! clusters, logs and documentation.
+//!
+//! Every match on [`Event`] here is exhaustive (no `_` arm): a new event
+//! variant does not compile until it is narrated, categorised and marked.
+//! This is plain Rust with no web types, so both languages are tested on
+//! the host. Korean particles (이/가, 을/를 …) depend on the last syllable of
+//! the word before them ("브로커 1이", "브로커 2가"), so [`josa`] picks them
+//! from how that word is read aloud.
+
+use crate::engine::config::Acks;
+use crate::engine::event::{Event, FenceReason, TruncationReason};
+use crate::engine::network::DropReason;
+use crate::engine::protocol::KafkaError;
+use crate::engine::types::{BrokerId, NodeId, RecordId};
+use crate::glossary::config_help;
+use crate::i18n::Locale;
+
+/// Formats the English or the Korean template; both may name any local
+/// variable (`{b}`), so each language orders the sentence its own way.
+macro_rules! say {
+    ($locale:expr, $en:literal, $ko:literal $(,)?) => {
+        match $locale {
+            Locale::En => format!($en),
+            Locale::Ko => format!($ko),
+        }
+    };
+}
+
+/// How many record labels a sentence lists before "…".
+const MAX_LABELS: usize = 5;
+
+/// One narrated sentence (or two) for `event`. `label` turns a record id
+/// into what the learner sees, usually the record's value ("r1").
+pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String) -> String {
+    let node = |n: NodeId| node_name(locale, n);
+    let broker = |b: BrokerId| node_name(locale, NodeId::Broker(b));
+    let producer = |p: u32| node_name(locale, NodeId::Producer(p));
+    let consumer = |c: u32| node_name(locale, NodeId::Consumer(c));
+    let recs = |ids: &[RecordId]| records(locale, ids, label);
+    match event {
+        // --- network ---
+        Event::MessageSent {
+            from,
+            to,
+            api,
+            response,
+            deliver_at,
+            ..
+        } => {
+            let (f, t) = (node(*from), node(*to));
+            let kind = match response {
+                true => pick(locale, "response", "응답"),
+                false => pick(locale, "request", "요청"),
+            };
+            say!(
+                locale,
+                "{f} → {t}: {api} {kind} sent (arrives at {deliver_at} ms).",
+                "{f} → {t}: {api} {kind} 전송 ({deliver_at}ms에 도착 예정).",
+            )
+        }
+        Event::MessageDelivered { from, to, api, .. } => {
+            let (f, t) = (node(*from), node(*to));
+            say!(
+                locale,
+                "{f} → {t}: {api} delivered.",
+                "{f} → {t}: {api} 메시지 도착."
+            )
+        }
+        Event::MessageDropped {
+            from,
+            to,
+            api,
+            reason,
+            ..
+        } => {
+            let (f, t) = (node(*from), node(*to));
+            let why = match reason {
+                DropReason::LinkCut => pick(
+                    locale,
+                    "the link is cut, so the sender only finds out when its request times out",
+                    "링크가 끊겨 있어, 보낸 쪽은 요청 타임아웃이 나서야 알아챕니다",
+                ),
+                DropReason::RandomDrop => pick(
+                    locale,
+                    "lost to the random drop rate; the sender only finds out from a timeout",
+                    "무작위 유실(drop rate)로 사라졌고, 보낸 쪽은 타임아웃으로만 알게 됩니다",
+                ),
+                DropReason::DestinationDown => pick(
+                    locale,
+                    "the destination is down, so the connection is refused at once",
+                    "받는 쪽 프로세스가 내려가 있어 연결이 즉시 거부됩니다",
+                ),
+            };
+            say!(
+                locale,
+                "{f} → {t}: {api} dropped — {why}.",
+                "{f} → {t}: {api} 메시지 유실 — {why}.",
+            )
+        }
+
+        // --- faults and operator actions ---
+        Event::BrokerCrashed { broker: b } => {
+            let (b, bc, bg) = forms(&broker(*b));
+            say!(
+                locale,
+                "{bc} crashed: it stops fetching and heartbeating. After broker.session.timeout.ms \
+                 without a heartbeat the controller fences {b} and moves its leaderships to other \
+                 ISR members.",
+                "{bg} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
+                 하트비트가 없으면 컨트롤러가 이 브로커를 펜싱하고, 맡던 리더 역할을 다른 ISR 멤버에게 \
+                 넘깁니다.",
+            )
+        }
+        Event::BrokerStarted { broker: b, fast } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            match fast {
+                false => say!(
+                    locale,
+                    "{bc} restarted: it registers with the controller again and stays fenced until \
+                     it has caught up on metadata; its replicas rejoin the ISR once they catch up \
+                     with their leaders.",
+                    "{bg} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
+                     상태입니다. 레플리카는 리더를 따라잡으면 ISR에 다시 들어갑니다.",
+                ),
+                true => say!(
+                    locale,
+                    "{bc} restarted quickly, resuming its old session before the controller \
+                     noticed, and re-applies the partition state it had — the bounce KIP-101's \
+                     scenarios start from.",
+                    "{bg} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
+                     상태를 그대로 다시 적용합니다 — KIP-101 시나리오의 출발점입니다.",
+                ),
+            }
+        }
+        Event::ControlledShutdownStarted { broker: b } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            say!(
+                locale,
+                "{bc} began a controlled shutdown: its heartbeat asks the controller to move its \
+                 leaderships to other ISR members first, so clients see clean leader changes \
+                 instead of a failure.",
+                "{bg} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
+                 이 브로커의 리더 역할을 다른 ISR 멤버에게 옮기므로, 클라이언트는 장애 대신 깔끔한 리더 \
+                 교체만 보게 됩니다.",
+            )
+        }
+        Event::BrokerStopped { broker: b } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            say!(
+                locale,
+                "{bc} stopped after its controlled shutdown: it no longer led any partition, so \
+                 producers and followers had already moved to the new leaders.",
+                "{bg} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
+                 팔로워는 새 리더로 옮겨 간 뒤입니다.",
+            )
+        }
+        Event::LinkCut { from, to } => {
+            let (f, t) = (node(*from), node(*to));
+            say!(
+                locale,
+                "Network link cut: messages from {f} to {t} are dropped (this direction only) — \
+                 requests and heartbeats on it now time out.",
+                "네트워크 링크 끊김: {f} → {t} 방향 메시지가 모두 유실됩니다(이 방향만). 이 경로의 \
+                 요청과 하트비트는 이제 타임아웃됩니다.",
+            )
+        }
+        Event::LinkHealed { from, to } => {
+            let (f, t) = (node(*from), node(*to));
+            say!(
+                locale,
+                "Link from {f} to {t} healed: messages flow again in this direction.",
+                "{f} → {t} 링크 복구: 이 방향으로 메시지가 다시 전달됩니다.",
+            )
+        }
+        Event::DropRateSet { per_mille: 0 } => say!(
+            locale,
+            "Random message loss turned off.",
+            "무작위 메시지 유실을 껐습니다."
+        ),
+        Event::DropRateSet { per_mille } => {
+            let pct = format!("{}.{}%", per_mille / 10, per_mille % 10);
+            say!(
+                locale,
+                "Random message loss set to {pct} on every link — lost requests show up as \
+                 timeouts and retries.",
+                "모든 링크의 무작위 메시지 유실률을 {pct}로 설정했습니다 — 유실된 요청은 타임아웃과 \
+                 재시도로 나타납니다.",
+            )
+        }
+        Event::NodeSlowed { node: n, extra_ms } => {
+            let (_, nc, ng) = forms(&node(*n));
+            match extra_ms {
+                0 => say!(
+                    locale,
+                    "{nc} is back to normal speed.",
+                    "{ng} 정상 속도로 돌아왔습니다."
+                ),
+                _ => say!(
+                    locale,
+                    "{nc} slowed: +{extra_ms} ms on every message to or from it — a follower this \
+                     slow can lag longer than replica.lag.time.max.ms and drop out of the ISR.",
+                    "{ng} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
+                     팔로워는 replica.lag.time.max.ms보다 오래 뒤처져 ISR에서 빠질 수 있습니다.",
+                ),
+            }
+        }
+        Event::TopicCreated {
+            topic,
+            partitions,
+            replication_factor: rf,
+        } => {
+            let en_s = plural(*partitions);
+            say!(
+                locale,
+                "Topic {topic} created: {partitions} partition{en_s} × replication factor {rf}. The \
+                 controller places the replicas and makes each partition's first replica (the \
+                 preferred leader) its leader.",
+                "토픽 {topic} 생성: 파티션 {partitions}개 × 복제 계수 {rf}. 컨트롤러가 레플리카를 배치하고 \
+                 각 파티션의 첫 번째 레플리카(선호 리더)를 리더로 정합니다.",
+            )
+        }
+        Event::TopicConfigChanged { topic, name, value } => {
+            let setting = josa(&format!("{name}={value}"), "으로/로");
+            let help = config_help(locale, name)
+                .map(|h| format!(" {name}: {h}"))
+                .unwrap_or_default();
+            say!(
+                locale,
+                "Topic {topic}: {name} is now {value}, applied at once by the controller and the \
+                 partition leaders.{help}",
+                "토픽 {topic}: {setting} 변경, 컨트롤러와 파티션 리더가 즉시 적용합니다.{help}",
+            )
+        }
+
+        // --- controller ---
+        Event::BrokerRegistered {
+            broker: b,
+            broker_epoch: e,
+        } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            say!(
+                locale,
+                "{bc} registered with the controller (broker epoch {e}); it starts fenced and is \
+                 unfenced once its heartbeats show it has caught up on the metadata log.",
+                "{bg} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
+                 메타데이터 로그를 따라잡은 것이 확인되면 펜싱이 풀립니다.",
+            )
+        }
+        Event::BrokerFenced { broker: b, reason } => {
+            let b = broker(*b);
+            let bl = josa(&b, "을/를");
+            match reason {
+                FenceReason::SessionTimeout => say!(
+                    locale,
+                    "The controller fenced {b}: no heartbeat within broker.session.timeout.ms. It \
+                     leaves every ISR and its leaderships move to other ISR members.",
+                    "컨트롤러가 {bl} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
+                     모든 ISR에서 빠지고, 맡던 리더 역할은 다른 ISR 멤버에게 넘어갑니다.",
+                ),
+                FenceReason::ControlledShutdown => say!(
+                    locale,
+                    "The controller fenced {b} for its controlled shutdown: it leads nothing any \
+                     more and may now stop.",
+                    "컨트롤러가 제어된 종료를 위해 {bl} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
+                     멈춰도 됩니다.",
+                ),
+            }
+        }
+        Event::BrokerUnfenced { broker: b } => {
+            let b = broker(*b);
+            say!(
+                locale,
+                "The controller unfenced {b}: its heartbeats are current, so it may lead \
+                 partitions and rejoin ISRs again (offline partitions can elect it).",
+                "컨트롤러가 {b}의 펜싱을 풀었습니다: 하트비트가 정상이므로 다시 리더가 되거나 ISR에 \
+                 합류할 수 있습니다 (오프라인 파티션이 이 브로커를 리더로 뽑을 수 있습니다).",
+            )
+        }
+        Event::LeaderElected {
+            tp,
+            leader: None,
+            leader_epoch: e,
+            isr,
+            ..
+        } => {
+            let isr = broker_list(isr);
+            say!(
+                locale,
+                "{tp} is offline: no eligible leader (leader epoch {e}, ISR {isr}). No ISR member \
+                 is available and no unclean election is allowed or possible \
+                 (unclean.leader.election.enable), so produce and fetch fail until an ISR member \
+                 returns.",
+                "{tp} 오프라인: 리더가 될 수 있는 레플리카가 없습니다 (리더 에포크 {e}, ISR {isr}). \
+                 살아 있는 ISR 멤버가 없고 언클린 선출도 허용되지 않거나 불가능해서 \
+                 (unclean.leader.election.enable), ISR 멤버가 돌아올 때까지 쓰기와 읽기가 실패합니다.",
+            )
+        }
+        Event::LeaderElected {
+            tp,
+            leader: Some(l),
+            leader_epoch: e,
+            isr,
+            clean,
+            previous,
+        } => {
+            let (l, _, lg) = forms(&broker(*l));
+            let isr = broker_list(isr);
+            let was = match previous {
+                Some(p) => {
+                    let p = broker(*p);
+                    say!(locale, " Previous leader: {p}.", " 이전 리더: {p}.")
+                }
+                None => String::new(),
+            };
+            match clean {
+                true => say!(
+                    locale,
+                    "{tp}: {l} is elected leader (epoch {e}) from the ISR {isr} — a clean \
+                     election, no committed record is lost.{was}",
+                    "{tp}: ISR {isr} 중에서 {lg} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
+                     커밋된 레코드는 잃지 않습니다.{was}",
+                ),
+                false => say!(
+                    locale,
+                    "Unclean election on {tp}: {l} was not in the ISR but becomes leader (epoch {e}) \
+                     because unclean.leader.election.enable=true; records above its log end are \
+                     lost.{was}",
+                    "{tp} 언클린 선출: {lg} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
+                     됩니다 (에포크 {e}). 이 브로커의 로그 끝(LEO)보다 뒤에 있던 레코드는 유실됩니다.{was}",
+                ),
+            }
+        }
+        Event::IsrChanged {
+            tp,
+            isr,
+            previous,
+            partition_epoch: pe,
+            by_controller,
+        } => {
+            let removed: Vec<BrokerId> = previous
+                .iter()
+                .copied()
+                .filter(|b| !isr.contains(b))
+                .collect();
+            let added: Vec<BrokerId> = isr
+                .iter()
+                .copied()
+                .filter(|b| !previous.contains(b))
+                .collect();
+            let (prev, now) = (broker_list(previous), broker_list(isr));
+            let how = match by_controller {
+                true => pick(
+                    locale,
+                    "changed by the controller because a broker was fenced or is shutting down",
+                    "브로커가 펜싱되었거나 종료 중이라 컨트롤러가 직접 변경",
+                ),
+                false => pick(
+                    locale,
+                    "the controller accepted the leader's AlterPartition request",
+                    "리더의 AlterPartition 요청을 컨트롤러가 승인",
+                ),
+            };
+            let mut text = say!(
+                locale,
+                "{tp} ISR {prev} → {now} (partition epoch {pe}): {how}.",
+                "{tp} ISR {prev} → {now} (파티션 에포크 {pe}): {how}.",
+            );
+            if !removed.is_empty() {
+                let out = broker_list(&removed);
+                let ner = error_label(locale, KafkaError::NotEnoughReplicas);
+                text += &say!(
+                    locale,
+                    " Out: {out}. acks=all now waits only for {now}; if the ISR is smaller than \
+                     min.insync.replicas, acks=all writes fail with {ner}.",
+                    " 제외: {out}. 이제 acks=all은 {now}만 기다립니다. ISR이 min.insync.replicas보다 \
+                     작으면 acks=all 쓰기는 {ner}로 실패합니다.",
+                );
+            }
+            if !added.is_empty() {
+                let back = broker_list(&added);
+                text += &say!(
+                    locale,
+                    " In: {back}, which counts again for acks=all and the high watermark.",
+                    " 합류: {back}. 다시 acks=all과 하이 워터마크 계산에 포함됩니다.",
+                );
+            }
+            text
+        }
+
+        // --- replication ---
+        Event::RecordsAppended {
+            broker: b,
+            tp,
+            base_offset,
+            count,
+            leader_epoch: e,
+            as_leader,
+            ids,
+        } => {
+            let (b, _, bg) = forms(&broker(*b));
+            let at = offsets(locale, *base_offset, i64::from(*count));
+            let what = recs(ids);
+            let leo = base_offset + i64::from(*count);
+            match as_leader {
+                true => say!(
+                    locale,
+                    "Leader {b} appended {what} to {tp} at {at} (leader epoch {e}); its LEO is now \
+                     {leo}. They are committed only once the ISR has them and the high watermark \
+                     passes them.",
+                    "리더 {bg} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
+                     ISR이 모두 복제해 하이 워터마크가 이 오프셋을 넘어서야 커밋됩니다.",
+                ),
+                false => say!(
+                    locale,
+                    "Follower {b} copied {what} of {tp} at {at} (leader epoch {e}); its LEO is now \
+                     {leo}, which the leader learns from its next fetch.",
+                    "팔로워 {bg} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
+                     리더는 다음 페치 요청에서 이를 알게 됩니다.",
+                ),
+            }
+        }
+        Event::FollowerFetched {
+            leader,
+            follower,
+            tp,
+            fetch_offset: o,
+            records: n,
+            leader_hw: hw,
+        } => {
+            let (_, fc, fg) = forms(&broker(*follower));
+            let l = broker(*leader);
+            let head = match n {
+                0 => say!(
+                    locale,
+                    "{fc} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
+                    "{fg} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
+                ),
+                _ => {
+                    let what = count_records(locale, i64::from(*n));
+                    say!(
+                        locale,
+                        "{fc} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
+                        "{fg} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
+                    )
+                }
+            };
+            head + &say!(
+                locale,
+                " The fetch offset tells leader {l} that this follower has everything below {o}, \
+                 which is how the leader advances the HW.",
+                " 페치 오프셋은 리더 {l}에게 이 팔로워가 {o} 미만을 모두 가졌다고 알려 주며, 리더는 이것으로 \
+                 HW를 올립니다.",
+            )
+        }
+        Event::HighWatermarkAdvanced {
+            broker: b,
+            tp,
+            from,
+            to,
+        } => {
+            let (_, bc, _) = forms(&broker(*b));
+            say!(
+                locale,
+                "{bc}: {tp} high watermark {from} → {to} — offsets below {to} are committed and \
+                 visible to consumers.",
+                "{bc}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
+                 컨슈머가 읽을 수 있습니다.",
+            )
+        }
+        Event::BecameLeader {
+            broker: b,
+            tp,
+            leader_epoch: e,
+            leo,
+            hw,
+        } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            let mut text = say!(
+                locale,
+                "{bc} is now leader of {tp} at leader epoch {e} (LEO {leo}, HW {hw}). It notes in \
+                 its leader-epoch cache that epoch {e} starts at offset {leo}; followers use that \
+                 to truncate correctly (KIP-101).",
+                "{bg} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
+                 '에포크 {e}는 오프셋 {leo}부터'라고 기록하고, 팔로워는 이를 기준으로 로그를 올바르게 \
+                 잘라냅니다 (KIP-101).",
+            );
+            if leo > hw {
+                let at = offsets(locale, *hw, leo - hw);
+                let at_ko = josa(&at, "은/는");
+                text += &say!(
+                    locale,
+                    " Its uncommitted {at} commit once the ISR catches up.",
+                    " 아직 커밋되지 않은 {at_ko} ISR이 따라잡으면 커밋됩니다.",
+                );
+            }
+            text
+        }
+        Event::BecameFollower {
+            broker: b,
+            tp,
+            leader,
+            leader_epoch: e,
+        } => {
+            let (b, bc, bg) = forms(&broker(*b));
+            let bt = josa(&b, "은/는");
+            match leader {
+                Some(l) => {
+                    let l = broker(*l);
+                    say!(
+                        locale,
+                        "{bc} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
+                        "{bg} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
+                    )
+                }
+                None => say!(
+                    locale,
+                    "{bc} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
+                     partition is offline.",
+                    "{bt} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
+                ),
+            }
+        }
+        Event::LogTruncated {
+            broker: b,
+            tp,
+            from_leo: from,
+            to_offset: to,
+            reason,
+            removed,
+        } => {
+            let (_, bc, bg) = forms(&broker(*b));
+            let what = recs(removed);
+            match reason {
+                TruncationReason::HighWatermark => say!(
+                    locale,
+                    "{bc} truncated {tp} from LEO {from} to its high watermark {to}, removing \
+                     {what} — the pre-KIP-101 rule. A follower's HW can lag the leader's, so \
+                     records the leader already committed can vanish this way.",
+                    "{bg} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
+                     지웠습니다 — KIP-101 이전 방식입니다. 팔로워의 HW는 리더보다 늦을 수 있어, 리더가 이미 \
+                     커밋한 레코드도 이렇게 사라질 수 있습니다.",
+                ),
+                TruncationReason::DivergingEpoch => say!(
+                    locale,
+                    "{bc} truncated {tp} from LEO {from} to offset {to}, where its log diverges from \
+                     the leader's epoch history (KIP-101/KIP-279 truncation by leader epoch), \
+                     removing {what} that the current leader does not have.",
+                    "{bg} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
+                     지웠습니다 — 리더의 에포크 기록과 갈라지는 지점까지 자르는 KIP-101/KIP-279 방식(리더 \
+                     에포크 기반 잘라내기)입니다.",
+                ),
+                TruncationReason::OffsetOutOfRange => {
+                    let oor = KafkaError::OffsetOutOfRange.name();
+                    say!(
+                        locale,
+                        "{bc} was ahead of the leader's log end ({oor}) and truncated {tp} from LEO \
+                         {from} to {to}, removing {what} — the pre-KIP-101 fallback, which can \
+                         leave replicas with different records at the same offset.",
+                        "{bg} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
+                         잘라내며 {what}를 지웠습니다 — KIP-101 이전의 처리 방식으로, 같은 오프셋에 서로 \
+                         다른 레코드를 가진 레플리카가 남을 수 있습니다.",
+                    )
+                }
+            }
+        }
+        Event::IsrShrinkRequested {
+            leader,
+            tp,
+            out_of_sync,
+            lag_ms,
+        } => {
+            let (l, _, lg) = forms(&broker(*leader));
+            let out = broker_list(out_of_sync);
+            let out_ko = josa(&out, "을/를");
+            say!(
+                locale,
+                "Leader {l} asks the controller (AlterPartition) to remove {out} from {tp}'s ISR: \
+                 not caught up for {lag_ms} ms, longer than replica.lag.time.max.ms. A smaller ISR \
+                 lets the HW advance without waiting for them.",
+                "리더 {lg} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out_ko} 빼 달라고 요청합니다: \
+                 {lag_ms}ms 동안 따라잡지 못해 replica.lag.time.max.ms를 넘었습니다. ISR이 줄면 HW는 \
+                 이 레플리카를 기다리지 않고 전진합니다.",
+            )
+        }
+        Event::IsrExpandRequested {
+            leader,
+            tp,
+            caught_up,
+        } => {
+            let (_, cc, cg) = forms(&broker(*caught_up));
+            let l = broker(*leader);
+            let ll = josa(&l, "을/를");
+            say!(
+                locale,
+                "{cc} caught up with {tp}'s leader {l} (reached the high watermark): the leader \
+                 asks the controller (AlterPartition) to add it back to the ISR.",
+                "{cg} {tp}의 리더 {ll} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
+                 ISR에 다시 넣어 달라고 요청합니다.",
+            )
+        }
+
+        // --- producer ---
+        Event::ProduceSent {
+            producer: p,
+            tp,
+            ids,
+            acks,
+            attempt,
+            leader,
+        } => {
+            let (_, pc, pg) = forms(&producer(*p));
+            let (what, l) = (recs(ids), broker(*leader));
+            let meaning = acks_meaning(locale, *acks);
+            let mut text = say!(
+                locale,
+                "{pc} sent {what} to {tp}'s leader {l} ({meaning}).",
+                "{pg} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
+            );
+            if *attempt > 1 {
+                let retry = attempt - 1;
+                text += &say!(
+                    locale,
+                    " This is retry {retry} (attempt {attempt}).",
+                    " {retry}번째 재시도입니다 (총 {attempt}번째 시도).",
+                );
+            }
+            text
+        }
+        Event::ProduceAcked {
+            producer: p,
+            tp,
+            ids,
+            base_offset,
+        } => {
+            let (_, pc, _) = forms(&producer(*p));
+            let (what, at) = (recs(ids), offsets(locale, *base_offset, ids.len() as i64));
+            say!(
+                locale,
+                "{pc}: {what} acknowledged at {tp} {at} — the producer now treats them as written \
+                 (how durable that is depends on acks).",
+                "{pc}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
+                 끝났다고 여깁니다 (얼마나 안전한지는 acks 설정에 달려 있습니다).",
+            )
+        }
+        Event::ProduceUnacknowledged {
+            producer: p,
+            tp,
+            ids,
+        } => {
+            let (_, pc, pg) = forms(&producer(*p));
+            let what = recs(ids);
+            say!(
+                locale,
+                "{pc} sent {what} to {tp} with acks=0: no response comes back, so the producer \
+                 never learns whether it was written or at which offset.",
+                "{pg} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
+                 오프셋인지 끝내 알 수 없습니다.",
+            )
+        }
+        Event::ProduceError {
+            producer: p,
+            tp,
+            ids,
+            error,
+            will_retry,
+        } => {
+            let (_, pc, _) = forms(&producer(*p));
+            let what = recs(ids);
+            let (err, why) = (error_label(locale, *error), error_why(locale, *error));
+            let next = match (will_retry, error.retriable()) {
+                (true, _) => pick(
+                    locale,
+                    "It will be retried after retry.backoff.ms.",
+                    "retry.backoff.ms 후에 재시도합니다.",
+                ),
+                (false, false) => pick(
+                    locale,
+                    "It is not retriable, so the send fails.",
+                    "재시도할 수 없는 오류라서 전송이 실패합니다.",
+                ),
+                (false, true) => pick(
+                    locale,
+                    "It is not retried: no retries are left or delivery.timeout.ms has passed.",
+                    "재시도하지 않습니다: 남은 재시도가 없거나 delivery.timeout.ms가 지났습니다.",
+                ),
+            };
+            say!(
+                locale,
+                "{pc}: sending {what} to {tp} failed with {err} — {why}. {next}",
+                "{pc}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
+            )
+        }
+        Event::ProduceFailed {
+            producer: p,
+            tp,
+            ids,
+            error,
+        } => {
+            let (_, pc, pg) = forms(&producer(*p));
+            let what = recs(ids);
+            let (err, why) = (error_label(locale, *error), error_why(locale, *error));
+            say!(
+                locale,
+                "{pc} gave up on {what} for {tp}: {err} — {why}. The application's send fails; \
+                 these records were never acknowledged.",
+                "{pg} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
+                 전달되며, 이 레코드들은 확인(ack)을 받지 못했습니다.",
+            )
+        }
+        Event::AutoProduceSet {
+            producer: p,
+            topic,
+            per_second,
+        } => {
+            let (_, pc, pg) = forms(&producer(*p));
+            if *per_second == 0 {
+                say!(
+                    locale,
+                    "{pc} stops producing to {topic} automatically.",
+                    "{pg} {topic}로의 자동 전송을 멈춥니다.",
+                )
+            } else {
+                say!(
+                    locale,
+                    "{pc} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
+                    "{pg} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
+                )
+            }
+        }
+
+        // --- consumer ---
+        Event::ConsumerFetched {
+            consumer: c,
+            tp,
+            offset,
+            ids,
+            high_watermark: hw,
+        } => {
+            let (_, cc, cg) = forms(&consumer(*c));
+            let what = recs(ids);
+            say!(
+                locale,
+                "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only gets \
+                 records below the high watermark, i.e. committed ones.",
+                "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 워터마크 \
+                 아래, 즉 커밋된 레코드만 받습니다.",
+            )
+        }
+        Event::ConsumerReset {
+            consumer: c,
+            tp,
+            offset,
+        } => {
+            let (c, cc, _) = forms(&consumer(*c));
+            let ct = josa(&c, "은/는");
+            say!(
+                locale,
+                "{cc} had no valid position on {tp} and starts at offset {offset}, as \
+                 auto.offset.reset says (looked up with ListOffsets).",
+                "{ct} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
+                 시작합니다 (ListOffsets로 조회).",
+            )
+        }
+
+        // --- guarantees ---
+        Event::AcknowledgedRecordLost { tp, offset, id } => {
+            let r = label(*id);
+            let rg = particle(&r, "이/가");
+            say!(
+                locale,
+                "Acknowledged record {r} ({tp} offset {offset}) is gone from the leader's log — \
+                 the producer was told it was written, so this is real data loss.",
+                "확인(ack)된 레코드 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — \
+                 프로듀서는 기록됐다고 통보받았으므로 실제 데이터 유실입니다.",
+            )
+        }
+        Event::ConsumedRecordLost {
+            consumer: c,
+            tp,
+            offset,
+            id,
+        } => {
+            let (_, cc, cg) = forms(&consumer(*c));
+            let r = label(*id);
+            let rg = particle(&r, "이/가");
+            say!(
+                locale,
+                "{cc} already read {r} ({tp} offset {offset}), but it is no longer in the \
+                 leader's log — the consumer saw a record the partition no longer has.",
+                "{cg} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
+                 파티션에 더 이상 없는 레코드를 본 셈입니다.",
+            )
+        }
+    }
+}
+
+/// A short category for colouring and filtering: "network", "fault",
+/// "controller", "replication", "producer", "consumer" or "alarm".
+pub fn category(event: &Event) -> &'static str {
+    match event {
+        Event::MessageSent { .. }
+        | Event::MessageDelivered { .. }
+        | Event::MessageDropped { .. } => "network",
+        Event::BrokerCrashed { .. }
+        | Event::BrokerStarted { .. }
+        | Event::ControlledShutdownStarted { .. }
+        | Event::BrokerStopped { .. }
+        | Event::LinkCut { .. }
+        | Event::LinkHealed { .. }
+        | Event::DropRateSet { .. }
+        | Event::NodeSlowed { .. } => "fault",
+        Event::TopicCreated { .. }
+        | Event::TopicConfigChanged { .. }
+        | Event::BrokerRegistered { .. }
+        | Event::BrokerFenced { .. }
+        | Event::BrokerUnfenced { .. }
+        | Event::LeaderElected { .. }
+        | Event::IsrChanged { .. } => "controller",
+        Event::RecordsAppended { .. }
+        | Event::FollowerFetched { .. }
+        | Event::HighWatermarkAdvanced { .. }
+        | Event::BecameLeader { .. }
+        | Event::BecameFollower { .. }
+        | Event::LogTruncated { .. }
+        | Event::IsrShrinkRequested { .. }
+        | Event::IsrExpandRequested { .. } => "replication",
+        Event::ProduceSent { .. }
+        | Event::ProduceAcked { .. }
+        | Event::ProduceUnacknowledged { .. }
+        | Event::ProduceError { .. }
+        | Event::ProduceFailed { .. }
+        | Event::AutoProduceSet { .. } => "producer",
+        Event::ConsumerFetched { .. } | Event::ConsumerReset { .. } => "consumer",
+        Event::AcknowledgedRecordLost { .. } | Event::ConsumedRecordLost { .. } => "alarm",
+    }
+}
+
+/// Whether a teacher would want this event as a timeline marker: faults and
+/// operator actions, fencing, elections, ISR changes, truncations, produce
+/// errors and failures, and lost records.
+pub fn is_marker(event: &Event) -> bool {
+    match event {
+        Event::BrokerCrashed { .. }
+        | Event::BrokerStarted { .. }
+        | Event::ControlledShutdownStarted { .. }
+        | Event::BrokerStopped { .. }
+        | Event::LinkCut { .. }
+        | Event::LinkHealed { .. }
+        | Event::DropRateSet { .. }
+        | Event::NodeSlowed { .. }
+        | Event::TopicConfigChanged { .. }
+        | Event::BrokerFenced { .. }
+        | Event::LeaderElected { .. }
+        | Event::IsrChanged { .. }
+        | Event::LogTruncated { .. }
+        | Event::ProduceError { .. }
+        | Event::ProduceFailed { .. }
+        | Event::AcknowledgedRecordLost { .. }
+        | Event::ConsumedRecordLost { .. } => true,
+        Event::MessageSent { .. }
+        | Event::MessageDelivered { .. }
+        | Event::MessageDropped { .. }
+        | Event::TopicCreated { .. }
+        | Event::BrokerRegistered { .. }
+        | Event::BrokerUnfenced { .. }
+        | Event::RecordsAppended { .. }
+        | Event::FollowerFetched { .. }
+        | Event::HighWatermarkAdvanced { .. }
+        | Event::BecameLeader { .. }
+        | Event::BecameFollower { .. }
+        | Event::IsrShrinkRequested { .. }
+        | Event::IsrExpandRequested { .. }
+        | Event::ProduceSent { .. }
+        | Event::ProduceAcked { .. }
+        | Event::ProduceUnacknowledged { .. }
+        | Event::ConsumerFetched { .. }
+        | Event::ConsumerReset { .. }
+        | Event::AutoProduceSet { .. } => false,
+    }
+}
+
+/// A node as the learner reads it: "broker 2" / "브로커 2".
+pub fn node_name(locale: Locale, node: NodeId) -> String {
+    match (locale, node) {
+        (Locale::En, n) => n.to_string(),
+        (Locale::Ko, NodeId::Controller) => "컨트롤러".to_string(),
+        (Locale::Ko, NodeId::Broker(id)) => format!("브로커 {id}"),
+        (Locale::Ko, NodeId::Producer(id)) => format!("프로듀서 {id}"),
+        (Locale::Ko, NodeId::Consumer(id)) => format!("컨슈머 {id}"),
+    }
+}
+
+/// Up to five record labels, then "…": "r1, r2, r3, r4, r5, …".
+pub fn labels(ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
+    let mut shown: Vec<String> = ids.iter().take(MAX_LABELS).map(|&id| label(id)).collect();
+    if ids.len() > MAX_LABELS {
+        shown.push("…".to_string());
+    }
+    shown.join(", ")
+}
+
+fn pick(locale: Locale, en: &'static str, ko: &'static str) -> &'static str {
+    match locale {
+        Locale::En => en,
+        Locale::Ko => ko,
+    }
+}
+
+/// "3 records (r1, r2, r3)" / "레코드 3개(r1, r2, r3)".
+fn records(locale: Locale, ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
+    let (n, shown) = (count_records(locale, ids.len() as i64), labels(ids, label));
+    match locale {
+        Locale::En => format!("{n} ({shown})"),
+        Locale::Ko => format!("{n}({shown})"),
+    }
+}
+
+fn count_records(locale: Locale, n: i64) -> String {
+    let s = plural(n);
+    say!(locale, "{n} record{s}", "레코드 {n}개")
+}
+
+fn plural(n: impl Into<i64>) -> &'static str {
+    if n.into() == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// "offset 5" or "offsets 5–6" / "오프셋 5" or "오프셋 5~6".
+fn offsets(locale: Locale, base: i64, count: i64) -> String {
+    let last = base + count - 1;
+    match (locale, count > 1) {
+        (Locale::En, false) => format!("offset {base}"),
+        (Locale::En, true) => format!("offsets {base}–{last}"),
+        (Locale::Ko, false) => format!("오프셋 {base}"),
+        (Locale::Ko, true) => format!("오프셋 {base}~{last}"),
+    }
+}
+
+/// Broker ids as Kafka's tools print an ISR: "[2,3]".
+fn broker_list(ids: &[BrokerId]) -> String {
+    let ids: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
+/// The name for mid-sentence, the name for the start of an English
+/// sentence, and the Korean subject ("브로커 2가").
+fn forms(name: &str) -> (String, String, String) {
+    let mut chars = name.chars();
+    let capital = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    (name.to_string(), capital, josa(name, "이/가"))
+}
+
+/// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.
+fn error_label(locale: Locale, e: KafkaError) -> String {
+    let (name, code) = (e.name(), e.code());
+    match (locale, code >= 0) {
+        (Locale::En, true) => format!("{name} (code {code})"),
+        (Locale::Ko, true) => format!("{name} (오류 코드 {code})"),
+        (Locale::En, false) => format!("{name} (client-side)"),
+        (Locale::Ko, false) => format!("{name} (클라이언트 측)"),
+    }
+}
+
+/// What the error means for the records in flight.
+fn error_why(locale: Locale, e: KafkaError) -> &'static str {
+    match e {
+        KafkaError::OffsetOutOfRange => pick(
+            locale,
+            "the requested offset is outside the log",
+            "요청한 오프셋이 로그 범위 밖입니다",
+        ),
+        KafkaError::UnknownTopicOrPartition => pick(
+            locale,
+            "that broker does not host the partition (yet)",
+            "그 브로커는 (아직) 이 파티션을 갖고 있지 않습니다",
+        ),
+        KafkaError::LeaderNotAvailable => pick(
+            locale,
+            "there is no leader right now: an election is in progress or the partition is offline",
+            "지금은 리더가 없습니다: 선출 중이거나 파티션이 오프라인입니다",
+        ),
+        KafkaError::NotLeaderOrFollower => pick(
+            locale,
+            "that broker is no longer the leader; the producer refreshes its metadata to find the new one",
+            "그 브로커는 더 이상 리더가 아니므로, 프로듀서가 메타데이터를 새로 받아 새 리더를 찾습니다",
+        ),
+        KafkaError::RequestTimedOut => pick(
+            locale,
+            "no response within request.timeout.ms, or the leader could not gather the ISR's copies in time",
+            "request.timeout.ms 안에 응답이 없었거나, 리더가 제시간에 ISR의 복제를 모으지 못했습니다",
+        ),
+        KafkaError::NetworkException => pick(
+            locale,
+            "the connection broke before a response came, so whether the write happened is unknown",
+            "응답 전에 연결이 끊겨, 실제로 기록됐는지 알 수 없습니다",
+        ),
+        KafkaError::NotEnoughReplicas => pick(
+            locale,
+            "the ISR is smaller than min.insync.replicas, so the leader refuses acks=all writes before appending them",
+            "ISR이 min.insync.replicas보다 작아서, 리더가 acks=all 쓰기를 로그에 추가하기 전에 거부합니다",
+        ),
+        KafkaError::NotEnoughReplicasAfterAppend => pick(
+            locale,
+            "the leader appended the records, but the ISR fell below min.insync.replicas before they were replicated; a retry may write them twice",
+            "리더는 레코드를 로그에 추가했지만 복제 전에 ISR이 min.insync.replicas 아래로 줄었습니다. 재시도하면 중복으로 기록될 수 있습니다",
+        ),
+        KafkaError::FencedLeaderEpoch => pick(
+            locale,
+            "the request carried an older leader epoch than the broker's: it was aimed at a stale leader",
+            "요청의 리더 에포크가 브로커의 것보다 오래되었습니다: 옛 리더를 기준으로 보낸 요청입니다",
+        ),
+        KafkaError::UnknownLeaderEpoch => pick(
+            locale,
+            "the request carried a newer leader epoch than the broker knows: the broker has not caught up on metadata yet",
+            "요청의 리더 에포크가 브로커가 아는 것보다 새롭습니다: 브로커가 아직 메타데이터를 따라잡지 못했습니다",
+        ),
+        KafkaError::StaleBrokerEpoch => pick(
+            locale,
+            "the broker epoch changed because the broker registered again",
+            "브로커가 다시 등록해서 브로커 에포크가 바뀌었습니다",
+        ),
+        KafkaError::InvalidUpdateVersion => pick(
+            locale,
+            "the AlterPartition was based on an old partition epoch",
+            "오래된 파티션 에포크를 기준으로 한 AlterPartition입니다",
+        ),
+        KafkaError::IneligibleReplica => pick(
+            locale,
+            "the new ISR names a fenced or shutting-down replica",
+            "새 ISR에 펜싱되었거나 종료 중인 레플리카가 들어 있습니다",
+        ),
+        KafkaError::DuplicateBrokerRegistration => pick(
+            locale,
+            "the old session of that broker id is still alive",
+            "같은 브로커 ID의 이전 세션이 아직 살아 있습니다",
+        ),
+        KafkaError::DeliveryTimeout => pick(
+            locale,
+            "delivery.timeout.ms has passed since the batch was created",
+            "배치가 만들어진 뒤 delivery.timeout.ms가 지났습니다",
+        ),
+        KafkaError::RetriesExhausted => pick(
+            locale,
+            "the producer has no retries left (retries)",
+            "프로듀서에게 남은 재시도(retries)가 없습니다",
+        ),
+    }
+}
+
+fn acks_meaning(locale: Locale, acks: Acks) -> &'static str {
+    match acks {
+        Acks::All => pick(
+            locale,
+            "acks=all: the leader answers once every ISR replica has them, and only while the ISR has at least min.insync.replicas members",
+            "acks=all: ISR의 모든 레플리카가 받아야, 그리고 ISR이 min.insync.replicas 이상일 때만 리더가 응답합니다",
+        ),
+        Acks::Leader => pick(
+            locale,
+            "acks=1: the leader answers as soon as it has appended them, before any follower copies them",
+            "acks=1: 팔로워가 복제하기 전, 리더가 로그에 추가하자마자 응답합니다",
+        ),
+        Acks::None => pick(
+            locale,
+            "acks=0: no response at all",
+            "acks=0: 응답이 전혀 없습니다",
+        ),
+    }
+}
+
+/// `word` followed by the Korean particle that fits it: `pair` is one of
+/// "이/가", "을/를", "은/는", "과/와", "으로/로".
+fn josa(word: &str, pair: &'static str) -> String {
+    format!("{word}{}", particle(word, pair))
+}
+
+/// The half of `pair` that follows `word`: the first after a final
+/// consonant (받침), the second after a vowel; "으로/로" also takes "로"
+/// after ㄹ.
+fn particle(word: &str, pair: &'static str) -> &'static str {
+    let (with_final, without) = pair.split_once('/').unwrap_or((pair, pair));
+    match coda(word) {
+        Coda::None => without,
+        Coda::Rieul if pair == "으로/로" => without,
+        Coda::Rieul | Coda::Other => with_final,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Coda {
+    None,
+    Rieul,
+    Other,
+}
+
+/// The final consonant of `word` as it is read aloud in Korean: Hangul by
+/// its syllable, numbers as Sino-Korean numerals (1 일, 2 이, 10 십),
+/// Latin letters by their Korean names (l 엘, m 엠, r 알).
+fn coda(word: &str) -> Coda {
+    let text = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let Some(last) = text.chars().next_back() else {
+        return Coda::None;
+    };
+    match last {
+        '가'..='힣' => match (u32::from(last) - 0xAC00) % 28 {
+            0 => Coda::None,
+            8 => Coda::Rieul,
+            _ => Coda::Other,
+        },
+        '1' | '7' | '8' => Coda::Rieul,
+        '2' | '4' | '5' | '9' => Coda::None,
+        // 3 삼, 6 육, and 영/십/백/천/만 for a trailing zero.
+        '0'..='9' => Coda::Other,
+        'l' | 'L' | 'r' | 'R' => Coda::Rieul,
+        'm' | 'M' | 'n' | 'N' => Coda::Other,
+        _ => Coda::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::types::Tp;
+
+    fn r(id: RecordId) -> String {
+        format!("r{}", id.0)
+    }
+
+    fn ids(n: u64) -> Vec<RecordId> {
+        (1..=n).map(RecordId).collect()
+    }
+
+    fn tp() -> Tp {
+        Tp::new("orders", 0)
+    }
+
+    fn both(e: &Event) -> (String, String) {
+        (narrate(Locale::En, e, &r), narrate(Locale::Ko, e, &r))
+    }
+
+    fn assert_has(text: &str, parts: &[&str]) {
+        for p in parts {
+            assert!(text.contains(p), "{p:?} missing from {text:?}");
+        }
+    }
+
+    /// One of each variant (several for the ones with branches).
+    fn samples() -> Vec<Event> {
+        let t = tp;
+        vec![
+            Event::MessageSent {
+                id: 1,
+                from: NodeId::Producer(1),
+                to: NodeId::Broker(1),
+                api: "Produce",
+                response: false,
+                deliver_at: 12,
+            },
+            Event::MessageDelivered {
+                id: 1,
+                from: NodeId::Broker(1),
+                to: NodeId::Controller,
+                api: "AlterPartition",
+            },
+            Event::MessageDropped {
+                id: 2,
+                from: NodeId::Broker(2),
+                to: NodeId::Broker(1),
+                api: "Fetch",
+                reason: DropReason::LinkCut,
+            },
+            Event::BrokerCrashed { broker: 1 },
+            Event::BrokerStarted {
+                broker: 1,
+                fast: false,
+            },
+            Event::BrokerStarted {
+                broker: 1,
+                fast: true,
+            },
+            Event::ControlledShutdownStarted { broker: 2 },
+            Event::BrokerStopped { broker: 2 },
+            Event::LinkCut {
+                from: NodeId::Broker(3),
+                to: NodeId::Controller,
+            },
+            Event::LinkHealed {
+                from: NodeId::Broker(3),
+                to: NodeId::Controller,
+            },
+            Event::DropRateSet { per_mille: 250 },
+            Event::DropRateSet { per_mille: 0 },
+            Event::NodeSlowed {
+                node: NodeId::Broker(3),
+                extra_ms: 400,
+            },
+            Event::NodeSlowed {
+                node: NodeId::Broker(3),
+                extra_ms: 0,
+            },
+            Event::TopicCreated {
+                topic: "orders".into(),
+                partitions: 3,
+                replication_factor: 3,
+            },
+            Event::TopicConfigChanged {
+                topic: "orders".into(),
+                name: "min.insync.replicas".into(),
+                value: "2".into(),
+            },
+            Event::BrokerRegistered {
+                broker: 2,
+                broker_epoch: 7,
+            },
+            Event::BrokerFenced {
+                broker: 2,
+                reason: FenceReason::SessionTimeout,
+            },
+            Event::BrokerFenced {
+                broker: 2,
+                reason: FenceReason::ControlledShutdown,
+            },
+            Event::BrokerUnfenced { broker: 2 },
+            Event::LeaderElected {
+                tp: t(),
+                leader: Some(3),
+                leader_epoch: 4,
+                isr: vec![2, 3],
+                clean: true,
+                previous: Some(1),
+            },
+            Event::LeaderElected {
+                tp: t(),
+                leader: Some(1),
+                leader_epoch: 5,
+                isr: vec![1],
+                clean: false,
+                previous: None,
+            },
+            Event::LeaderElected {
+                tp: t(),
+                leader: None,
+                leader_epoch: 6,
+                isr: vec![2],
+                clean: true,
+                previous: Some(2),
+            },
+            Event::IsrChanged {
+                tp: t(),
+                isr: vec![1, 2],
+                previous: vec![1, 2, 3],
+                partition_epoch: 8,
+                by_controller: false,
+            },
+            Event::IsrChanged {
+                tp: t(),
+                isr: vec![1, 2, 3],
+                previous: vec![1, 2],
+                partition_epoch: 9,
+                by_controller: true,
+            },
+            Event::RecordsAppended {
+                broker: 1,
+                tp: t(),
+                base_offset: 5,
+                count: 2,
+                leader_epoch: 3,
+                as_leader: true,
+                ids: ids(2),
+            },
+            Event::RecordsAppended {
+                broker: 2,
+                tp: t(),
+                base_offset: 5,
+                count: 1,
+                leader_epoch: 3,
+                as_leader: false,
+                ids: ids(1),
+            },
+            Event::FollowerFetched {
+                leader: 1,
+                follower: 2,
+                tp: t(),
+                fetch_offset: 5,
+                records: 3,
+                leader_hw: 6,
+            },
+            Event::FollowerFetched {
+                leader: 1,
+                follower: 2,
+                tp: t(),
+                fetch_offset: 8,
+                records: 0,
+                leader_hw: 8,
+            },
+            Event::HighWatermarkAdvanced {
+                broker: 1,
+                tp: t(),
+                from: 5,
+                to: 7,
+            },
+            Event::BecameLeader {
+                broker: 3,
+                tp: t(),
+                leader_epoch: 4,
+                leo: 7,
+                hw: 5,
+            },
+            Event::BecameFollower {
+                broker: 2,
+                tp: t(),
+                leader: Some(3),
+                leader_epoch: 4,
+            },
+            Event::BecameFollower {
+                broker: 2,
+                tp: t(),
+                leader: None,
+                leader_epoch: 4,
+            },
+            Event::LogTruncated {
+                broker: 2,
+                tp: t(),
+                from_leo: 7,
+                to_offset: 5,
+                reason: TruncationReason::HighWatermark,
+                removed: vec![RecordId(6), RecordId(7)],
+            },
+            Event::LogTruncated {
+                broker: 2,
+                tp: t(),
+                from_leo: 7,
+                to_offset: 6,
+                reason: TruncationReason::DivergingEpoch,
+                removed: vec![RecordId(7)],
+            },
+            Event::LogTruncated {
+                broker: 2,
+                tp: t(),
+                from_leo: 9,
+                to_offset: 8,
+                reason: TruncationReason::OffsetOutOfRange,
+                removed: vec![RecordId(9)],
+            },
+            Event::IsrShrinkRequested {
+                leader: 1,
+                tp: t(),
+                out_of_sync: vec![3],
+                lag_ms: 30_500,
+            },
+            Event::IsrExpandRequested {
+                leader: 1,
+                tp: t(),
+                caught_up: 3,
+            },
+            Event::ProduceSent {
+                producer: 1,
+                tp: t(),
+                ids: ids(2),
+                acks: Acks::All,
+                attempt: 3,
+                leader: 1,
+            },
+            Event::ProduceAcked {
+                producer: 1,
+                tp: t(),
+                ids: ids(2),
+                base_offset: 5,
+            },
+            Event::ProduceUnacknowledged {
+                producer: 1,
+                tp: t(),
+                ids: ids(1),
+            },
+            Event::ProduceError {
+                producer: 1,
+                tp: t(),
+                ids: ids(1),
+                error: KafkaError::NotEnoughReplicas,
+                will_retry: true,
+            },
+            Event::ProduceFailed {
+                producer: 1,
+                tp: t(),
+                ids: ids(1),
+                error: KafkaError::DeliveryTimeout,
+            },
+            Event::AutoProduceSet {
+                producer: 1,
+                topic: "orders".into(),
+                per_second: 5,
+            },
+            Event::ConsumerFetched {
+                consumer: 1,
+                tp: t(),
+                offset: 5,
+                ids: ids(7),
+                high_watermark: 12,
+            },
+            Event::ConsumerReset {
+                consumer: 1,
+                tp: t(),
+                offset: 0,
+            },
+            Event::AcknowledgedRecordLost {
+                tp: t(),
+                offset: 1,
+                id: RecordId(1),
+            },
+            Event::ConsumedRecordLost {
+                consumer: 1,
+                tp: t(),
+                offset: 1,
+                id: RecordId(1),
+            },
+        ]
+    }
+
+    /// Position of each variant, so the samples are checked to cover all.
+    fn variant(e: &Event) -> usize {
+        match e {
+            Event::MessageSent { .. } => 0,
+            Event::MessageDelivered { .. } => 1,
+            Event::MessageDropped { .. } => 2,
+            Event::BrokerCrashed { .. } => 3,
+            Event::BrokerStarted { .. } => 4,
+            Event::ControlledShutdownStarted { .. } => 5,
+            Event::BrokerStopped { .. } => 6,
+            Event::LinkCut { .. } => 7,
+            Event::LinkHealed { .. } => 8,
+            Event::DropRateSet { .. } => 9,
+            Event::NodeSlowed { .. } => 10,
+            Event::TopicCreated { .. } => 11,
+            Event::TopicConfigChanged { .. } => 12,
+            Event::BrokerRegistered { .. } => 13,
+            Event::BrokerFenced { .. } => 14,
+            Event::BrokerUnfenced { .. } => 15,
+            Event::LeaderElected { .. } => 16,
+            Event::IsrChanged { .. } => 17,
+            Event::RecordsAppended { .. } => 18,
+            Event::FollowerFetched { .. } => 19,
+            Event::HighWatermarkAdvanced { .. } => 20,
+            Event::BecameLeader { .. } => 21,
+            Event::BecameFollower { .. } => 22,
+            Event::LogTruncated { .. } => 23,
+            Event::IsrShrinkRequested { .. } => 24,
+            Event::IsrExpandRequested { .. } => 25,
+            Event::ProduceSent { .. } => 26,
+            Event::ProduceAcked { .. } => 27,
+            Event::ProduceUnacknowledged { .. } => 28,
+            Event::ProduceError { .. } => 29,
+            Event::ProduceFailed { .. } => 30,
+            Event::AutoProduceSet { .. } => 31,
+            Event::ConsumerFetched { .. } => 32,
+            Event::ConsumerReset { .. } => 33,
+            Event::AcknowledgedRecordLost { .. } => 34,
+            Event::ConsumedRecordLost { .. } => 35,
+        }
+    }
+
+    #[test]
+    fn every_variant_is_narrated_in_both_languages() {
+        let samples = samples();
+        let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
+        assert_eq!(covered.len(), 36, "a variant has no sample");
+        let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+        for e in &samples {
+            let (en, ko) = both(e);
+            assert!(!en.trim().is_empty() && !ko.trim().is_empty(), "{e:?}");
+            assert!(hangul(&ko), "no Hangul in {ko:?}");
+            assert!(!hangul(&en), "Hangul in English {en:?}");
+            assert_ne!(en, ko);
+            assert!(
+                [
+                    "network",
+                    "fault",
+                    "controller",
+                    "replication",
+                    "producer",
+                    "consumer",
+                    "alarm"
+                ]
+                .contains(&category(e)),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn network_events_name_api_nodes_and_reason() {
+        let (en, ko) = both(&samples()[2]);
+        assert_has(&en, &["broker 2 → broker 1", "Fetch", "link is cut"]);
+        assert_has(&ko, &["브로커 2 → 브로커 1", "Fetch", "링크가 끊겨"]);
+        for (reason, en_part, ko_part) in [
+            (DropReason::RandomDrop, "random drop", "무작위"),
+            (
+                DropReason::DestinationDown,
+                "destination is down",
+                "즉시 거부",
+            ),
+        ] {
+            let e = Event::MessageDropped {
+                id: 9,
+                from: NodeId::Controller,
+                to: NodeId::Consumer(1),
+                api: "Metadata",
+                reason,
+            };
+            let (en, ko) = both(&e);
+            assert_has(&en, &["controller → consumer 1", en_part]);
+            assert_has(&ko, &["컨트롤러 → 컨슈머 1", ko_part]);
+        }
+        let (en, ko) = both(&samples()[0]);
+        assert_has(&en, &["producer 1 → broker 1: Produce request", "12 ms"]);
+        assert_has(&ko, &["프로듀서 1 → 브로커 1: Produce 요청", "12ms"]);
+        assert_eq!(category(&samples()[0]), "network");
+        assert!(!is_marker(&samples()[0]));
+    }
+
+    #[test]
+    fn faults_explain_the_consequence() {
+        let e = Event::BrokerCrashed { broker: 1 };
+        let (en, ko) = both(&e);
+        assert!(en.starts_with("Broker 1 crashed"), "{en}");
+        assert!(ko.starts_with("브로커 1이 다운"), "{ko}");
+        assert_has(&en, &["broker.session.timeout.ms"]);
+        assert_eq!(category(&e), "fault");
+        assert!(is_marker(&e));
+        let (en, ko) = both(&Event::DropRateSet { per_mille: 250 });
+        assert_has(&en, &["25.0%"]);
+        assert_has(&ko, &["25.0%"]);
+        let (en, ko) = both(&Event::NodeSlowed {
+            node: NodeId::Broker(2),
+            extra_ms: 400,
+        });
+        assert_has(
+            &en,
+            &["Broker 2 slowed", "400 ms", "replica.lag.time.max.ms"],
+        );
+        assert_has(
+            &ko,
+            &["브로커 2가 느려", "400ms", "replica.lag.time.max.ms"],
+        );
+        let (en, ko) = both(&samples()[15]);
+        assert_has(
+            &en,
+            &["min.insync.replicas is now 2", "NOT_ENOUGH_REPLICAS"],
+        );
+        assert_has(
+            &ko,
+            &["min.insync.replicas=2로 변경", "NOT_ENOUGH_REPLICAS"],
+        );
+    }
+
+    #[test]
+    fn elections_name_leader_epoch_isr_and_cleanliness() {
+        let s = samples();
+        let (en, ko) = both(&s[20]);
+        assert_eq!(
+            en,
+            "orders-0: broker 3 is elected leader (epoch 4) from the ISR [2,3] — a clean \
+             election, no committed record is lost. Previous leader: broker 1."
+        );
+        assert_has(
+            &ko,
+            &["브로커 3이 리더로 선출", "에포크 4", "[2,3]", "커밋된"],
+        );
+        let (en, ko) = both(&s[21]);
+        assert!(en.starts_with("Unclean election on orders-0: broker 1 was not in the ISR"));
+        assert_has(&en, &["records above its log end are lost", "epoch 5"]);
+        assert_has(
+            &ko,
+            &[
+                "언클린 선출",
+                "브로커 1이",
+                "unclean.leader.election.enable",
+            ],
+        );
+        let (en, ko) = both(&s[22]);
+        assert_has(&en, &["orders-0 is offline", "no eligible leader", "[2]"]);
+        assert_has(&ko, &["오프라인", "[2]", "에포크 6"]);
+        assert!(s[20..23].iter().all(is_marker));
+        assert_eq!(category(&s[20]), "controller");
+    }
+
+    #[test]
+    fn isr_changes_and_requests() {
+        let s = samples();
+        let (en, ko) = both(&s[23]);
+        assert_has(
+            &en,
+            &[
+                "[1,2,3] → [1,2]",
+                "partition epoch 8",
+                "AlterPartition",
+                "Out: [3]",
+                "NOT_ENOUGH_REPLICAS (code 19)",
+            ],
+        );
+        assert_has(&ko, &["[1,2,3] → [1,2]", "파티션 에포크 8", "오류 코드 19"]);
+        let (en, ko) = both(&s[24]);
+        assert_has(&en, &["In: [3]", "by the controller"]);
+        assert_has(&ko, &["합류: [3]", "컨트롤러가 직접"]);
+        let (en, ko) = both(&s[36]);
+        assert_has(&en, &["remove [3]", "30500 ms", "replica.lag.time.max.ms"]);
+        assert_has(&ko, &["[3]을 빼", "30500ms", "replica.lag.time.max.ms"]);
+        let (en, ko) = both(&s[37]);
+        assert_has(
+            &en,
+            &["Broker 3 caught up", "leader broker 1", "AlterPartition"],
+        );
+        assert_has(&ko, &["브로커 3이", "리더 브로커 1을"]);
+    }
+
+    #[test]
+    fn replication_offsets_hw_and_epochs() {
+        let s = samples();
+        let (en, ko) = both(&s[27]);
+        assert!(
+            en.starts_with("Broker 2 fetched 3 records of orders-0 from offset 5 (leader HW 6)."),
+            "{en}"
+        );
+        assert!(
+            ko.starts_with(
+                "브로커 2가 orders-0의 오프셋 5부터 레코드 3개를 가져왔습니다 (리더 HW 6)."
+            ),
+            "{ko}"
+        );
+        let (en, ko) = both(&s[25]);
+        assert_has(
+            &en,
+            &[
+                "Leader broker 1",
+                "2 records (r1, r2)",
+                "offsets 5–6",
+                "leader epoch 3",
+                "LEO is now 7",
+            ],
+        );
+        assert_has(
+            &ko,
+            &[
+                "리더 브로커 1이",
+                "레코드 2개(r1, r2)를",
+                "오프셋 5~6",
+                "리더 에포크 3",
+            ],
+        );
+        let (en, ko) = both(&s[26]);
+        assert_has(
+            &en,
+            &["Follower broker 2 copied 1 record (r1)", "offset 5 "],
+        );
+        assert_has(&ko, &["팔로워 브로커 2가"]);
+        let (en, ko) = both(&s[29]);
+        assert_has(&en, &["high watermark 5 → 7", "committed"]);
+        assert_has(&ko, &["하이 워터마크(HW) 5 → 7", "커밋"]);
+        let (en, ko) = both(&s[30]);
+        assert_has(
+            &en,
+            &["leader epoch 4", "LEO 7, HW 5", "KIP-101", "offsets 5–6"],
+        );
+        assert_has(&ko, &["브로커 3이", "리더 에포크 4", "KIP-101"]);
+        let (en, ko) = both(&s[32]);
+        assert_has(&en, &["no leader", "offline"]);
+        assert_has(&ko, &["오프라인"]);
+    }
+
+    #[test]
+    fn truncations_name_the_reason_and_removed_records() {
+        let s = samples();
+        let (en, ko) = both(&s[33]);
+        assert_has(&en, &["high watermark 5", "LEO 7", "r6, r7", "pre-KIP-101"]);
+        assert_has(&ko, &["하이 워터마크 5", "r6, r7", "KIP-101 이전"]);
+        let (en, ko) = both(&s[34]);
+        assert_has(
+            &en,
+            &["KIP-101/KIP-279", "leader epoch", "(r7)", "offset 6"],
+        );
+        assert_has(&ko, &["KIP-101/KIP-279", "리더 에포크", "r7"]);
+        let (en, ko) = both(&s[35]);
+        assert_has(&en, &["OFFSET_OUT_OF_RANGE", "(r9)"]);
+        assert_has(&ko, &["OFFSET_OUT_OF_RANGE", "r9"]);
+        assert!(s[33..36]
+            .iter()
+            .all(|e| is_marker(e) && category(e) == "replication"));
+    }
+
+    #[test]
+    fn producer_events_show_acks_retries_and_errors() {
+        let s = samples();
+        let (en, ko) = both(&s[38]);
+        assert_has(
+            &en,
+            &[
+                "Producer 1 sent 2 records (r1, r2)",
+                "leader broker 1",
+                "acks=all",
+                "retry 2 (attempt 3)",
+            ],
+        );
+        assert_has(&ko, &["프로듀서 1이", "acks=all", "2번째 재시도"]);
+        let first = Event::ProduceSent {
+            producer: 2,
+            tp: tp(),
+            ids: ids(1),
+            acks: Acks::Leader,
+            attempt: 1,
+            leader: 2,
+        };
+        let (en, ko) = both(&first);
+        assert_has(&en, &["acks=1"]);
+        assert!(
+            !en.contains("retry") && !ko.contains("재시도"),
+            "{en} / {ko}"
+        );
+        let (en, ko) = both(&s[39]);
+        assert_has(&en, &["acknowledged at orders-0 offsets 5–6"]);
+        assert_has(&ko, &["오프셋 5~6", "확인(ack)"]);
+        let (en, ko) = both(&s[40]);
+        assert_has(&en, &["acks=0", "never learns"]);
+        assert_has(&ko, &["acks=0", "알 수 없습니다"]);
+        let (en, ko) = both(&s[41]);
+        assert_has(
+            &en,
+            &[
+                "NOT_ENOUGH_REPLICAS (code 19)",
+                "min.insync.replicas",
+                "will be retried",
+            ],
+        );
+        assert_has(&ko, &["NOT_ENOUGH_REPLICAS (오류 코드 19)", "재시도합니다"]);
+        let last = Event::ProduceError {
+            producer: 1,
+            tp: tp(),
+            ids: ids(1),
+            error: KafkaError::RequestTimedOut,
+            will_retry: false,
+        };
+        let (en, ko) = both(&last);
+        assert_has(&en, &["REQUEST_TIMED_OUT (code 7)", "not retried"]);
+        assert_has(&ko, &["재시도하지 않습니다"]);
+        let (en, ko) = both(&s[42]);
+        assert_has(
+            &en,
+            &[
+                "gave up",
+                "TimeoutException (client-side)",
+                "delivery.timeout.ms",
+            ],
+        );
+        assert_has(&ko, &["포기", "TimeoutException"]);
+        assert!(is_marker(&s[41]) && is_marker(&s[42]) && !is_marker(&s[38]));
+        assert_eq!(category(&s[43]), "producer");
+    }
+
+    #[test]
+    fn consumers_and_alarms() {
+        let s = samples();
+        let (en, ko) = both(&s[44]);
+        assert_has(
+            &en,
+            &[
+                "Consumer 1 read 7 records (r1, r2, r3, r4, r5, …)",
+                "offset 5",
+                "HW 12",
+            ],
+        );
+        assert_has(
+            &ko,
+            &[
+                "컨슈머 1이",
+                "오프셋 5부터 레코드 7개(r1, r2, r3, r4, r5, …)를",
+                "HW 12",
+            ],
+        );
+        let (en, ko) = both(&s[45]);
+        assert_has(&en, &["auto.offset.reset", "offset 0"]);
+        assert_has(&ko, &["컨슈머 1은", "auto.offset.reset"]);
+        let (en, ko) = both(&s[46]);
+        assert!(en.starts_with(
+            "Acknowledged record r1 (orders-0 offset 1) is gone from the leader's log — the \
+             producer was told it was written"
+        ));
+        assert_has(
+            &ko,
+            &["r1(orders-0 오프셋 1)이 리더의 로그에서 사라졌습니다"],
+        );
+        let (en, ko) = both(&s[47]);
+        assert_has(&en, &["Consumer 1 already read r1"]);
+        assert_has(&ko, &["컨슈머 1이 이미 읽은 r1"]);
+        assert!(s[46..]
+            .iter()
+            .all(|e| category(e) == "alarm" && is_marker(e)));
+        assert_eq!(category(&s[44]), "consumer");
+    }
+
+    #[test]
+    fn labels_stop_after_five() {
+        assert_eq!(labels(&ids(3), &r), "r1, r2, r3");
+        assert_eq!(labels(&ids(6), &r), "r1, r2, r3, r4, r5, …");
+        assert_eq!(labels(&[], &r), "");
+    }
+
+    #[test]
+    fn korean_particles_follow_the_last_sound() {
+        assert_eq!(josa("브로커 1", "이/가"), "브로커 1이");
+        assert_eq!(josa("브로커 2", "이/가"), "브로커 2가");
+        assert_eq!(josa("브로커 10", "이/가"), "브로커 10이");
+        assert_eq!(josa("컨트롤러", "이/가"), "컨트롤러가");
+        assert_eq!(josa("컨트롤러", "을/를"), "컨트롤러를");
+        assert_eq!(josa("r1", "을/를"), "r1을");
+        assert_eq!(josa("[3]", "을/를"), "[3]을");
+        assert_eq!(josa("컨슈머 1", "은/는"), "컨슈머 1은");
+        assert_eq!(josa("x=1", "으로/로"), "x=1로");
+        assert_eq!(josa("x=3", "으로/로"), "x=3으로");
+        assert_eq!(josa("x=true", "으로/로"), "x=true로");
+        assert_eq!(node_name(Locale::En, NodeId::Controller), "controller");
+        assert_eq!(node_name(Locale::Ko, NodeId::Producer(1)), "프로듀서 1");
+    }
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::broker::{Replica, Role};
-use super::event::Event;
+use super::event::{Event, TimedEvent};
 use super::producer::Fate;
 use super::sim::Simulation;
 use super::types::{BrokerId, RecordId, Tp};
@@ -118,10 +118,10 @@ pub fn lost_records(sim: &Simulation) -> Vec<LostRecord> {
 
 /// Events that explain a record's loss: its append and acknowledgement,
 /// the elections on its partition afterwards, and truncations that removed it.
-fn chain(sim: &Simulation, tp: &Tp, id: RecordId) -> Vec<u64> {
+fn chain(trace: &[TimedEvent], tp: &Tp, id: RecordId) -> Vec<u64> {
     let mut out = Vec::new();
     let mut seen_append = false;
-    for e in &sim.trace {
+    for e in trace {
         let relevant = match &e.event {
             Event::RecordsAppended {
                 tp: t,
@@ -178,9 +178,15 @@ pub fn divergent_replicas(sim: &Simulation) -> Vec<Divergence> {
 }
 
 pub fn check(sim: &Simulation) -> Findings {
+    check_against(sim, &sim.trace)
+}
+
+/// The findings, with causes looked up in a history kept outside the
+/// simulation (the timeline's).
+pub fn check_against(sim: &Simulation, trace: &[TimedEvent]) -> Findings {
     let mut f = Findings::default();
     for lost in lost_records(sim) {
-        let caused_by = chain(sim, &lost.tp, lost.id);
+        let caused_by = chain(trace, &lost.tp, lost.id);
         let finding = Finding {
             what: lost,
             caused_by,
@@ -192,8 +198,7 @@ pub fn check(sim: &Simulation) -> Findings {
         }
     }
     for d in divergent_replicas(sim) {
-        let caused_by = sim
-            .trace
+        let caused_by = trace
             .iter()
             .filter(|e| matches!(&e.event, Event::LeaderElected { tp, .. } | Event::LogTruncated { tp, .. } if *tp == d.tp))
             .map(|e| e.seq)

@@ -103,6 +103,13 @@ pub enum Command {
         topic: String,
         records: Vec<RecordSpec>,
     },
+    /// Keeps producing one null-key record every `1000 / per_second` ms
+    /// (values `auto-1`, `auto-2`, …); `per_second: 0` stops it.
+    AutoProduce {
+        producer: u32,
+        topic: String,
+        per_second: u32,
+    },
     /// The broker process is killed (no controlled shutdown).
     Crash {
         broker: BrokerId,
@@ -219,6 +226,28 @@ impl Command {
                     }
                 }
                 Ok(())
+            }
+            Command::AutoProduce {
+                producer,
+                topic,
+                per_second,
+            } => {
+                if *per_second > 1000 {
+                    return Err(CommandError::new(
+                        "per_second",
+                        format!("{per_second} is above 1000 records per second"),
+                    ));
+                }
+                Command::Produce {
+                    producer: *producer,
+                    topic: topic.clone(),
+                    records: vec![RecordSpec {
+                        key: None,
+                        value: String::new(),
+                        partition: None,
+                    }],
+                }
+                .validate(sim)
             }
             Command::Crash { broker: b } => {
                 broker(*b)?;

@@ -213,9 +213,10 @@ pub enum Event {
         ids: Vec<RecordId>,
         error: KafkaError,
     },
-    ProduceRejected {
+    AutoProduceSet {
         producer: u32,
-        reason: String,
+        topic: String,
+        per_second: u32,
     },
 
     // --- consumer ---

@@ -31,4 +31,5 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod timeline;
 pub mod types;

@@ -298,5 +298,7 @@ pub struct Envelope {
     pub id: u64,
     pub from: NodeId,
     pub to: NodeId,
+    /// When it left the sender (the page animates it along the link).
+    pub sent_at: TimeMs,
     pub msg: Message,
 }

@@ -33,6 +33,20 @@ enum Item {
         timer: Timer,
     },
     Command(Command),
+    /// The next record of an auto-produce stream, if still `generation`.
+    AutoProduce {
+        producer: u32,
+        generation: u64,
+    },
+}
+
+/// A running `auto_produce` stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AutoStream {
+    topic: String,
+    interval_ms: TimeMs,
+    generation: u64,
+    sent: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +66,18 @@ impl PartialOrd for Scheduled {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
+}
+
+/// A message between its send and its delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub api: &'static str,
+    pub response: bool,
+    pub sent_at: TimeMs,
+    pub deliver_at: TimeMs,
 }
 
 /// Every process in the cluster.
@@ -86,6 +112,8 @@ pub struct Simulation {
     /// Values of every record ever produced, for reports and the UI.
     pub record_values: BTreeMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
     reported_losses: BTreeSet<(Option<u32>, RecordId)>,
+    auto: BTreeMap<u32, AutoStream>,
+    auto_generation: u64,
 }
 
 impl Simulation {
@@ -140,6 +168,8 @@ impl Simulation {
             next_record: 0,
             record_values: BTreeMap::new(),
             reported_losses: BTreeSet::new(),
+            auto: BTreeMap::new(),
+            auto_generation: 0,
         };
         sim.refresh_effective();
         let ids = setup.brokers.clone();
@@ -204,6 +234,37 @@ impl Simulation {
 
     // ---- running -------------------------------------------------------
 
+    /// Messages on the wire right now, oldest first, for the page to draw
+    /// as dots travelling along links.
+    pub fn in_flight(&self) -> Vec<InFlight> {
+        let mut out: Vec<InFlight> = self
+            .queue
+            .iter()
+            .filter_map(|Reverse(s)| match &s.item {
+                Item::Deliver(env) if !matches!(env.msg, Message::Disconnected { .. }) => {
+                    Some(InFlight {
+                        id: env.id,
+                        from: env.from,
+                        to: env.to,
+                        api: env.msg.api(),
+                        response: env.msg.is_response(),
+                        sent_at: env.sent_at,
+                        deliver_at: s.at,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|m| (m.sent_at, m.id));
+        out
+    }
+
+    /// Hands over the events recorded since the last call (the timeline
+    /// keeps the history outside the checkpoints it clones).
+    pub fn take_trace(&mut self) -> Vec<TimedEvent> {
+        std::mem::take(&mut self.trace)
+    }
+
     /// Time of the next queued item, if any.
     pub fn next_time(&self) -> Option<TimeMs> {
         self.queue.peek().map(|Reverse(s)| s.at)
@@ -248,6 +309,10 @@ impl Simulation {
                 // that became invalid since (say, a topic deleted) is skipped.
                 let _ = self.apply(cmd);
             }
+            Item::AutoProduce {
+                producer,
+                generation,
+            } => self.auto_produce_next(producer, generation),
         }
         true
     }
@@ -320,6 +385,7 @@ impl Simulation {
                         id: env.id,
                         from: env.to,
                         to: env.from,
+                        sent_at: self.now,
                         msg: Message::Disconnected { correlation },
                     }),
                 );
@@ -416,7 +482,17 @@ impl Simulation {
                     response,
                     deliver_at: at,
                 });
-                self.push(at, Item::Deliver(Envelope { id, from, to, msg }));
+                let sent_at = self.now;
+                self.push(
+                    at,
+                    Item::Deliver(Envelope {
+                        id,
+                        from,
+                        to,
+                        sent_at,
+                        msg,
+                    }),
+                );
             }
             Transit::Dropped(reason) => {
                 self.record(Event::MessageDropped {
@@ -514,6 +590,40 @@ impl Simulation {
                         .expect("validated")
                         .send(batch, ctx)
                 });
+            }
+            Command::AutoProduce {
+                producer,
+                topic,
+                per_second,
+            } => {
+                self.auto_generation += 1;
+                let generation = self.auto_generation;
+                self.record(Event::AutoProduceSet {
+                    producer,
+                    topic: topic.clone(),
+                    per_second,
+                });
+                if per_second == 0 {
+                    self.auto.remove(&producer);
+                } else {
+                    let sent = self.auto.get(&producer).map_or(0, |a| a.sent);
+                    self.auto.insert(
+                        producer,
+                        AutoStream {
+                            topic,
+                            interval_ms: (1000 / TimeMs::from(per_second)).max(1),
+                            generation,
+                            sent,
+                        },
+                    );
+                    self.push(
+                        self.now,
+                        Item::AutoProduce {
+                            producer,
+                            generation,
+                        },
+                    );
+                }
             }
             Command::Crash { broker } => {
                 self.nodes
@@ -652,6 +762,36 @@ impl Simulation {
             }
         }
         Ok(())
+    }
+
+    fn auto_produce_next(&mut self, producer: u32, generation: u64) {
+        let Some(stream) = self.auto.get_mut(&producer) else {
+            return;
+        };
+        if stream.generation != generation {
+            return;
+        }
+        stream.sent += 1;
+        let cmd = Command::Produce {
+            producer,
+            topic: stream.topic.clone(),
+            records: vec![super::command::RecordSpec {
+                key: None,
+                value: format!("auto-{}", stream.sent),
+                partition: None,
+            }],
+        };
+        let at = self.now + stream.interval_ms;
+        // A topic deleted or a producer gone ends the stream quietly.
+        if self.apply(cmd).is_ok() {
+            self.push(
+                at,
+                Item::AutoProduce {
+                    producer,
+                    generation,
+                },
+            );
+        }
     }
 
     pub fn broker_status(&self, b: BrokerId) -> Option<BrokerStatus> {
