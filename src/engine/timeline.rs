@@ -192,9 +192,11 @@ impl Timeline {
     /// Moves the cursor to a known position (clamped to the horizon).
     pub fn seek(&mut self, target: u64) {
         let target = target.min(self.horizon());
-        if target < self.pos {
-            let i = self.checkpoints.partition_point(|(p, _)| *p <= target) - 1;
-            let (p, sim) = &self.checkpoints[i];
+        // The nearest checkpoint at or before the target, unless replaying
+        // from the cursor is shorter.
+        let i = self.checkpoints.partition_point(|(p, _)| *p <= target) - 1;
+        let (p, sim) = &self.checkpoints[i];
+        if target < self.pos || *p > self.pos {
             self.pos = *p;
             self.sim = sim.clone();
             self.apply_recorded_actions();
