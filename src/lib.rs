@@ -9,6 +9,7 @@ pub mod engine;
 pub mod glossary;
 pub mod i18n;
 pub mod narrate;
+pub mod playground;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -97,6 +97,19 @@ impl Broker {
     }
 
     /// The process dies: in-memory state is gone, the logs stay on disk.
+    /// Requests held open as a leader (acks=all produce waiting for the
+    /// ISR, parked fetches): `(client, correlation)`.
+    pub fn held_requests(&self) -> Vec<(NodeId, u64)> {
+        let mut out = Vec::new();
+        for r in self.replicas.values() {
+            if let Role::Leader(st) = &r.role {
+                out.extend(st.waiting.iter().map(|w| (w.from, w.correlation)));
+                out.extend(st.parked.iter().map(|p| (p.from, p.correlation)));
+            }
+        }
+        out
+    }
+
     pub fn crash(&mut self) {
         self.status = BrokerStatus::Crashed;
         self.incarnation += 1;

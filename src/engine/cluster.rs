@@ -24,24 +24,7 @@ impl TopicId {
 
 impl std::fmt::Display for TopicId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const ALPHABET: &[u8; 64] =
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut bits: u32 = 0;
-        let mut nbits = 0;
-        for &b in &self.0 {
-            bits = (bits << 8) | u32::from(b);
-            nbits += 8;
-            while nbits >= 6 {
-                nbits -= 6;
-                let c = ALPHABET[((bits >> nbits) & 63) as usize];
-                write!(f, "{}", c as char)?;
-            }
-        }
-        if nbits > 0 {
-            let c = ALPHABET[((bits << (6 - nbits)) & 63) as usize];
-            write!(f, "{}", c as char)?;
-        }
-        Ok(())
+        f.write_str(&super::base64url::encode(&self.0))
     }
 }
 

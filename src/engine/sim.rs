@@ -378,17 +378,7 @@ impl Simulation {
             });
             // Connection refused: the sender learns at once (TCP RST).
             if !env.msg.is_response() && self.is_up(env.from) {
-                let correlation = env.msg.correlation();
-                self.push(
-                    self.now + self.network.config.latency_ms,
-                    Item::Deliver(Envelope {
-                        id: env.id,
-                        from: env.to,
-                        to: env.from,
-                        sent_at: self.now,
-                        msg: Message::Disconnected { correlation },
-                    }),
-                );
+                self.reset_connection(env.id, env.to, env.from, env.msg.correlation());
             }
             return;
         }
@@ -419,6 +409,24 @@ impl Simulation {
                 }
             }
         });
+    }
+
+    /// Tells a client its request on a closed connection is gone (the
+    /// kernel's RST), unless the link is cut and nothing gets through.
+    fn reset_connection(&mut self, id: u64, from: NodeId, to: NodeId, correlation: Option<u64>) {
+        if self.network.is_cut(from, to) {
+            return;
+        }
+        self.push(
+            self.now + self.network.config.latency_ms,
+            Item::Deliver(Envelope {
+                id,
+                from,
+                to,
+                sent_at: self.now,
+                msg: Message::Disconnected { correlation },
+            }),
+        );
     }
 
     /// Runs node logic with a context, then routes its output.
@@ -626,12 +634,19 @@ impl Simulation {
                 }
             }
             Command::Crash { broker } => {
-                self.nodes
-                    .brokers
-                    .get_mut(&broker)
-                    .expect("validated")
-                    .crash();
+                let b = self.nodes.brokers.get_mut(&broker).expect("validated");
+                // The process dies but the machine does not: its kernel
+                // closes the sockets, so clients whose requests the broker
+                // was holding (acks=all produce, long-poll fetch) see a
+                // disconnect at once instead of waiting request.timeout.ms.
+                let held = b.held_requests();
+                b.crash();
                 self.record(Event::BrokerCrashed { broker });
+                for (client, correlation) in held {
+                    self.next_message += 1;
+                    let id = self.next_message;
+                    self.reset_connection(id, NodeId::Broker(broker), client, Some(correlation));
+                }
             }
             Command::Restart { broker, fast } => {
                 self.record(Event::BrokerStarted { broker, fast });

@@ -1,0 +1,227 @@
+//! The guided demos a teacher opens with one click. Each preset is one or
+//! more *lanes* (scenarios run side by side on the same seed and the same
+//! fault schedule) plus captions that tell the class what to watch, tied
+//! to simulated time so they follow the cursor backwards as well.
+
+use serde_json::Value;
+
+use crate::engine::command::CommandError;
+use crate::engine::scenario::Scenario;
+use crate::engine::types::TimeMs;
+use crate::i18n::Locale;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PresetId {
+    Acks,
+    Isr,
+    LeaderEpoch,
+}
+
+pub const PRESETS: [PresetId; 3] = [PresetId::Acks, PresetId::Isr, PresetId::LeaderEpoch];
+
+/// A caption shown while the clock is at or after `from_ms`.
+pub struct Caption {
+    pub from_ms: TimeMs,
+    pub en: &'static str,
+    pub ko: &'static str,
+}
+
+impl Caption {
+    pub fn text(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::En => self.en,
+            Locale::Ko => self.ko,
+        }
+    }
+}
+
+const ACKS_BASE: &str = include_str!("../../scenarios/presets/acks-classroom.json");
+const ISR: &str = include_str!("../../scenarios/presets/isr-min-insync.json");
+const KIP101_OFF: &str = include_str!("../../scenarios/kip101-scenario1-pre-kip101.json");
+const KIP101_ON: &str = include_str!("../../scenarios/kip101-scenario1-with-leader-epoch.json");
+
+const ACKS_CAPTIONS: &[Caption] = &[
+    Caption {
+        from_ms: 0,
+        en: "Three lanes, one cluster each: the same seed and the same faults, only the producer's acks differs. Press play (space).",
+        ko: "레인 3개, 레인마다 클러스터 하나: 시드와 장애는 같고 프로듀서의 acks만 다릅니다. 재생(스페이스)을 누르세요.",
+    },
+    Caption {
+        from_ms: 500,
+        en: "r0 goes to leader 1; followers 2 and 3 fetch it and the high watermark rises. Every lane keeps r0.",
+        ko: "r0이 리더 1로 갑니다. 팔로워 2와 3이 가져가면 하이 워터마크가 올라갑니다. 모든 레인에 r0이 남습니다.",
+    },
+    Caption {
+        from_ms: 2000,
+        en: "The worst moment: leader 1 can no longer reach its followers, and r1, r2 arrive. Watch each lane's producer panel.",
+        ko: "최악의 순간: 리더 1이 팔로워와 통신할 수 없는데 r1, r2가 도착합니다. 레인마다 프로듀서 패널을 보세요.",
+    },
+    Caption {
+        from_ms: 2003,
+        en: "acks=0 never waits; acks=1 is acknowledged as soon as leader 1 writes; acks=all waits for the ISR, which cannot fetch.",
+        ko: "acks=0은 기다리지 않고, acks=1은 리더 1이 쓰자마자 확인받고, acks=all은 ISR을 기다리지만 팔로워가 가져가지 못합니다.",
+    },
+    Caption {
+        from_ms: 2010,
+        en: "Leader 1 crashes before any follower fetched r1 and r2. The controller will elect a new leader from the ISR.",
+        ko: "팔로워가 r1, r2를 가져가기 전에 리더 1이 죽습니다. 컨트롤러가 ISR에서 새 리더를 뽑습니다.",
+    },
+    Caption {
+        from_ms: 8000,
+        en: "Compare: acks=1 lost acknowledged records (red alarm); acks=0 lost them without anyone knowing; acks=all retried to the new leader and lost nothing.",
+        ko: "비교해 보세요: acks=1은 확인받은 레코드를 잃었고(빨간 경보), acks=0은 아무도 모르게 잃었고, acks=all은 새 리더로 재시도해 아무것도 잃지 않았습니다.",
+    },
+    Caption {
+        from_ms: 12000,
+        en: "Broker 1 restarts as a follower: it truncates r1, r2 to match the new leader's log (leader epoch) — they are gone for good.",
+        ko: "브로커 1이 팔로워로 재시작하며 새 리더의 로그에 맞춰 r1, r2를 잘라냅니다(리더 에포크). 영영 사라집니다.",
+    },
+];
+
+const ISR_CAPTIONS: &[Caption] = &[
+    Caption {
+        from_ms: 0,
+        en: "acks=all with min.insync.replicas=2 and RF 3: a write needs at least two in-sync replicas. The producer sends two records a second.",
+        ko: "acks=all, min.insync.replicas=2, RF 3: 쓰기에는 동기화된 레플리카가 최소 2개 필요합니다. 프로듀서는 초당 2개씩 보냅니다.",
+    },
+    Caption {
+        from_ms: 3000,
+        en: "Follower 3 dies. Once its session times out (broker.session.timeout.ms) the controller drops it from the ISR: [1,2] is still enough.",
+        ko: "팔로워 3이 죽습니다. 세션이 만료되면(broker.session.timeout.ms) 컨트롤러가 ISR에서 뺍니다. [1,2]로도 충분합니다.",
+    },
+    Caption {
+        from_ms: 10000,
+        en: "Follower 2 dies too. When the ISR is just [1], the leader refuses writes with NOT_ENOUGH_REPLICAS (19): availability traded for durability.",
+        ko: "팔로워 2도 죽습니다. ISR이 [1]뿐이면 리더는 NOT_ENOUGH_REPLICAS(19)로 쓰기를 거부합니다. 가용성 대신 내구성을 택한 것입니다.",
+    },
+    Caption {
+        from_ms: 20000,
+        en: "Broker 2 restarts, fetches what it missed and rejoins the ISR (AlterPartition): writes succeed again.",
+        ko: "브로커 2가 재시작해 놓친 레코드를 가져오고 ISR에 다시 들어갑니다(AlterPartition). 쓰기가 다시 성공합니다.",
+    },
+];
+
+const EPOCH_CAPTIONS: &[Caption] = &[
+    Caption {
+        from_ms: 0,
+        en: "KIP-101 scenario 1, twice: left without leader epochs (Kafka before 0.11), right with them. Broker 2 leads, broker 1 follows.",
+        ko: "KIP-101 시나리오 1을 두 번: 왼쪽은 리더 에포크 없이(0.11 이전 카프카), 오른쪽은 에포크와 함께. 브로커 2가 리더, 1이 팔로워입니다.",
+    },
+    Caption {
+        from_ms: 1000,
+        en: "m2 is written to both replicas and acknowledged, but follower 1 has not yet learned the new high watermark.",
+        ko: "m2가 두 레플리카에 쓰이고 확인되었지만, 팔로워 1은 아직 새 하이 워터마크를 모릅니다.",
+    },
+    Caption {
+        from_ms: 1050,
+        en: "Broker 1 bounces. Without epochs it truncates its log to its own high watermark and throws m2 away; with epochs it keeps m2.",
+        ko: "브로커 1이 재시작합니다. 에포크가 없으면 자기 하이 워터마크까지 로그를 잘라 m2를 버리고, 에포크가 있으면 m2를 지킵니다.",
+    },
+    Caption {
+        from_ms: 1100,
+        en: "Leader 2 dies; broker 1 becomes leader. Left: the acknowledged m2 is lost. Right: m2 survives.",
+        ko: "리더 2가 죽고 브로커 1이 리더가 됩니다. 왼쪽: 확인받은 m2를 잃었습니다. 오른쪽: m2가 살아남습니다.",
+    },
+];
+
+/// One lane of a preset: a label and its scenario.
+pub struct Lane {
+    pub label: String,
+    pub scenario: Scenario,
+}
+
+impl PresetId {
+    pub fn code(self) -> &'static str {
+        match self {
+            PresetId::Acks => "acks",
+            PresetId::Isr => "isr",
+            PresetId::LeaderEpoch => "leader-epoch",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PresetId> {
+        PRESETS.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn title(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (PresetId::Acks, _) => "acks 0/1/all",
+            (PresetId::Isr, _) => "ISR & min.insync.replicas",
+            (PresetId::LeaderEpoch, Locale::En) => "Leader epoch",
+            (PresetId::LeaderEpoch, Locale::Ko) => "리더 에포크",
+        }
+    }
+
+    pub fn captions(self) -> &'static [Caption] {
+        match self {
+            PresetId::Acks => ACKS_CAPTIONS,
+            PresetId::Isr => ISR_CAPTIONS,
+            PresetId::LeaderEpoch => EPOCH_CAPTIONS,
+        }
+    }
+
+    /// The caption for the clock `now`.
+    pub fn caption_at(self, now: TimeMs) -> Option<&'static Caption> {
+        self.captions().iter().rev().find(|c| c.from_ms <= now)
+    }
+
+    pub fn lanes(self) -> Result<Vec<Lane>, CommandError> {
+        let lane = |label: &str, text: &str| -> Result<Lane, CommandError> {
+            Ok(Lane {
+                label: label.to_string(),
+                scenario: Scenario::from_json(text)?,
+            })
+        };
+        match self {
+            PresetId::Acks => ["0", "1", "all"]
+                .into_iter()
+                .map(|acks| {
+                    let mut l = lane(&format!("acks={acks}"), ACKS_BASE)?;
+                    l.scenario.producers[0]
+                        .config
+                        .insert("acks".into(), Value::String(acks.into()));
+                    Ok(l)
+                })
+                .collect(),
+            PresetId::Isr => Ok(vec![lane("acks=all, min.insync.replicas=2", ISR)?]),
+            PresetId::LeaderEpoch => Ok(vec![
+                lane(
+                    "playground.truncate.by.leader.epoch=false (pre-KIP-101)",
+                    KIP101_OFF,
+                )?,
+                lane("leader epoch (KIP-101)", KIP101_ON)?,
+            ]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_builds_and_has_captions_in_time_order() {
+        for p in PRESETS {
+            assert_eq!(PresetId::from_code(p.code()), Some(p));
+            for l in p.lanes().unwrap() {
+                l.scenario.build().unwrap();
+            }
+            let caps = p.captions();
+            assert_eq!(caps[0].from_ms, 0);
+            assert!(caps.windows(2).all(|w| w[0].from_ms < w[1].from_ms));
+            assert!(caps.iter().all(|c| !c.en.is_empty() && !c.ko.is_empty()));
+        }
+    }
+
+    #[test]
+    fn the_acks_lanes_differ_only_in_acks() {
+        let lanes = PresetId::Acks.lanes().unwrap();
+        let acks: Vec<_> = lanes
+            .iter()
+            .map(|l| l.scenario.producers[0].config["acks"].clone())
+            .collect();
+        assert_eq!(acks, ["0", "1", "all"]);
+        assert_eq!(lanes[0].scenario.script, lanes[2].scenario.script);
+        assert_eq!(lanes[0].scenario.seed, lanes[2].scenario.seed);
+    }
+}

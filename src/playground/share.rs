@@ -1,0 +1,105 @@
+//! Share links and exported files. A link carries the whole session —
+//! scenarios, seeds, the action log and the cursor — as JSON, deflated and
+//! URL-safe base64 encoded in the fragment (`#s=…`), so it never reaches a
+//! server and reopens the exact same state anywhere.
+
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+
+use super::session::{Saved, Session};
+use crate::engine::base64url;
+use crate::engine::command::CommandError;
+
+/// The fragment key: `https://…/#s=<payload>`.
+pub const FRAGMENT_KEY: &str = "s=";
+/// A decompressed session larger than this is refused (a zip bomb in a link).
+const MAX_JSON_BYTES: usize = 4 << 20;
+
+pub fn to_json(session: &Session) -> String {
+    serde_json::to_string_pretty(&session.saved()).expect("sessions serialize")
+}
+
+/// Parses an exported file (or an autosave); the error gives the JSON path.
+pub fn from_json(text: &str) -> Result<Session, CommandError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let saved: Saved = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        CommandError::new(
+            if path == "." { String::new() } else { path },
+            e.into_inner().to_string(),
+        )
+    })?;
+    Session::restore(&saved)
+}
+
+pub fn to_fragment(session: &Session) -> String {
+    let json = serde_json::to_vec(&session.saved()).expect("sessions serialize");
+    format!(
+        "{FRAGMENT_KEY}{}",
+        base64url::encode(&compress_to_vec(&json, 9))
+    )
+}
+
+/// Reads a location hash (`#s=…` or `s=…`).
+pub fn from_fragment(hash: &str) -> Result<Session, CommandError> {
+    let err = |m: String| CommandError::new("link", m);
+    let payload = hash
+        .trim_start_matches('#')
+        .strip_prefix(FRAGMENT_KEY)
+        .ok_or_else(|| err("the link has no session (#s=…)".into()))?;
+    let bytes = base64url::decode(payload).map_err(err)?;
+    let json = decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES)
+        .map_err(|e| err(format!("the link is damaged (cannot decompress: {e:?})")))?;
+    let text =
+        std::str::from_utf8(&json).map_err(|_| err("the link is damaged (not UTF-8)".into()))?;
+    from_json(text).map_err(|e| e.within("link"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::command::Command;
+    use crate::playground::preset::PresetId;
+
+    #[test]
+    fn a_link_restores_the_exact_state() {
+        let mut s = Session::from_preset(PresetId::Acks).unwrap();
+        s.advance_to(1_000);
+        s.act(Command::Crash { broker: 3 }).unwrap();
+        s.advance_to(2_500);
+        let link = to_fragment(&s);
+        assert!(link.len() < 3_000, "links stay short: {}", link.len());
+        let r = from_fragment(&format!("#{link}")).unwrap();
+        assert_eq!(r.now(), s.now());
+        for (a, b) in r.lanes.iter().zip(&s.lanes) {
+            assert_eq!(a.timeline.sim().nodes, b.timeline.sim().nodes);
+            assert_eq!(a.timeline.past(), b.timeline.past());
+        }
+    }
+
+    #[test]
+    fn damaged_links_give_clear_errors() {
+        let s = Session::from_preset(PresetId::Isr).unwrap();
+        let link = to_fragment(&s);
+        let cut = &link[..link.len() / 2];
+        let e = from_fragment(cut).unwrap_err();
+        assert!(e.field.starts_with("link"), "{e}");
+        let e = from_fragment("#s=!!!").unwrap_err();
+        assert!(e.message.contains("base64"), "{e}");
+        let e = from_fragment("#x=1").unwrap_err();
+        assert!(e.message.contains("no session"), "{e}");
+        let bomb = base64url::encode(&compress_to_vec(&vec![b' '; 8 << 20], 9));
+        assert!(from_fragment(&format!("s={bomb}")).is_err());
+    }
+
+    #[test]
+    fn exported_files_round_trip_and_name_bad_fields() {
+        let s = Session::from_preset(PresetId::LeaderEpoch).unwrap();
+        let text = to_json(&s);
+        assert_eq!(from_json(&text).unwrap().lanes.len(), 2);
+        let e = from_json(&text.replacen("\"now_ms\": 0", "\"now_ms\": \"soon\"", 1)).unwrap_err();
+        assert_eq!(e.field, "now_ms");
+        let e = from_json("{").unwrap_err();
+        assert!(e.message.contains("EOF"), "{e}");
+    }
+}
