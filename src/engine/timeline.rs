@@ -269,7 +269,7 @@ impl Timeline {
             while t.pos < a.pos {
                 // Steps after the action's time would mean the log does not
                 // belong to this scenario; stop rather than run forever.
-                if !t.sim.next_time().is_some_and(|n| n <= a.at_ms) || !t.step() {
+                if t.sim.next_time().is_none_or(|n| n > a.at_ms) || !t.step() {
                     return Err(CommandError::new(
                         format!("{at}.pos"),
                         format!(
