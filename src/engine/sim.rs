@@ -259,6 +259,13 @@ impl Simulation {
         out
     }
 
+    /// Whether any message is on the wire (playback slows down to show it).
+    pub fn has_in_flight(&self) -> bool {
+        self.queue.iter().any(|Reverse(s)| {
+            matches!(&s.item, Item::Deliver(env) if !matches!(env.msg, Message::Disconnected { .. }))
+        })
+    }
+
     /// Hands over the events recorded since the last call (the timeline
     /// keeps the history outside the checkpoints it clones).
     pub fn take_trace(&mut self) -> Vec<TimedEvent> {

@@ -202,19 +202,7 @@ impl Session {
         if self.is_single() {
             return self.lanes[0].timeline.step();
         }
-        let next = self
-            .lanes
-            .iter()
-            .filter_map(|l| {
-                let t = &l.timeline;
-                if t.pos() < t.horizon() {
-                    Some(t.time_at(t.pos() + 1))
-                } else {
-                    t.sim().next_time()
-                }
-            })
-            .min();
-        match next {
+        match self.next_time() {
             Some(t) => {
                 self.advance_to(t.max(self.now()));
                 true
