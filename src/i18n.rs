@@ -35,6 +35,15 @@ impl Locale {
     }
 }
 
+/// A string given in both languages at the point of use: both arguments
+/// are required, so a missing translation does not compile either.
+pub fn pick(locale: Locale, en: &'static str, ko: &'static str) -> &'static str {
+    match locale {
+        Locale::En => en,
+        Locale::Ko => ko,
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
     Title,

@@ -21,7 +21,7 @@ use crate::engine::network::DropReason;
 use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
-use crate::i18n::Locale;
+use crate::i18n::{pick, Locale};
 
 /// Formats the English or the Korean template; both may name any local
 /// variable (`{b}`), so each language orders the sentence its own way.
@@ -905,13 +905,6 @@ pub fn labels(ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
         shown.push("…".to_string());
     }
     shown.join(", ")
-}
-
-fn pick(locale: Locale, en: &'static str, ko: &'static str) -> &'static str {
-    match locale {
-        Locale::En => en,
-        Locale::Ko => ko,
-    }
 }
 
 /// "3 records (r1, r2, r3)" / "레코드 3개(r1, r2, r3)".

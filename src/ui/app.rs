@@ -1,64 +1,177 @@
-//! The page shell: header, cluster view, describe output.
+//! The page shell: where the session comes from (a share link, the
+//! autosave, or the first preset), the animation loop, the keyboard, and
+//! the layout of the components around the lanes.
 
 use yew::prelude::*;
 
-use super::cluster_view::ClusterView;
+use super::alarms::Alarms;
+use super::browser::{self, AnimationLoop};
+use super::event_log::EventLog;
+use super::faults_panel::FaultsPanel;
 use super::header::Header;
+use super::help::Help;
+use super::lane_view::LaneView;
+use super::producer_panel::ProducerPanel;
+use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
-use crate::engine::describe::describe_topic;
-use crate::i18n::{tr, Locale, Text};
+use super::transport::Transport;
+use crate::i18n::{pick, Locale};
+use crate::playground::preset::PresetId;
+use crate::playground::session::Session;
+use crate::playground::share;
 
 const LOCALE_KEY: &str = "kafka-playground.locale";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
+const AUTOSAVE_KEY: &str = "kafka-playground.session";
 
 /// Remembered choice first, then the browser's language, then English.
 fn initial_locale() -> Locale {
-    let saved = storage().and_then(|s| s.get_item(LOCALE_KEY).ok()?);
-    let browser = web_sys::window().and_then(|w| w.navigator().language());
+    let saved = browser::load(LOCALE_KEY);
+    let language = browser::language();
     saved
         .as_deref()
         .and_then(Locale::from_code)
-        .or_else(|| browser.as_deref().and_then(Locale::from_code))
+        .or_else(|| language.as_deref().and_then(Locale::from_code))
         .unwrap_or(Locale::En)
+}
+
+/// A share link wins, then the autosave, then the acks demo. A damaged
+/// link is reported and the page falls back to what it would have shown.
+fn initial_state() -> Playground {
+    let locale = initial_locale();
+    let fallback = || {
+        browser::load(AUTOSAVE_KEY)
+            .and_then(|text| share::from_json(&text).ok())
+            .unwrap_or_else(|| Session::from_preset(PresetId::Acks).expect("presets build"))
+    };
+    let hash = browser::hash();
+    let (session, error) = match hash.as_deref() {
+        Some(h) if h.len() > 1 => match share::from_fragment(h) {
+            Ok(s) => (s, None),
+            Err(e) => (fallback(), Some(link_error(locale, &e.to_string()))),
+        },
+        _ => (fallback(), None),
+    };
+    let mut state = Playground::new(locale, session);
+    state.error = error;
+    state
+}
+
+fn link_error(locale: Locale, detail: &str) -> String {
+    format!(
+        "{} {detail}",
+        pick(
+            locale,
+            "This share link could not be opened, so nothing was changed:",
+            "공유 링크를 열 수 없어 아무것도 바꾸지 않았습니다:"
+        )
+    )
 }
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| Playground::demo(initial_locale()));
+    let state = use_reducer(initial_state);
     let locale = state.locale;
 
     use_effect_with(locale, |locale| {
-        if let Some(s) = storage() {
-            s.set_item(LOCALE_KEY, locale.code()).ok();
-        }
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            html.set_attribute("lang", locale.code()).ok();
-        }
+        browser::save(LOCALE_KEY, locale.code());
+        browser::set_lang(locale.code());
     });
+
+    // Autosave whenever the history or the paused cursor changes.
+    let save_key = {
+        let s = state.session();
+        let actions: usize = s.lanes.iter().map(|l| l.timeline.actions().len()).sum();
+        let cursor = (!state.playing).then(|| (s.now(), s.lanes[0].timeline.pos()));
+        (actions, cursor, s.lanes[0].scenario.name.clone())
+    };
+    {
+        let state = state.clone();
+        use_effect_with(save_key, move |_| {
+            browser::save(AUTOSAVE_KEY, &share::to_json(&state.session()));
+        });
+    }
+
+    // The animation loop runs only while playing.
+    {
+        let state = state.clone();
+        use_effect_with(state.playing, move |playing| {
+            let anim = playing.then(|| {
+                let dispatch = state.dispatcher();
+                AnimationLoop::start(move |dt| dispatch.dispatch(Action::Frame(dt)))
+            });
+            move || drop(anim)
+        });
+    }
+
+    // Keyboard: space, arrows, n, p, ?, Escape (not while typing).
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = browser::on_key(move |key| {
+                let action = match key.as_str() {
+                    " " => Action::TogglePlay,
+                    "ArrowRight" => Action::Step,
+                    "ArrowLeft" => Action::StepBack,
+                    "n" => Action::NextMarker,
+                    "p" => Action::TogglePresenter,
+                    "?" => Action::ToggleHelp,
+                    "Escape" => Action::SelectBroker(None),
+                    _ => return false,
+                };
+                dispatch.dispatch(action);
+                true
+            });
+            move || drop(listener)
+        });
+    }
+
+    // A link pasted into the address bar while the page is open.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = browser::on_hash_change(move |hash| {
+                let loaded =
+                    share::from_fragment(&hash).map_err(|e| link_error(locale, &e.to_string()));
+                dispatch.dispatch(Action::Load(loaded));
+            });
+            move || drop(listener)
+        });
+    }
 
     let on_switch = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::SetLocale(state.locale.other())))
     };
-
-    let describe: String = state.cluster.topics.values().map(describe_topic).collect();
+    let lanes = state.session().lanes.len();
+    let error = state.error.clone().map(|e| {
+        let dismiss = {
+            let state = state.clone();
+            Callback::from(move |_| state.dispatch(Action::DismissError))
+        };
+        html! {
+            <div class="error-banner" role="alert" data-testid="error">
+                <span>{ e }</span>
+                <button onclick={dismiss} aria-label={pick(locale, "Dismiss", "닫기")}>{ "×" }</button>
+            </div>
+        }
+    });
 
     html! {
-        <div class="page">
-            <Header {locale} {on_switch} />
-            <main>
-                <ClusterView cluster={state.cluster.clone()} {locale} />
-                <section class="describe" aria-label={tr(locale, Text::DescribeHeading)}>
-                    <h2>{ tr(locale, Text::DescribeHeading) }</h2>
-                    <pre>{ describe }</pre>
-                </section>
-            </main>
+        <div class={classes!("page", state.presenter.then_some("presenter"))}>
+            <Header {locale} {on_switch} state={state.clone()} />
+            { for error }
+            <SessionBar state={state.clone()} />
+            <Transport state={state.clone()} />
+            <Alarms state={state.clone()} />
+            <div class={classes!("lanes", format!("lanes-{lanes}"))}>
+                { for (0..lanes).map(|lane| html! { <LaneView state={state.clone()} {lane} /> }) }
+            </div>
+            <div class="panels">
+                <ProducerPanel state={state.clone()} />
+                <FaultsPanel state={state.clone()} />
+            </div>
+            <EventLog state={state.clone()} />
+            <Help state={state.clone()} />
         </div>
     }
 }

@@ -1,12 +1,20 @@
 //! The playground page: Yew function components over the engine.
-//! One reducer (`state::Playground`) owns the simulation; components only
-//! render it and dispatch actions.
+//! One reducer (`state::Playground`) owns the session; components only
+//! render it and dispatch actions. Browser plumbing lives in `browser`.
 
+mod alarms;
 mod app;
-mod cluster_view;
+mod browser;
+mod event_log;
+mod faults_panel;
 mod header;
+mod help;
+mod lane_view;
 mod panic;
+mod producer_panel;
+mod session_bar;
 pub mod state;
+mod transport;
 
 pub use app::App;
 

@@ -1,37 +1,145 @@
-//! The page's single reducer. It owns the simulated cluster; components get
-//! read-only views and send `Action`s. Side effects (localStorage) live in
-//! effects in `app.rs`, never here, so `reduce` stays pure.
+//! The page's single reducer. It owns the session (every lane's timeline);
+//! components get read-only views and send `Action`s. Side effects
+//! (localStorage, the URL, timers) live in effects in `app.rs`, never here,
+//! so `reduce` stays a pure function of the state and the action.
+//!
+//! The session sits behind `Rc<RefCell<…>>`: cloning timelines (with their
+//! checkpoints) on every frame would be far too slow, so the reducer
+//! mutates it in place and bumps `version`, which is what props compare.
 
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::cluster::Cluster;
-use crate::engine::rng::Rng;
+use crate::engine::command::{Command, CommandError};
+use crate::engine::types::TimeMs;
 use crate::i18n::Locale;
+use crate::playground::playback::{Pace, SPEEDS};
+use crate::playground::preset::PresetId;
+use crate::playground::session::Session;
 
-/// The demo cluster the page opens with: 3 brokers, topic `orders` with
-/// 3 partitions, replication factor 3 (the seed notes' recommended RF).
-pub const DEMO_SEED: u64 = 1;
-pub const DEMO_TOPIC: &str = "orders";
+/// How far "next interesting event" may run ahead looking for one.
+const MARKER_SEARCH_MS: TimeMs = 120_000;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Playground {
     pub locale: Locale,
-    pub cluster: Cluster,
+    session: Rc<RefCell<Session>>,
+    /// Bumped on every change to the session.
+    pub version: u64,
+    pub playing: bool,
+    pub pace: Pace,
+    /// Index into `SPEEDS`.
+    pub speed: usize,
+    /// Fractional simulated time the dots are drawn at.
+    pub clock: f64,
+    /// The last refused command or unreadable link/file, shown as a banner.
+    pub error: Option<String>,
+    pub presenter: bool,
+    pub help: bool,
+    /// Which lane the event log and the panels show.
+    pub lane: usize,
+    /// Show network chatter (sends and deliveries) in the event log.
+    pub chatter: bool,
+    /// A broker whose fault menu is open.
+    pub selected_broker: Option<i32>,
+    /// The preset's end has been reached once (play pauses there).
+    pub reached_end: bool,
+}
+
+impl PartialEq for Playground {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && self.version == other.version
+            && self.locale == other.locale
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.error == other.error
+            && self.presenter == other.presenter
+            && self.help == other.help
+            && self.lane == other.lane
+            && self.chatter == other.chatter
+            && self.selected_broker == other.selected_broker
+    }
 }
 
 pub enum Action {
     SetLocale(Locale),
+    TogglePlay,
+    /// One animation frame of this many real milliseconds.
+    Frame(f64),
+    Step,
+    StepBack,
+    SeekTime(TimeMs),
+    SeekEvent {
+        lane: usize,
+        seq: u64,
+    },
+    NextMarker,
+    SetSpeed(usize),
+    /// A command for every lane (produce, crash, cut a link …).
+    Act(Command),
+    LoadPreset(PresetId),
+    /// A session read from a link, a file or the autosave.
+    Load(Result<Session, String>),
+    DismissError,
+    TogglePresenter,
+    ToggleHelp,
+    ShowLane(usize),
+    ToggleChatter,
+    SelectBroker(Option<i32>),
 }
 
 impl Playground {
-    pub fn demo(locale: Locale) -> Self {
-        let mut cluster = Cluster::new(&[1, 2, 3]);
-        cluster
-            .create_topic(DEMO_TOPIC, 3, 3, &mut Rng::new(DEMO_SEED))
-            .expect("3 brokers can hold RF 3");
-        Playground { locale, cluster }
+    pub fn new(locale: Locale, session: Session) -> Self {
+        Playground {
+            locale,
+            clock: session.now() as f64,
+            session: Rc::new(RefCell::new(session)),
+            version: 0,
+            playing: false,
+            pace: Pace::Idle,
+            speed: 2,
+            error: None,
+            presenter: false,
+            help: false,
+            lane: 0,
+            chatter: false,
+            selected_broker: None,
+            reached_end: false,
+        }
+    }
+
+    pub fn session(&self) -> Ref<'_, Session> {
+        self.session.borrow()
+    }
+
+    pub fn speed_factor(&self) -> f64 {
+        SPEEDS[self.speed]
+    }
+
+    /// When the current preset's script ends (play pauses there once).
+    fn end_ms(&self) -> TimeMs {
+        let s = self.session.borrow();
+        s.lanes
+            .iter()
+            .map(|l| l.scenario.stop_at_ms)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Runs `f` on the session and marks the state changed.
+    fn change(mut self, f: impl FnOnce(&mut Session)) -> Self {
+        f(&mut self.session.borrow_mut());
+        self.version += 1;
+        self.clock = self.session.borrow().now() as f64;
+        self
+    }
+
+    fn refused(mut self, e: CommandError) -> Self {
+        self.error = Some(e.to_string());
+        self
     }
 }
 
@@ -39,11 +147,94 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::SetLocale(locale) => Rc::new(Playground {
-                locale,
-                ..(*self).clone()
+        let mut s = (*self).clone();
+        let s = match action {
+            Action::SetLocale(locale) => Playground { locale, ..s },
+            Action::TogglePlay => Playground {
+                playing: !s.playing,
+                ..s
+            },
+            Action::Frame(dt) => {
+                if !s.playing {
+                    return self;
+                }
+                let speed = s.speed_factor();
+                let mut clock = s.clock;
+                let pace = s.session.borrow_mut().play_frame(&mut clock, dt, speed);
+                s.version += 1;
+                s.clock = clock;
+                s.pace = pace;
+                let end = s.end_ms();
+                if !s.reached_end && s.session.borrow().now() >= end {
+                    s.reached_end = true;
+                    s.playing = false;
+                }
+                s
+            }
+            Action::Step => s.change(|x| {
+                x.step();
             }),
-        }
+            Action::StepBack => s.change(|x| {
+                x.step_back();
+            }),
+            Action::SeekTime(t) => s.change(|x| x.seek_time(t)),
+            Action::SeekEvent { lane, seq } => s.change(|x| x.seek_event(lane, seq)),
+            Action::NextMarker => s.change(|x| {
+                x.jump_to_next_marker(MARKER_SEARCH_MS);
+            }),
+            Action::SetSpeed(i) => Playground {
+                speed: i.min(SPEEDS.len() - 1),
+                ..s
+            },
+            Action::Act(cmd) => {
+                let result = s.session.borrow_mut().act(cmd);
+                match result {
+                    Ok(()) => {
+                        s.error = None;
+                        s.change(|_| {})
+                    }
+                    Err(e) => s.refused(e),
+                }
+            }
+            Action::LoadPreset(p) => match Session::from_preset(p) {
+                Ok(session) => Playground::new(s.locale, session).keep_view(&s),
+                Err(e) => s.refused(e),
+            },
+            Action::Load(Ok(session)) => Playground::new(s.locale, session).keep_view(&s),
+            Action::Load(Err(message)) => {
+                s.error = Some(message);
+                s
+            }
+            Action::DismissError => Playground { error: None, ..s },
+            Action::TogglePresenter => Playground {
+                presenter: !s.presenter,
+                ..s
+            },
+            Action::ToggleHelp => Playground { help: !s.help, ..s },
+            Action::ShowLane(lane) => {
+                s.lane = lane.min(s.session.borrow().lanes.len() - 1);
+                s
+            }
+            Action::ToggleChatter => Playground {
+                chatter: !s.chatter,
+                ..s
+            },
+            Action::SelectBroker(b) => Playground {
+                selected_broker: b,
+                ..s
+            },
+        };
+        Rc::new(s)
+    }
+}
+
+impl Playground {
+    /// A new session keeps the viewer's settings (language, speed, presenter).
+    fn keep_view(mut self, old: &Playground) -> Self {
+        self.speed = old.speed;
+        self.presenter = old.presenter;
+        self.chatter = old.chatter;
+        self.version = old.version + 1;
+        self
     }
 }
