@@ -32,6 +32,19 @@ pub fn from_json(text: &str) -> Result<Session, CommandError> {
     Session::restore(&saved)
 }
 
+/// Reads a file the learner picked: an exported session (it has `lanes`)
+/// or a plain scenario file (docs/scenario-format.md), which opens as one lane.
+pub fn import(text: &str) -> Result<Session, CommandError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| CommandError::new("", format!("not JSON: {e}")))?;
+    if value.get("lanes").is_some() {
+        from_json(text)
+    } else {
+        let scenario = crate::engine::scenario::Scenario::from_json(text)?;
+        Session::from_scenario(scenario)
+    }
+}
+
 pub fn to_fragment(session: &Session) -> String {
     let json = serde_json::to_vec(&session.saved()).expect("sessions serialize");
     format!(
@@ -90,6 +103,19 @@ mod tests {
         assert!(e.message.contains("no session"), "{e}");
         let bomb = base64url::encode(&compress_to_vec(&vec![b' '; 8 << 20], 9));
         assert!(from_fragment(&format!("s={bomb}")).is_err());
+    }
+
+    #[test]
+    fn import_takes_sessions_and_scenario_files() {
+        let scenario = include_str!("../../scenarios/acks0.json");
+        let s = import(scenario).unwrap();
+        assert_eq!(s.lanes.len(), 1);
+        let e = import("{\"version\": 1, \"seed\": 1, \"brokers\": 3, \"stop_at_ms\": 1, \"topics\": [{\"name\": \"t\", \"partitions\": 1, \"replication_factor\": 4}]}").unwrap_err();
+        assert!(
+            e.to_string().contains("larger than available brokers"),
+            "{e}"
+        );
+        assert!(import("nope").unwrap_err().message.starts_with("not JSON"));
     }
 
     #[test]

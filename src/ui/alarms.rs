@@ -1,15 +1,198 @@
-//! Placeholder: being written.
+//! Alarms: the guarantee checker, per lane, at the cursor. Acknowledged
+//! records lost, consumed records that vanished, replicas that diverged —
+//! each banner can list the events that led there, which jump in time.
+
+use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::state::Playground;
+use super::event_log::{category_name, record_label};
+use super::state::{Action, Playground};
+use crate::engine::checker::{check_against, divergent_replicas, lost_records, LostRecord};
+use crate::engine::sim::Simulation;
+use crate::engine::types::{NodeId, Tp};
+use crate::i18n::{pick, Locale};
+use crate::narrate::{category, labels, narrate, node_name};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+/// "1–2, 5": offsets as ranges.
+fn ranges(mut offsets: Vec<i64>) -> String {
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < offsets.len() {
+        let mut j = i;
+        while j + 1 < offsets.len() && offsets[j + 1] == offsets[j] + 1 {
+            j += 1;
+        }
+        out.push(match j > i {
+            true => format!("{}–{}", offsets[i], offsets[j]),
+            false => offsets[i].to_string(),
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+/// "r1, r2 (orders-0 offsets 1–2)".
+fn lost_text(l: Locale, sim: &Simulation, lost: &[&LostRecord]) -> String {
+    let ids: Vec<_> = lost.iter().map(|r| r.id).collect();
+    let mut by_tp: BTreeMap<&Tp, Vec<i64>> = BTreeMap::new();
+    for r in lost {
+        by_tp.entry(&r.tp).or_default().push(r.offset);
+    }
+    let word = |n: usize| match (l, n) {
+        (Locale::En, 1) => "offset",
+        (Locale::En, _) => "offsets",
+        (Locale::Ko, _) => "오프셋",
+    };
+    let at: Vec<String> = by_tp
+        .into_iter()
+        .map(|(tp, o)| format!("{tp} {} {}", word(o.len()), ranges(o)))
+        .collect();
+    format!(
+        "{} ({})",
+        labels(&ids, &|id| record_label(sim, id)),
+        at.join("; ")
+    )
+}
+
+/// The sentences of one lane's alarm; empty when the lane is clean.
+fn findings(l: Locale, sim: &Simulation) -> Vec<String> {
+    let lost = lost_records(sim);
+    let mut out = Vec::new();
+    let acked: Vec<&LostRecord> = lost.iter().filter(|r| r.consumer.is_none()).collect();
+    if !acked.is_empty() {
+        let (n, what) = (acked.len(), lost_text(l, sim, &acked));
+        out.push(match (l, n) {
+            (Locale::En, 1) => format!("1 acknowledged record lost — {what}"),
+            (Locale::En, _) => format!("{n} acknowledged records lost — {what}"),
+            (Locale::Ko, _) => format!("확인(ack)까지 받은 레코드 {n}개 유실 — {what}"),
+        });
+    }
+    let mut by_consumer: BTreeMap<u32, Vec<&LostRecord>> = BTreeMap::new();
+    for r in &lost {
+        if let Some(c) = r.consumer {
+            by_consumer.entry(c).or_default().push(r);
+        }
+    }
+    for (c, recs) in by_consumer {
+        let (who, n, what) = (
+            node_name(l, NodeId::Consumer(c)),
+            recs.len(),
+            lost_text(l, sim, &recs),
+        );
+        out.push(match (l, n) {
+            (Locale::En, 1) => format!("{who} read a record that no longer exists — {what}"),
+            (Locale::En, _) => format!("{who} read {n} records that no longer exist — {what}"),
+            (Locale::Ko, _) => format!("{who}: 읽은 레코드 {n}개가 이제 없음 — {what}"),
+        });
+    }
+    for d in divergent_replicas(sim) {
+        let (b, tp, o) = (node_name(l, NodeId::Broker(d.broker)), d.tp, d.offset);
+        out.push(match l {
+            Locale::En => format!("Divergent replicas: {b}'s copy of {tp} differs from the leader's at offset {o}, below the high watermark"),
+            Locale::Ko => format!("레플리카 불일치: {b}의 {tp} 복제본이 하이 워터마크 아래 오프셋 {o}에서 리더와 다름"),
+        });
+    }
+    out
+}
+
+/// The events explaining a lane's findings, kept when "show why" is pressed
+/// so they stay listed after jumping back to before the loss.
+#[derive(Clone, PartialEq)]
+struct Why {
+    session: usize,
+    lane: usize,
+    seqs: Vec<u64>,
+}
+
 #[component]
-pub fn Alarms(_props: &Props) -> Html {
-    html! {}
+pub fn Alarms(props: &Props) -> Html {
+    let state = &props.state;
+    let l = state.locale;
+    let why = use_state(|| None::<Why>);
+    let s = state.session();
+    let session = &*s as *const _ as usize;
+    let many = s.lanes.len() > 1;
+    let banners = s.lanes.iter().enumerate().filter_map(|(lane, ln)| {
+        let lines = findings(l, ln.timeline.sim());
+        if lines.is_empty() {
+            return None;
+        }
+        let open = why.as_ref().is_some_and(|w| w.session == session && w.lane == lane);
+        let toggle = {
+            let (state, why) = (state.clone(), why.clone());
+            Callback::from(move |_: MouseEvent| {
+                if open {
+                    return why.set(None);
+                }
+                let s = state.session();
+                let t = &s.lanes[lane].timeline;
+                let f = check_against(t.sim(), t.past());
+                let mut seqs: Vec<u64> = f.lost_acknowledged.iter().chain(&f.lost_consumed)
+                    .flat_map(|x| x.caused_by.iter().copied())
+                    .chain(f.divergent_replicas.iter().flat_map(|x| x.caused_by.iter().copied()))
+                    .collect();
+                seqs.sort_unstable();
+                seqs.dedup();
+                why.set(Some(Why { session, lane, seqs }));
+            })
+        };
+        Some(html! {
+            <div class="alarm" role="alert" data-testid="alarm" data-lane={lane.to_string()}>
+                <span class="alarm-mark" aria-hidden="true">{ "⚠" }</span>
+                <div class="alarm-body">
+                    { for many.then(|| html! { <strong class="alarm-lane">{ format!("{}: ", ln.label) }</strong> }) }
+                    <ul>{ for lines.into_iter().map(|t| html! { <li>{ t }</li> }) }</ul>
+                </div>
+                <button type="button" onclick={toggle} aria-expanded={open.to_string()} data-testid="alarm-why">
+                    { if open { pick(l, "Hide why", "이유 숨기기") } else { pick(l, "Show why", "이유 보기") } }
+                </button>
+            </div>
+        })
+    }).collect::<Html>();
+    let causes = why.as_ref().filter(|w| w.session == session && w.lane < s.lanes.len()).map(|w| {
+        let t = &s.lanes[w.lane].timeline;
+        let (history, sim) = (t.history(), t.sim());
+        let reached = t.past().last().map_or(0, |e| e.seq);
+        let label = |id| record_label(sim, id);
+        let items = w.seqs.iter().filter_map(|&seq| {
+            let e = match history.binary_search_by_key(&seq, |e| e.seq) {
+                Ok(i) => &history[i],
+                Err(_) => history.iter().find(|e| e.seq == seq)?,
+            };
+            let (dispatch, lane) = (state.dispatcher(), w.lane);
+            let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
+            let cat = category(&e.event);
+            Some(html! { <li key={seq}>
+                <button type="button" class={classes!("log-row", (seq > reached).then_some("future"))} data-seq={seq.to_string()} {onclick}>
+                    <span class="log-time">{ format!("{} ms", e.at_ms) }</span>
+                    <span class={classes!("chip", format!("chip-{cat}"))}>{ category_name(l, cat) }</span>
+                    <span class="log-text">{ narrate(l, &e.event, &label) }</span>
+                </button>
+            </li> })
+        }).collect::<Html>();
+        let close = { let why = why.clone(); Callback::from(move |_: MouseEvent| why.set(None)) };
+        html! {
+            <div class="alarm-why" data-testid="alarm-causes">
+                <div class="alarm-why-head">
+                    <h3>{ pick(l, "Why: the events that led here", "이유: 여기까지 이어진 이벤트") }
+                        { for many.then(|| format!(" — {}", s.lanes[w.lane].label)) }</h3>
+                    <button type="button" onclick={close} aria-label={pick(l, "Close the explanation", "설명 닫기")}>{ "×" }</button>
+                </div>
+                <p class="hint">{ pick(l, "Click an event to jump to it; greyed ones lie after the cursor.",
+                    "이벤트를 누르면 그 시점으로 이동합니다. 흐린 것은 현재 시점 이후입니다.") }</p>
+                <ol class="log">{ items }</ol>
+            </div>
+        }
+    });
+    html! {
+        <div class="alarms">{ banners }{ for causes }</div>
+    }
 }

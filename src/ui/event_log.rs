@@ -1,15 +1,177 @@
-//! Placeholder: being written.
+//! The event log: what happened in one lane up to the cursor, newest first,
+//! narrated in the page's language. Clicking a row jumps there in time.
 
 use yew::prelude::*;
 
-use super::state::Playground;
+use super::state::{Action, Playground};
+use crate::engine::event::TimedEvent;
+use crate::engine::sim::Simulation;
+use crate::engine::types::{RecordId, TimeMs};
+use crate::i18n::{pick, Locale};
+use crate::narrate::{category, narrate};
+
+/// Rows shown at most (the newest).
+const MAX_ROWS: usize = 300;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+/// What the learner calls a record: its value, else `#id`.
+pub(super) fn record_label(sim: &Simulation, id: RecordId) -> String {
+    match sim.record_values.get(&id) {
+        Some((_, v)) => v.to_string(),
+        None => format!("#{}", id.0),
+    }
+}
+
+/// A category chip's text (`narrate::category` names the colour class).
+pub(super) fn category_name(l: Locale, category: &str) -> &'static str {
+    match category {
+        "network" => pick(l, "network", "네트워크"),
+        "fault" => pick(l, "fault", "장애"),
+        "controller" => pick(l, "controller", "컨트롤러"),
+        "replication" => pick(l, "replication", "복제"),
+        "producer" => pick(l, "producer", "프로듀서"),
+        "consumer" => pick(l, "consumer", "컨슈머"),
+        "alarm" => pick(l, "loss", "유실"),
+        _ => pick(l, "other", "기타"),
+    }
+}
+
+/// Buttons choosing which lane the log and the panels show (several lanes only).
 #[component]
-pub fn EventLog(_props: &Props) -> Html {
-    html! {}
+pub(super) fn LaneTabs(props: &Props) -> Html {
+    let state = &props.state;
+    let labels: Vec<String> = state
+        .session()
+        .lanes
+        .iter()
+        .map(|l| l.label.clone())
+        .collect();
+    if labels.len() < 2 {
+        return html! {};
+    }
+    let group = pick(state.locale, "Lane shown", "표시할 레인");
+    html! {
+        <div class="lane-tabs" role="group" aria-label={group}>
+            { for labels.into_iter().enumerate().map(|(i, label)| {
+                let state = state.clone();
+                let shown = i == state.lane;
+                let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowLane(i)));
+                html! {
+                    <button type="button" class={classes!("lane-tab", shown.then_some("current"))}
+                        aria-pressed={shown.to_string()} {onclick}>{ label }</button>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(PartialEq)]
+struct Row {
+    seq: u64,
+    at_ms: TimeMs,
+    category: &'static str,
+    text: String,
+}
+
+#[component]
+pub fn EventLog(props: &Props) -> Html {
+    let state = &props.state;
+    let (l, chatter) = (state.locale, state.chatter);
+    let lane = state.lane.min(state.session().lanes.len() - 1);
+    // Narrating 300 rows is the costly part: redo it only when the lane's
+    // past (or the language or the filter) changed, not on every frame.
+    let key = {
+        let s = state.session();
+        let past = s.past(lane);
+        let id = &*s as *const _ as usize;
+        (
+            id,
+            lane,
+            past.len(),
+            past.last().map(|e| (e.seq, e.at_ms)),
+            chatter,
+            l,
+        )
+    };
+    let (rows, total) = &*{
+        let state = state.clone();
+        use_memo(key, move |_| {
+            let s = state.session();
+            let sim = s.lanes[lane].timeline.sim();
+            let label = |id| record_label(sim, id);
+            let shown = |e: &&TimedEvent| chatter || !e.event.is_network();
+            let rows: Vec<Row> = s
+                .past(lane)
+                .iter()
+                .rev()
+                .filter(shown)
+                .take(MAX_ROWS)
+                .map(|e| Row {
+                    seq: e.seq,
+                    at_ms: e.at_ms,
+                    category: category(&e.event),
+                    text: narrate(l, &e.event, &label),
+                })
+                .collect();
+            let total = if rows.len() < MAX_ROWS {
+                rows.len()
+            } else {
+                s.past(lane).iter().filter(shown).count()
+            };
+            (rows, total)
+        })
+    };
+    let dispatch = state.dispatcher();
+    let row = |r: &Row| {
+        let (dispatch, seq) = (dispatch.clone(), r.seq);
+        let onclick =
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
+        html! {
+            <li key={r.seq}>
+                <button type="button" class={classes!("log-row", format!("cat-{}", r.category))}
+                    data-seq={r.seq.to_string()} {onclick}
+                    title={pick(l, "Jump to this moment", "이 시점으로 이동")}>
+                    <span class="log-time">{ format!("{} ms", r.at_ms) }</span>
+                    <span class={classes!("chip", format!("chip-{}", r.category))}>{ category_name(l, r.category) }</span>
+                    <span class="log-text">{ &r.text }</span>
+                </button>
+            </li>
+        }
+    };
+    let on_chatter = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: Event| dispatch.dispatch(Action::ToggleChatter))
+    };
+    let note = (rows.len() == MAX_ROWS).then(|| {
+        let s = pick(
+            l,
+            "showing the newest {n} of {t} events",
+            "이벤트 {t}개 중 최근 {n}개 표시",
+        );
+        s.replace("{n}", &MAX_ROWS.to_string())
+            .replace("{t}", &total.to_string())
+    });
+    html! {
+        <section class="side-panel event-log" aria-labelledby="log-heading">
+            <div class="log-head">
+                <h2 id="log-heading">{ pick(l, "Event log", "이벤트 로그") }</h2>
+                <LaneTabs state={state.clone()} />
+                <label class="check">
+                    <input type="checkbox" checked={chatter} onchange={on_chatter} data-testid="chatter" />
+                    { pick(l, "Show network messages (sent / delivered)", "네트워크 메시지 표시 (전송 / 도착)") }
+                </label>
+            </div>
+            <p class="hint">{ pick(l, "Newest first. Click a row to jump back to that moment.",
+                "최신 이벤트가 위에 있습니다. 줄을 누르면 그 시점으로 이동합니다.") }</p>
+            { for note.map(|n| html! { <p class="hint">{ n }</p> }) }
+            if rows.is_empty() {
+                <p class="empty">{ pick(l, "Nothing has happened yet.", "아직 아무 일도 없습니다.") }</p>
+            }
+            <ol class="log" data-testid="event-log">{ for rows.iter().map(row) }</ol>
+        </section>
+    }
 }

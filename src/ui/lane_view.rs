@@ -1,8 +1,16 @@
-//! Placeholder: being written.
+//! One lane: its label, what it has lost so far, the cluster picture, and
+//! the fault menu of the broker the learner clicked (faults go to every
+//! lane, so the same crash happens side by side).
 
 use yew::prelude::*;
 
-use super::state::Playground;
+use super::cluster_svg::ClusterSvg;
+use super::state::{Action, Playground};
+use crate::engine::broker::BrokerStatus;
+use crate::engine::command::Command;
+use crate::engine::event::Event;
+use crate::engine::types::BrokerId;
+use crate::i18n::{pick, tr, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -11,6 +19,85 @@ pub struct Props {
 }
 
 #[component]
-pub fn LaneView(_props: &Props) -> Html {
-    html! {}
+pub fn LaneView(props: &Props) -> Html {
+    let state = &props.state;
+    let locale = state.locale;
+    let session = state.session();
+    let lane = &session.lanes[props.lane];
+    let lost = lane
+        .timeline
+        .past()
+        .iter()
+        .filter(|e| matches!(e.event, Event::AcknowledgedRecordLost { .. }))
+        .count();
+    let on_broker = {
+        let state = state.clone();
+        Callback::from(move |b: BrokerId| state.dispatch(Action::SelectBroker(Some(b))))
+    };
+    let summary = if lost > 0 {
+        html! { <span class="lane-lost" data-testid="lane-lost">{ format!("{lost} {}", pick(locale, "acknowledged lost", "개 확인 후 유실")) }</span> }
+    } else {
+        html! { <span class="lane-ok">{ pick(locale, "no acknowledged record lost", "확인된 레코드 유실 없음") }</span> }
+    };
+    let menu = (props.lane == 0)
+        .then_some(())
+        .and(state.selected_broker)
+        .map(|b| {
+            html! { <BrokerMenu state={state.clone()} broker={b} /> }
+        });
+    html! {
+        <section class="lane" data-lane={props.lane.to_string()} aria-label={lane.label.clone()}>
+            <h2 class="lane-title"><span class="lane-label">{ lane.label.clone() }</span>{ summary }</h2>
+            <ClusterSvg state={state.clone()} lane={props.lane} {on_broker} />
+            { for menu }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MenuProps {
+    state: UseReducerHandle<Playground>,
+    broker: BrokerId,
+}
+
+#[component]
+fn BrokerMenu(props: &MenuProps) -> Html {
+    let state = &props.state;
+    let locale = state.locale;
+    let b = props.broker;
+    let status = state.session().lanes[0].timeline.sim().broker_status(b);
+    let running = status == Some(BrokerStatus::Running);
+    let up = matches!(
+        status,
+        Some(BrokerStatus::Running | BrokerStatus::ShuttingDown)
+    );
+    let act = |cmd: Command| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Act(cmd.clone()));
+            state.dispatch(Action::SelectBroker(None));
+        })
+    };
+    let close = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SelectBroker(None)))
+    };
+    html! {
+        <div class="broker-menu" role="dialog" data-testid="broker-menu"
+            aria-label={format!("{} {b}", tr(locale, Text::Broker))}>
+            <strong>{ format!("{} {b}", tr(locale, Text::Broker)) }</strong>
+            <button data-testid="crash" disabled={!up} onclick={act(Command::Crash { broker: b })}
+                title={pick(locale, "kill -9: no controlled shutdown", "kill -9: 정상 종료 없이")}>
+                { pick(locale, "Crash", "다운시키기") }
+            </button>
+            <button data-testid="shutdown" disabled={!running} onclick={act(Command::Shutdown { broker: b })}
+                title={pick(locale, "Controlled shutdown: leadership moves away first", "정상 종료: 리더십을 먼저 옮깁니다")}>
+                { pick(locale, "Controlled shutdown", "정상 종료") }
+            </button>
+            <button data-testid="restart" disabled={up} onclick={act(Command::Restart { broker: b, fast: false })}>
+                { pick(locale, "Restart", "재시작") }
+            </button>
+            <button class="close" onclick={close}>{ pick(locale, "Close", "닫기") }</button>
+        </div>
+    }
 }

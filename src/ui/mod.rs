@@ -5,6 +5,7 @@
 mod alarms;
 mod app;
 mod browser;
+mod cluster_svg;
 mod event_log;
 mod faults_panel;
 mod header;

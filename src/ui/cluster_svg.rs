@@ -1,0 +1,325 @@
+//! One lane's cluster as SVG: clients and the KRaft controller on top,
+//! brokers as columns below, each partition replica a row of log cells with
+//! its LEO marker and high-watermark line, the leader badge with its epoch,
+//! ISR membership, and messages travelling along the links as dots.
+//!
+//! Offsets line up across brokers (every replica of a partition shows the
+//! same offset window), so a follower that lags or a log that was truncated
+//! is visible at a glance. Geometry only: no state, no callbacks but one.
+
+use std::collections::BTreeMap;
+
+use yew::prelude::*;
+
+use super::state::Playground;
+use crate::engine::broker::{BrokerStatus, Role};
+use crate::engine::event::Event;
+use crate::engine::sim::Simulation;
+use crate::engine::types::{BrokerId, NodeId, Tp};
+use crate::i18n::{pick, tr, Locale, Text};
+
+/// Log cells shown per replica (the newest offsets).
+const CELLS: i64 = 10;
+const CELL: f64 = 17.0;
+const COL_W: f64 = 250.0;
+const GAP: f64 = 14.0;
+const TOP_H: f64 = 44.0;
+const BROKER_Y: f64 = 88.0;
+const HEAD_H: f64 = 40.0;
+const ROW_H: f64 = 40.0;
+const CELLS_X: f64 = 8.0;
+/// Simulated ms during which a dropped message or a truncation stays drawn.
+const RECENT_MS: u64 = 400;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<Playground>,
+    pub lane: usize,
+    pub on_broker: Callback<BrokerId>,
+}
+
+/// Where each node sits: the centre of its box.
+struct Layout {
+    nodes: BTreeMap<NodeId, (f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
+fn layout(sim: &Simulation, rows: usize) -> Layout {
+    let brokers: Vec<BrokerId> = sim.nodes.brokers.keys().copied().collect();
+    let clients = sim.nodes.producers.len() + sim.nodes.consumers.len() + 1;
+    let width = (brokers.len() as f64 * (COL_W + GAP) + GAP).max(clients as f64 * 130.0 + GAP);
+    let mut nodes = BTreeMap::new();
+    for (i, b) in brokers.iter().enumerate() {
+        let x = GAP + i as f64 * (COL_W + GAP) + COL_W / 2.0;
+        nodes.insert(NodeId::Broker(*b), (x, BROKER_Y + HEAD_H / 2.0));
+    }
+    nodes.insert(NodeId::Controller, (width / 2.0, TOP_H / 2.0 + 4.0));
+    for (i, p) in sim.nodes.producers.keys().enumerate() {
+        nodes.insert(
+            NodeId::Producer(*p),
+            (GAP + 60.0 + i as f64 * 130.0, TOP_H / 2.0 + 4.0),
+        );
+    }
+    for (i, c) in sim.nodes.consumers.keys().enumerate() {
+        nodes.insert(
+            NodeId::Consumer(*c),
+            (width - GAP - 60.0 - i as f64 * 130.0, TOP_H / 2.0 + 4.0),
+        );
+    }
+    let height = BROKER_Y + HEAD_H + 8.0 + rows as f64 * ROW_H + 8.0;
+    Layout {
+        nodes,
+        width,
+        height,
+    }
+}
+
+#[component]
+pub fn ClusterSvg(props: &Props) -> Html {
+    let session = props.state.session();
+    let timeline = &session.lanes[props.lane].timeline;
+    let sim = timeline.sim();
+    let locale = props.state.locale;
+    let clock = props.state.clock;
+    let selected = props.state.selected_broker;
+    let rows = sim
+        .nodes
+        .brokers
+        .values()
+        .map(|b| b.replicas.len())
+        .max()
+        .unwrap_or(0);
+    let l = layout(sim, rows);
+    let windows = offset_windows(sim);
+    let recent: Vec<&Event> = timeline
+        .past()
+        .iter()
+        .rev()
+        .take_while(|e| e.at_ms + RECENT_MS >= sim.now)
+        .map(|e| &e.event)
+        .collect();
+
+    let clients = l.nodes.iter().filter(|(n, _)| !matches!(n, NodeId::Broker(_))).map(|(n, &(x, y))| {
+        let (class, label) = match n {
+            NodeId::Controller => ("node controller", format!("{} (KRaft)", tr(locale, Text::Controller))),
+            NodeId::Producer(p) => ("node producer", format!("{} {p}", pick(locale, "Producer", "프로듀서"))),
+            NodeId::Consumer(c) => ("node consumer", format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
+            NodeId::Broker(_) => unreachable!("filtered"),
+        };
+        html! {
+            <g class={class}>
+                <rect x={(x - 60.0).to_string()} y={(y - 16.0).to_string()} width="120" height="32" rx="6" />
+                <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle">{ label }</text>
+            </g>
+        }
+    });
+
+    let columns = sim.nodes.brokers.values().map(|b| {
+        let (cx, _) = l.nodes[&NodeId::Broker(b.id)];
+        let x0 = cx - COL_W / 2.0;
+        let fenced = sim.nodes.controller.sessions.get(&b.id).is_some_and(|s| s.fenced);
+        let status = match b.status {
+            BrokerStatus::Running if fenced => pick(locale, "fenced", "펜싱됨"),
+            BrokerStatus::Running => pick(locale, "running", "실행 중"),
+            BrokerStatus::ShuttingDown => pick(locale, "shutting down", "종료 중"),
+            BrokerStatus::Crashed => pick(locale, "crashed", "다운"),
+            BrokerStatus::Stopped => pick(locale, "stopped", "중지됨"),
+        };
+        let down = matches!(b.status, BrokerStatus::Crashed | BrokerStatus::Stopped);
+        let onclick = {
+            let cb = props.on_broker.clone();
+            let id = b.id;
+            Callback::from(move |_: MouseEvent| cb.emit(id))
+        };
+        let onkeydown = {
+            let cb = props.on_broker.clone();
+            let id = b.id;
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" {
+                    cb.emit(id)
+                }
+            })
+        };
+        let rows = b.replicas.iter().enumerate().map(|(i, (tp, r))| {
+            let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * ROW_H;
+            replica_row(sim, locale, b.id, tp, r, x0, y, windows.get(tp).copied().unwrap_or(0), &recent)
+        });
+        let class = classes!(
+            "broker-col",
+            down.then_some("down"),
+            fenced.then_some("fenced"),
+            (selected == Some(b.id)).then_some("selected")
+        );
+        html! {
+            <g class={class} data-broker={b.id.to_string()}>
+                <rect class="col-bg" x={x0.to_string()} y={BROKER_Y.to_string()} width={COL_W.to_string()}
+                    height={(l.height - BROKER_Y - 4.0).to_string()} rx="8" />
+                <g class="broker-head" role="button" tabindex="0" {onclick} {onkeydown}
+                    aria-label={format!("{} {} — {}", tr(locale, Text::Broker), b.id, status)}>
+                    <rect x={x0.to_string()} y={BROKER_Y.to_string()} width={COL_W.to_string()} height={HEAD_H.to_string()} rx="8" />
+                    <text class="broker-name" x={(x0 + 10.0).to_string()} y={(BROKER_Y + 17.0).to_string()}>
+                        { format!("{} {}", tr(locale, Text::Broker), b.id) }
+                    </text>
+                    <text class="broker-status" x={(x0 + 10.0).to_string()} y={(BROKER_Y + 33.0).to_string()}>
+                        { format!("{status} · {}", pick(locale, "click for faults", "클릭: 장애")) }
+                    </text>
+                </g>
+                { for rows }
+            </g>
+        }
+    });
+
+    let dots = sim.in_flight().into_iter().filter_map(|m| {
+        let (&(x1, y1), &(x2, y2)) = (l.nodes.get(&m.from)?, l.nodes.get(&m.to)?);
+        let span = (m.deliver_at - m.sent_at).max(1) as f64;
+        let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
+        let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
+        let class = classes!("dot", api_class(m.api), m.response.then_some("response"));
+        Some(html! {
+            <circle {class} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5">
+                <title>{ format!("{} {} → {}", m.api, if m.response { "response" } else { "request" }, m.from) }</title>
+            </circle>
+        })
+    });
+    let drops = recent.iter().filter_map(|e| match e {
+        Event::MessageDropped { from, to, api, .. } => {
+            let (&(x1, y1), &(x2, y2)) = (l.nodes.get(from)?, l.nodes.get(to)?);
+            let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            Some(html! {
+                <g class="dropped" transform={format!("translate({x:.1},{y:.1})")}>
+                    <text text-anchor="middle">{ "✕" }</text>
+                    <title>{ format!("{api} {}", pick(locale, "dropped", "유실")) }</title>
+                </g>
+            })
+        }
+        _ => None,
+    });
+    let cut = sim.network.cut_links().filter_map(|(a, b)| {
+        let (&(x1, y1), &(x2, y2)) = (l.nodes.get(a)?, l.nodes.get(b)?);
+        Some(html! {
+            <line class="cut-link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+        })
+    });
+
+    html! {
+        <svg class="cluster-svg" viewBox={format!("0 0 {:.0} {:.0}", l.width, l.height)}
+            width={format!("{:.0}", l.width * 1.35)}
+            role="img" aria-label={pick(locale, "Cluster: brokers, replicas and messages", "클러스터: 브로커, 레플리카, 메시지")}>
+            <g class="clients">{ for clients }</g>
+            { for columns }
+            <g class="links">{ for cut }</g>
+            <g class="messages">{ for dots }{ for drops }</g>
+        </svg>
+    }
+}
+
+/// The first offset shown for each partition: the newest `CELLS` offsets of
+/// the longest replica, the same for every replica so columns line up.
+fn offset_windows(sim: &Simulation) -> BTreeMap<Tp, i64> {
+    let mut leo: BTreeMap<Tp, i64> = BTreeMap::new();
+    for b in sim.nodes.brokers.values() {
+        for (tp, r) in &b.replicas {
+            let e = leo.entry(tp.clone()).or_default();
+            *e = (*e).max(r.log.leo());
+        }
+    }
+    leo.into_iter()
+        .map(|(tp, l)| (tp, (l - CELLS).max(0)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn replica_row(
+    sim: &Simulation,
+    locale: Locale,
+    broker: BrokerId,
+    tp: &Tp,
+    r: &crate::engine::broker::Replica,
+    x0: f64,
+    y: f64,
+    first: i64,
+    recent: &[&Event],
+) -> Html {
+    let state = sim.nodes.controller.partitions.get(tp);
+    let leader = state.and_then(|s| s.leader);
+    let epoch = state.map_or(0, |s| s.leader_epoch);
+    let in_isr = state.is_some_and(|s| s.isr.contains(&broker));
+    let is_leader = matches!(r.role, Role::Leader(_));
+    let (role, badge) = if leader.is_none() {
+        (pick(locale, "offline", "오프라인"), "offline")
+    } else if is_leader {
+        (tr(locale, Text::Leader), "leader")
+    } else if in_isr {
+        (pick(locale, "in ISR", "ISR"), "isr")
+    } else {
+        (pick(locale, "out of ISR", "ISR 밖"), "out")
+    };
+    let leo = r.log.leo();
+    let hw = r.log.hw;
+    let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
+    let cells = (first..leo).filter_map(|o| r.log.record_at(o)).map(|rec| {
+        let x = cx(rec.offset);
+        let colour = rec.key.as_deref().map_or(rec.producer_id.unsigned_abs() as usize, key_colour) % 6;
+        let class = classes!("cell", format!("c{colour}"), (rec.offset >= hw).then_some("uncommitted"));
+        let key = rec.key.as_deref().map(|k| format!(" key={k}")).unwrap_or_default();
+        html! {
+            <g {class}>
+                <rect x={x.to_string()} y={(y + 16.0).to_string()} width={(CELL - 2.0).to_string()} height="18" rx="3" />
+                <text x={(x + CELL / 2.0 - 1.0).to_string()} y={(y + 29.0).to_string()} text-anchor="middle">{ rec.offset % 100 }</text>
+                <title>{ format!("offset {} · {}{key} · leader epoch {}", rec.offset, rec.value, rec.leader_epoch) }</title>
+            </g>
+        }
+    });
+    // Records this replica lost in a recent truncation, fading out.
+    let ghosts = recent.iter().filter_map(|e| match e {
+        Event::LogTruncated {
+            broker: b,
+            tp: t,
+            to_offset,
+            removed,
+            ..
+        } if *b == broker && t == tp => Some((*to_offset, removed.len())),
+        _ => None,
+    });
+    let ghosts = ghosts.flat_map(|(from, n)| (from..from + n as i64).filter(|&o| o >= first && o < first + CELLS)).map(|o| {
+        html! { <rect class="cell truncated" x={cx(o).to_string()} y={(y + 16.0).to_string()} width={(CELL - 2.0).to_string()} height="18" rx="3" /> }
+    });
+    let hw_x = cx(hw.max(first)) - 1.0;
+    let leo_x = cx(leo.max(first)) - 1.0;
+    let label = format!("{tp}");
+    html! {
+        <g class={classes!("replica-row", badge)} data-tp={label.clone()} data-leo={leo.to_string()} data-hw={hw.to_string()}>
+            <rect class="row-bar" x={(x0 + 2.0).to_string()} y={(y + 2.0).to_string()} width="4" height={(ROW_H - 6.0).to_string()} />
+            <text class="row-label" x={(x0 + 10.0).to_string()} y={(y + 12.0).to_string()}>
+                { format!("{label} · {role}") }
+                if is_leader { <tspan class="epoch">{ format!(" · epoch {epoch}") }</tspan> }
+            </text>
+            <text class="row-offsets" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
+                { format!("HW {hw} · LEO {leo}") }
+            </text>
+            { for cells }
+            { for ghosts }
+            <line class="hw-line" x1={hw_x.to_string()} x2={hw_x.to_string()} y1={(y + 13.0).to_string()} y2={(y + 37.0).to_string()}>
+                <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
+            </line>
+            <path class="leo-marker" d={format!("M{leo_x:.1} {:.1} l-4 -5 h8 z", y + 16.0)}>
+                <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
+            </path>
+        </g>
+    }
+}
+
+fn key_colour(key: &str) -> usize {
+    crate::engine::murmur2::murmur2(key.as_bytes()) as usize
+}
+
+fn api_class(api: &str) -> &'static str {
+    match api {
+        "Produce" => "api-produce",
+        "Fetch" => "api-fetch",
+        "BrokerHeartbeat" | "BrokerRegistration" => "api-heartbeat",
+        "AlterPartition" | "MetadataUpdate" | "Metadata" => "api-control",
+        _ => "api-other",
+    }
+}
