@@ -802,90 +802,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
     }
 }
 
-/// A short category for colouring and filtering: "network", "fault",
-/// "controller", "replication", "producer", "consumer" or "alarm".
-pub fn category(event: &Event) -> &'static str {
-    match event {
-        Event::MessageSent { .. }
-        | Event::MessageDelivered { .. }
-        | Event::MessageDropped { .. } => "network",
-        Event::BrokerCrashed { .. }
-        | Event::BrokerStarted { .. }
-        | Event::ControlledShutdownStarted { .. }
-        | Event::BrokerStopped { .. }
-        | Event::LinkCut { .. }
-        | Event::LinkHealed { .. }
-        | Event::DropRateSet { .. }
-        | Event::NodeSlowed { .. } => "fault",
-        Event::TopicCreated { .. }
-        | Event::TopicConfigChanged { .. }
-        | Event::BrokerRegistered { .. }
-        | Event::BrokerFenced { .. }
-        | Event::BrokerUnfenced { .. }
-        | Event::LeaderElected { .. }
-        | Event::IsrChanged { .. } => "controller",
-        Event::RecordsAppended { .. }
-        | Event::FollowerFetched { .. }
-        | Event::HighWatermarkAdvanced { .. }
-        | Event::BecameLeader { .. }
-        | Event::BecameFollower { .. }
-        | Event::LogTruncated { .. }
-        | Event::IsrShrinkRequested { .. }
-        | Event::IsrExpandRequested { .. } => "replication",
-        Event::ProduceSent { .. }
-        | Event::ProduceAcked { .. }
-        | Event::ProduceUnacknowledged { .. }
-        | Event::ProduceError { .. }
-        | Event::ProduceFailed { .. }
-        | Event::AutoProduceSet { .. } => "producer",
-        Event::ConsumerFetched { .. } | Event::ConsumerReset { .. } => "consumer",
-        Event::AcknowledgedRecordLost { .. } | Event::ConsumedRecordLost { .. } => "alarm",
-    }
-}
 
-/// Whether a teacher would want this event as a timeline marker: faults and
-/// operator actions, fencing, elections, ISR changes, truncations, produce
-/// errors and failures, and lost records.
-pub fn is_marker(event: &Event) -> bool {
-    match event {
-        Event::BrokerCrashed { .. }
-        | Event::BrokerStarted { .. }
-        | Event::ControlledShutdownStarted { .. }
-        | Event::BrokerStopped { .. }
-        | Event::LinkCut { .. }
-        | Event::LinkHealed { .. }
-        | Event::DropRateSet { .. }
-        | Event::NodeSlowed { .. }
-        | Event::TopicConfigChanged { .. }
-        | Event::BrokerFenced { .. }
-        | Event::LeaderElected { .. }
-        | Event::IsrChanged { .. }
-        | Event::LogTruncated { .. }
-        | Event::ProduceError { .. }
-        | Event::ProduceFailed { .. }
-        | Event::AcknowledgedRecordLost { .. }
-        | Event::ConsumedRecordLost { .. } => true,
-        Event::MessageSent { .. }
-        | Event::MessageDelivered { .. }
-        | Event::MessageDropped { .. }
-        | Event::TopicCreated { .. }
-        | Event::BrokerRegistered { .. }
-        | Event::BrokerUnfenced { .. }
-        | Event::RecordsAppended { .. }
-        | Event::FollowerFetched { .. }
-        | Event::HighWatermarkAdvanced { .. }
-        | Event::BecameLeader { .. }
-        | Event::BecameFollower { .. }
-        | Event::IsrShrinkRequested { .. }
-        | Event::IsrExpandRequested { .. }
-        | Event::ProduceSent { .. }
-        | Event::ProduceAcked { .. }
-        | Event::ProduceUnacknowledged { .. }
-        | Event::ConsumerFetched { .. }
-        | Event::ConsumerReset { .. }
-        | Event::AutoProduceSet { .. } => false,
-    }
-}
 
 /// A node as the learner reads it: "broker 2" / "브로커 2".
 pub fn node_name(locale: Locale, node: NodeId) -> String {
@@ -1121,6 +1038,11 @@ fn coda(word: &str) -> Coda {
         'm' | 'M' | 'n' | 'N' => Coda::Other,
         _ => Coda::None,
     }
+}
+
+/// The event's colour class (see [`Event::category`]).
+pub fn category(event: &Event) -> &'static str {
+    event.category()
 }
 
 #[cfg(test)]
@@ -1486,7 +1408,7 @@ mod tests {
                     "consumer",
                     "alarm"
                 ]
-                .contains(&category(e)),
+                .contains(&e.category()),
                 "{e:?}"
             );
         }
@@ -1519,8 +1441,8 @@ mod tests {
         let (en, ko) = both(&samples()[0]);
         assert_has(&en, &["producer 1 → broker 1: Produce request", "12 ms"]);
         assert_has(&ko, &["프로듀서 1 → 브로커 1: Produce 요청", "12ms"]);
-        assert_eq!(category(&samples()[0]), "network");
-        assert!(!is_marker(&samples()[0]));
+        assert_eq!(samples()[0].category(), "network");
+        assert!(!samples()[0].is_marker());
     }
 
     #[test]
@@ -1530,8 +1452,8 @@ mod tests {
         assert!(en.starts_with("Broker 1 crashed"), "{en}");
         assert!(ko.starts_with("브로커 1이 다운"), "{ko}");
         assert_has(&en, &["broker.session.timeout.ms"]);
-        assert_eq!(category(&e), "fault");
-        assert!(is_marker(&e));
+        assert_eq!(e.category(), "fault");
+        assert!(e.is_marker());
         let (en, ko) = both(&Event::DropRateSet { per_mille: 250 });
         assert_has(&en, &["25.0%"]);
         assert_has(&ko, &["25.0%"]);
@@ -1585,8 +1507,8 @@ mod tests {
         let (en, ko) = both(&s[22]);
         assert_has(&en, &["orders-0 is offline", "no eligible leader", "[2]"]);
         assert_has(&ko, &["오프라인", "[2]", "에포크 6"]);
-        assert!(s[20..23].iter().all(is_marker));
-        assert_eq!(category(&s[20]), "controller");
+        assert!(s[20..23].iter().all(Event::is_marker));
+        assert_eq!(s[20].category(), "controller");
     }
 
     #[test]
@@ -1689,7 +1611,7 @@ mod tests {
         assert_has(&ko, &["OFFSET_OUT_OF_RANGE", "r9"]);
         assert!(s[33..36]
             .iter()
-            .all(|e| is_marker(e) && category(e) == "replication"));
+            .all(|e| e.is_marker() && e.category() == "replication"));
     }
 
     #[test]
@@ -1756,8 +1678,8 @@ mod tests {
             ],
         );
         assert_has(&ko, &["포기", "TimeoutException"]);
-        assert!(is_marker(&s[41]) && is_marker(&s[42]) && !is_marker(&s[38]));
-        assert_eq!(category(&s[43]), "producer");
+        assert!(s[41].is_marker() && s[42].is_marker() && !s[38].is_marker());
+        assert_eq!(s[43].category(), "producer");
     }
 
     #[test]
@@ -1797,8 +1719,8 @@ mod tests {
         assert_has(&ko, &["컨슈머 1이 이미 읽은 r1"]);
         assert!(s[46..]
             .iter()
-            .all(|e| category(e) == "alarm" && is_marker(e)));
-        assert_eq!(category(&s[44]), "consumer");
+            .all(|e| e.category() == "alarm" && e.is_marker()));
+        assert_eq!(s[44].category(), "consumer");
     }
 
     #[test]

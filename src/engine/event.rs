@@ -274,6 +274,91 @@ impl Event {
         }
     }
 
+    /// A short category for colouring and filtering: "network", "fault",
+    /// "controller", "replication", "producer", "consumer" or "alarm".
+    pub fn category(&self) -> &'static str {
+        match self {
+            Event::MessageSent { .. }
+            | Event::MessageDelivered { .. }
+            | Event::MessageDropped { .. } => "network",
+            Event::BrokerCrashed { .. }
+            | Event::BrokerStarted { .. }
+            | Event::ControlledShutdownStarted { .. }
+            | Event::BrokerStopped { .. }
+            | Event::LinkCut { .. }
+            | Event::LinkHealed { .. }
+            | Event::DropRateSet { .. }
+            | Event::NodeSlowed { .. } => "fault",
+            Event::TopicCreated { .. }
+            | Event::TopicConfigChanged { .. }
+            | Event::BrokerRegistered { .. }
+            | Event::BrokerFenced { .. }
+            | Event::BrokerUnfenced { .. }
+            | Event::LeaderElected { .. }
+            | Event::IsrChanged { .. } => "controller",
+            Event::RecordsAppended { .. }
+            | Event::FollowerFetched { .. }
+            | Event::HighWatermarkAdvanced { .. }
+            | Event::BecameLeader { .. }
+            | Event::BecameFollower { .. }
+            | Event::LogTruncated { .. }
+            | Event::IsrShrinkRequested { .. }
+            | Event::IsrExpandRequested { .. } => "replication",
+            Event::ProduceSent { .. }
+            | Event::ProduceAcked { .. }
+            | Event::ProduceUnacknowledged { .. }
+            | Event::ProduceError { .. }
+            | Event::ProduceFailed { .. }
+            | Event::AutoProduceSet { .. } => "producer",
+            Event::ConsumerFetched { .. } | Event::ConsumerReset { .. } => "consumer",
+            Event::AcknowledgedRecordLost { .. } | Event::ConsumedRecordLost { .. } => "alarm",
+        }
+    }
+
+    /// Whether a teacher would want this event as a timeline marker: faults and
+    /// operator actions, fencing, elections, ISR changes, truncations, produce
+    /// errors and failures, and lost records.
+    pub fn is_marker(&self) -> bool {
+        match self {
+            Event::BrokerCrashed { .. }
+            | Event::BrokerStarted { .. }
+            | Event::ControlledShutdownStarted { .. }
+            | Event::BrokerStopped { .. }
+            | Event::LinkCut { .. }
+            | Event::LinkHealed { .. }
+            | Event::DropRateSet { .. }
+            | Event::NodeSlowed { .. }
+            | Event::TopicConfigChanged { .. }
+            | Event::BrokerFenced { .. }
+            | Event::LeaderElected { .. }
+            | Event::IsrChanged { .. }
+            | Event::LogTruncated { .. }
+            | Event::ProduceError { .. }
+            | Event::ProduceFailed { .. }
+            | Event::AcknowledgedRecordLost { .. }
+            | Event::ConsumedRecordLost { .. } => true,
+            Event::MessageSent { .. }
+            | Event::MessageDelivered { .. }
+            | Event::MessageDropped { .. }
+            | Event::TopicCreated { .. }
+            | Event::BrokerRegistered { .. }
+            | Event::BrokerUnfenced { .. }
+            | Event::RecordsAppended { .. }
+            | Event::FollowerFetched { .. }
+            | Event::HighWatermarkAdvanced { .. }
+            | Event::BecameLeader { .. }
+            | Event::BecameFollower { .. }
+            | Event::IsrShrinkRequested { .. }
+            | Event::IsrExpandRequested { .. }
+            | Event::ProduceSent { .. }
+            | Event::ProduceAcked { .. }
+            | Event::ProduceUnacknowledged { .. }
+            | Event::ConsumerFetched { .. }
+            | Event::ConsumerReset { .. }
+            | Event::AutoProduceSet { .. } => false,
+        }
+    }
+
     /// Network chatter (sent/delivered) the UI animates but does not narrate.
     pub fn is_network(&self) -> bool {
         matches!(

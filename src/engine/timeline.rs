@@ -56,6 +56,9 @@ pub struct Timeline {
     events: Vec<TimedEvent>,
     /// One per known position, `0..=horizon`.
     marks: Vec<Mark>,
+    /// Indices into `events` of the teacher-worthy ones (faults, elections,
+    /// losses …), kept as events arrive so the slider never rescans history.
+    markers: Vec<usize>,
 }
 
 impl Timeline {
@@ -66,15 +69,18 @@ impl Timeline {
             at_ms: sim.now,
             events_end: events.len(),
         }];
-        Timeline {
+        let mut t = Timeline {
             checkpoints: vec![(0, sim.clone())],
             sim,
             pos: 0,
             interval: FIRST_INTERVAL,
             actions: Vec::new(),
-            events,
+            events: Vec::new(),
             marks,
-        }
+            markers: Vec::new(),
+        };
+        t.record(events);
+        t
     }
 
     /// The simulation at the cursor (read-only: change it through actions).
@@ -109,6 +115,20 @@ impl Timeline {
         &self.events
     }
 
+    /// The known history's markers (see [`super::event::Event::is_marker`]).
+    pub fn markers(&self) -> impl Iterator<Item = &TimedEvent> {
+        self.markers.iter().map(|&i| &self.events[i])
+    }
+
+    fn record(&mut self, events: Vec<TimedEvent>) {
+        for e in events {
+            if e.event.is_marker() {
+                self.markers.push(self.events.len());
+            }
+            self.events.push(e);
+        }
+    }
+
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
@@ -138,7 +158,8 @@ impl Timeline {
             return false;
         }
         self.pos += 1;
-        self.events.extend(self.sim.take_trace());
+        let events = self.sim.take_trace();
+        self.record(events);
         self.marks.push(Mark {
             at_ms: self.sim.now,
             events_end: self.events.len(),
@@ -241,7 +262,8 @@ impl Timeline {
             at_ms: self.sim.now,
             command,
         });
-        self.events.extend(self.sim.take_trace());
+        let events = self.sim.take_trace();
+        self.record(events);
         self.marks[self.pos as usize] = Mark {
             at_ms: self.sim.now,
             events_end: self.events.len(),
@@ -252,7 +274,9 @@ impl Timeline {
     fn fork_here(&mut self) {
         let pos = self.pos;
         self.marks.truncate(pos as usize + 1);
-        self.events.truncate(self.mark(pos).events_end);
+        let end = self.mark(pos).events_end;
+        self.events.truncate(end);
+        self.markers.retain(|&i| i < end);
         self.actions.retain(|a| a.pos <= pos);
         self.checkpoints.retain(|(p, _)| *p <= pos);
     }

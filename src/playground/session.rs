@@ -14,7 +14,6 @@ use crate::engine::event::TimedEvent;
 use crate::engine::scenario::Scenario;
 use crate::engine::timeline::{Action, Timeline};
 use crate::engine::types::TimeMs;
-use crate::narrate::is_marker;
 
 /// Restoring a link or a save never runs further than this many steps per
 /// lane, so a corrupted cursor cannot freeze the tab.
@@ -278,21 +277,19 @@ impl Session {
 
     /// Faults, elections, losses … in every lane's known history.
     pub fn markers(&self) -> Vec<Marker> {
-        let mut out = Vec::new();
-        for (i, l) in self.lanes.iter().enumerate() {
-            out.extend(
-                l.timeline
-                    .history()
-                    .iter()
-                    .filter(|e| is_marker(&e.event))
-                    .map(|e| Marker {
-                        at_ms: e.at_ms,
-                        lane: i,
-                        seq: e.seq,
-                        category: crate::narrate::category(&e.event),
-                    }),
-            );
-        }
+        let mut out: Vec<Marker> = self
+            .lanes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                l.timeline.markers().map(move |e| Marker {
+                    at_ms: e.at_ms,
+                    lane: i,
+                    seq: e.seq,
+                    category: e.event.category(),
+                })
+            })
+            .collect();
         out.sort_by_key(|m| (m.at_ms, m.lane, m.seq));
         out
     }
@@ -311,7 +308,7 @@ impl Session {
                 .filter_map(|(i, (l, &start))| {
                     l.timeline.history()[start..]
                         .iter()
-                        .find(|e| is_marker(&e.event))
+                        .find(|e| e.event.is_marker())
                         .map(|e| (e.at_ms, i, e.seq))
                 })
                 .min();

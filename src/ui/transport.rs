@@ -52,20 +52,25 @@ pub fn Transport(props: &Props) -> Html {
             }
         })
     };
-    let markers = session.markers().into_iter().map(|m| {
+    // One tick per lane and pixel column: a long history stays cheap to draw.
+    let mut drawn = std::collections::BTreeSet::new();
+    let markers = session.markers().into_iter().filter_map(|m| {
         let x = m.at_ms as f64 / end as f64 * 1000.0;
+        if !drawn.insert((m.lane, x as u32)) {
+            return None;
+        }
         let onclick = {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| {
                 state.dispatch(Action::SeekEvent { lane: m.lane, seq: m.seq })
             })
         };
-        html! {
+        Some(html! {
             <rect class={classes!("marker", m.category)} x={format!("{x:.1}")} y={(m.lane * 6).to_string()}
                 width="3" height="6" {onclick}>
                 <title>{ format!("{} ms · {}", m.at_ms, m.category) }</title>
             </rect>
-        }
+        })
     });
     let pace = match (state.playing, state.pace) {
         (false, _) => pick(locale, "paused", "일시 정지"),
