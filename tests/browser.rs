@@ -9,7 +9,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    // Every test starts from the default page, not another test's autosave.
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let doc = window.document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -20,26 +23,46 @@ fn text(root: &web_sys::Element) -> String {
     root.dyn_ref::<web_sys::HtmlElement>().unwrap().inner_text()
 }
 
+fn count(root: &web_sys::Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    let el = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector}"));
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let e = web_sys::Event::new_with_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&e).unwrap();
+}
+
+fn clock(root: &web_sys::Element) -> u64 {
+    let t = root
+        .query_selector("[data-testid=clock]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    t.trim_end_matches(" ms").parse().unwrap()
+}
+
 #[wasm_bindgen_test]
-async fn app_renders_the_cluster_from_the_engine() {
+async fn the_acks_demo_opens_with_three_lanes_of_three_brokers() {
     let root = mount();
     yew::scheduler::flush().await;
-    let brokers = root.query_selector_all(".broker").unwrap();
-    assert_eq!(brokers.length(), 3, "three broker columns");
-    // 3 partitions × RF 3 = 9 replicas, 3 of them leaders (one per broker).
-    assert_eq!(root.query_selector_all(".replica").unwrap().length(), 9);
+    assert_eq!(count(&root, ".lane"), 3, "acks=0, acks=1, acks=all");
+    assert_eq!(count(&root, ".broker-col"), 9);
     assert_eq!(
-        root.query_selector_all(".replica.is-leader")
-            .unwrap()
-            .length(),
-        3
+        count(&root, ".replica-row.leader"),
+        3,
+        "one leader of orders-0 per lane"
     );
-    for b in 0..3 {
-        let col = brokers.item(b).unwrap();
-        let col: web_sys::Element = col.dyn_into().unwrap();
-        assert_eq!(col.query_selector_all(".is-leader").unwrap().length(), 1);
+    let t = text(&root);
+    for label in ["acks=0", "acks=1", "acks=all"] {
+        assert!(t.contains(label), "{label} in {t}");
     }
-    assert!(text(&root).contains("Partition: 0\tLeader:") || text(&root).contains("Partition: 0"));
     let version = root
         .query_selector("[data-testid=version]")
         .unwrap()
@@ -48,6 +71,40 @@ async fn app_renders_the_cluster_from_the_engine() {
         .text_content()
         .unwrap()
         .contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[wasm_bindgen_test]
+async fn stepping_forward_and_back_moves_the_clock_both_ways() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    for _ in 0..3 {
+        click(&root, "[data-testid=next-marker]");
+        yew::scheduler::flush().await;
+    }
+    let there = clock(&root);
+    assert!(
+        there >= 2000,
+        "the third marker is in the fault schedule: {there}"
+    );
+    click(&root, "[data-testid=step-back]");
+    yew::scheduler::flush().await;
+    assert!(clock(&root) < there, "step back goes back in time");
+    click(&root, "[data-testid=step]");
+    yew::scheduler::flush().await;
+    assert_eq!(clock(&root), there, "and step returns to the same moment");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_broker_and_crash_crashes_it_in_every_lane() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    click(&root, ".lane[data-lane='0'] [data-broker='2'] .broker-head");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, "[data-testid=broker-menu]"), 1);
+    click(&root, "[data-testid=crash]");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, ".broker-col.down[data-broker='2']"), 3);
+    assert_eq!(count(&root, "[data-testid=broker-menu]"), 0);
 }
 
 #[wasm_bindgen_test]

@@ -53,6 +53,7 @@ fn initial_state() -> Playground {
     };
     let mut state = Playground::new(locale, session);
     state.error = error;
+    state.reduced_motion = browser::prefers_reduced_motion();
     state
 }
 

@@ -31,6 +31,17 @@ pub fn language() -> Option<String> {
     window()?.navigator().language()
 }
 
+/// The learner asked the system for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
 pub fn hash() -> Option<String> {
     window()?.location().hash().ok()
 }

@@ -19,6 +19,9 @@ use crate::playground::playback::{Pace, SPEEDS};
 use crate::playground::preset::PresetId;
 use crate::playground::session::Session;
 
+/// With reduced motion, real milliseconds between steps at 1×.
+const REDUCED_MOTION_STEP_MS: f64 = 600.0;
+
 /// How far "next interesting event" may run ahead looking for one.
 const MARKER_SEARCH_MS: TimeMs = 120_000;
 
@@ -46,6 +49,11 @@ pub struct Playground {
     pub selected_broker: Option<i32>,
     /// The preset's end has been reached once (play pauses there).
     pub reached_end: bool,
+    /// `prefers-reduced-motion`: play advances one step at a time instead
+    /// of animating messages along the links.
+    pub reduced_motion: bool,
+    /// Real milliseconds gathered towards the next reduced-motion step.
+    step_wait_ms: f64,
 }
 
 impl PartialEq for Playground {
@@ -108,6 +116,8 @@ impl Playground {
             chatter: false,
             selected_broker: None,
             reached_end: false,
+            reduced_motion: false,
+            step_wait_ms: 0.0,
         }
     }
 
@@ -159,11 +169,22 @@ impl Reducible for Playground {
                     return self;
                 }
                 let speed = s.speed_factor();
-                let mut clock = s.clock;
-                let pace = s.session.borrow_mut().play_frame(&mut clock, dt, speed);
-                s.version += 1;
-                s.clock = clock;
-                s.pace = pace;
+                if s.reduced_motion {
+                    s.step_wait_ms += dt * speed;
+                    if s.step_wait_ms < REDUCED_MOTION_STEP_MS {
+                        return self;
+                    }
+                    s.step_wait_ms = 0.0;
+                    s = s.change(|x| {
+                        x.step();
+                    });
+                } else {
+                    let mut clock = s.clock;
+                    let pace = s.session.borrow_mut().play_frame(&mut clock, dt, speed);
+                    s.version += 1;
+                    s.clock = clock;
+                    s.pace = pace;
+                }
                 let end = s.end_ms();
                 if !s.reached_end && s.session.borrow().now() >= end {
                     s.reached_end = true;
@@ -234,6 +255,7 @@ impl Playground {
         self.speed = old.speed;
         self.presenter = old.presenter;
         self.chatter = old.chatter;
+        self.reduced_motion = old.reduced_motion;
         self.version = old.version + 1;
         self
     }
