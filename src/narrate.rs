@@ -324,9 +324,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 true => say!(
                     locale,
                     "{tp}: {l} is elected leader (epoch {e}) from the ISR {isr} — a clean \
-                     election, no committed record is lost.{was}",
+                     election: every committed record (below the HW) is kept; records only the old \
+                     leader had are not.{was}",
                     "{tp}: ISR {isr} 중에서 {lg} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
-                     커밋된 레코드는 잃지 않습니다.{was}",
+                     커밋된 레코드(HW 아래)는 모두 남지만, 이전 리더에만 있던 레코드는 남지 않습니다.{was}",
                 ),
                 false => say!(
                     locale,
@@ -801,8 +802,6 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
         }
     }
 }
-
-
 
 /// A node as the learner reads it: "broker 2" / "브로커 2".
 pub fn node_name(locale: Locale, node: NodeId) -> String {
@@ -1487,7 +1486,7 @@ mod tests {
         assert_eq!(
             en,
             "orders-0: broker 3 is elected leader (epoch 4) from the ISR [2,3] — a clean \
-             election, no committed record is lost. Previous leader: broker 1."
+             election: every committed record (below the HW) is kept; records only the old leader had are not. Previous leader: broker 1."
         );
         assert_has(
             &ko,

@@ -44,6 +44,7 @@ enum Item {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct AutoStream {
     topic: String,
+    per_second: u32,
     interval_ms: TimeMs,
     generation: u64,
     sent: u64,
@@ -626,6 +627,7 @@ impl Simulation {
                         producer,
                         AutoStream {
                             topic,
+                            per_second,
                             interval_ms: (1000 / TimeMs::from(per_second)).max(1),
                             generation,
                             sent,
@@ -784,6 +786,13 @@ impl Simulation {
             }
         }
         Ok(())
+    }
+
+    /// The auto-produce stream producer `producer` runs: topic and rate.
+    pub fn auto_produce(&self, producer: u32) -> Option<(&str, u32)> {
+        self.auto
+            .get(&producer)
+            .map(|a| (a.topic.as_str(), a.per_second))
     }
 
     fn auto_produce_next(&mut self, producer: u32, generation: u64) {

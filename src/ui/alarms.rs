@@ -19,8 +19,9 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
-/// "1–2, 5": offsets as ranges.
-fn ranges(mut offsets: Vec<i64>) -> String {
+/// "1–2, 5" (Korean "1~2, 5", as the narration writes them): offsets as ranges.
+fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
+    let dash = pick(l, "–", "~");
     offsets.sort_unstable();
     offsets.dedup();
     let mut out: Vec<String> = Vec::new();
@@ -31,7 +32,7 @@ fn ranges(mut offsets: Vec<i64>) -> String {
             j += 1;
         }
         out.push(match j > i {
-            true => format!("{}–{}", offsets[i], offsets[j]),
+            true => format!("{}{dash}{}", offsets[i], offsets[j]),
             false => offsets[i].to_string(),
         });
         i = j + 1;
@@ -53,7 +54,7 @@ fn lost_text(l: Locale, sim: &Simulation, lost: &[&LostRecord]) -> String {
     };
     let at: Vec<String> = by_tp
         .into_iter()
-        .map(|(tp, o)| format!("{tp} {} {}", word(o.len()), ranges(o)))
+        .map(|(tp, o)| format!("{tp} {} {}", word(o.len()), ranges(l, o)))
         .collect();
     format!(
         "{} ({})",

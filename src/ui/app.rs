@@ -116,7 +116,7 @@ pub fn App() -> Html {
                     "n" => Action::NextMarker,
                     "p" => Action::TogglePresenter,
                     "?" => Action::ToggleHelp,
-                    "Escape" => Action::SelectBroker(None),
+                    "Escape" => Action::CloseOverlays,
                     _ => return false,
                 };
                 dispatch.dispatch(action);

@@ -70,6 +70,9 @@ pub fn set_lang(code: &str) {
     }
 }
 
+/// The frame callback, shared with itself so it can ask for the next frame.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// A `requestAnimationFrame` loop calling back with the real milliseconds
 /// since the previous frame. Dropping it stops the loop.
 pub struct AnimationLoop {
@@ -79,7 +82,7 @@ pub struct AnimationLoop {
 impl AnimationLoop {
     pub fn start(mut on_frame: impl FnMut(f64) + 'static) -> AnimationLoop {
         let running = Rc::new(RefCell::new(true));
-        let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let slot: FrameSlot = Rc::new(RefCell::new(None));
         let (flag, again) = (running.clone(), slot.clone());
         let mut last: Option<f64> = None;
         *slot.borrow_mut() = Some(Closure::new(move |t: f64| {
@@ -96,7 +99,7 @@ impl AnimationLoop {
     }
 }
 
-fn request_frame(slot: &Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>) {
+fn request_frame(slot: &FrameSlot) {
     if let (Some(w), Some(f)) = (window(), slot.borrow().as_ref()) {
         w.request_animation_frame(f.as_ref().unchecked_ref()).ok();
     }

@@ -11,7 +11,7 @@ use crate::i18n::{pick, Locale};
 use crate::narrate::{category, narrate};
 
 /// Rows shown at most (the newest).
-const MAX_ROWS: usize = 300;
+const MAX_ROWS: usize = 80;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

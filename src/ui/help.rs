@@ -34,12 +34,20 @@ pub fn Help(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp))
     };
     let on_key = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+        let (dispatch, close_button) = (state.dispatcher(), close_button.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => {
                 e.prevent_default();
                 dispatch.dispatch(Action::ToggleHelp);
             }
+            // The close button is the dialog's only control: keep focus in.
+            "Tab" => {
+                e.prevent_default();
+                if let Some(b) = close_button.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+            _ => {}
         })
     };
     let keep_open = Callback::from(|e: MouseEvent| e.stop_propagation());

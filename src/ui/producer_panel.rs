@@ -4,16 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::event_log::{record_label, LaneTabs};
 use super::state::{Action, Playground};
 use crate::engine::checker::lost_records;
 use crate::engine::command::{Command, RecordSpec};
-use crate::engine::config::ProducerConfig;
-use crate::engine::event::Event as SimEvent;
+use crate::engine::config::{EffectiveTopicConfig, ProducerConfig, LEADER_EPOCH_SWITCH};
 use crate::engine::producer::Fate;
+use crate::engine::sim::Simulation;
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 use crate::playground::session::Session;
@@ -31,15 +31,8 @@ pub fn ProducerPanel(props: &Props) -> Html {
     let l = state.locale;
     let ids: Vec<u32> = {
         let s = state.session();
-        let lane = state.lane.min(s.lanes.len() - 1);
-        s.lanes[lane]
-            .timeline
-            .sim()
-            .nodes
-            .producers
-            .keys()
-            .copied()
-            .collect()
+        let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
+        sim.nodes.producers.keys().copied().collect()
     };
     html! {
         <section class="side-panel producer-panel" aria-labelledby="producer-heading">
@@ -51,22 +44,63 @@ pub fn ProducerPanel(props: &Props) -> Html {
     }
 }
 
+type Getter<T> = fn(&T) -> String;
+
+const PRODUCER_SETTINGS: [(&str, Getter<ProducerConfig>); 7] = [
+    ("acks", |c| c.acks.name().into()),
+    ("retries", |c| c.retries.to_string()),
+    ("delivery.timeout.ms", |c| c.delivery_timeout_ms.to_string()),
+    ("request.timeout.ms", |c| c.request_timeout_ms.to_string()),
+    ("retry.backoff.ms", |c| c.retry_backoff_ms.to_string()),
+    ("linger.ms", |c| c.linger_ms.to_string()),
+    ("batch.size", |c| c.batch_size.to_string()),
+];
+
+/// The playground-only switch is listed only where some lane turns it off.
+const TOPIC_SETTINGS: [(&str, Getter<EffectiveTopicConfig>); 3] = [
+    ("min.insync.replicas", |c| c.min_insync_replicas.to_string()),
+    ("unclean.leader.election.enable", |c| {
+        c.unclean_leader_election_enable.to_string()
+    }),
+    (LEADER_EPOCH_SWITCH, |c| {
+        c.truncate_by_leader_epoch.to_string()
+    }),
+];
+
 /// A setting's name (glossary on hover) and its value in every lane; one
 /// value when the lanes agree, else "0 | 1 | all" with the lane shown marked.
-fn setting(l: Locale, name: &'static str, values: Vec<(String, String)>, shown: usize) -> Html {
-    let same = values.windows(2).all(|w| w[0].1 == w[1].1);
-    let value = if same {
+fn setting(
+    l: Locale,
+    name: &'static str,
+    s: &Session,
+    shown: usize,
+    get: &dyn Fn(&Simulation) -> Option<String>,
+) -> Html {
+    let values: Vec<(&str, String)> = s
+        .lanes
+        .iter()
+        .map(|ln| {
+            (
+                ln.label.as_str(),
+                get(ln.timeline.sim()).unwrap_or_else(|| "—".into()),
+            )
+        })
+        .collect();
+    let value = if values.windows(2).all(|w| w[0].1 == w[1].1) {
         html! { { values.first().map(|v| v.1.clone()).unwrap_or_default() } }
     } else {
         values.into_iter().enumerate().map(|(i, (label, v))| html! { <>
             { (i > 0).then_some(" | ") }
-            <span class={classes!("per-lane", (i == shown).then_some("current"))} title={label.clone()}>
+            <span class={classes!("per-lane", (i == shown).then_some("current"))} title={label.to_string()}>
                 <span class="sr-only">{ format!("{label}: ") }</span>{ v }
             </span>
         </> }).collect::<Html>()
     };
     html! { <div class="setting">
-        <dt title={config_help(l, name)} class="setting-name">{ name }</dt>
+        <dt title={config_help(l, name)} class="setting-name">
+            // Long names wrap at their dots.
+            { for name.split_inclusive('.').map(|part| html! { <>{ part }<wbr /></> }) }
+        </dt>
         <dd>{ value }</dd>
     </div> }
 }
@@ -87,103 +121,49 @@ fn ProducerCard(props: &CardProps) -> Html {
     let sim = s.lanes[shown].timeline.sim();
     let topics: Vec<String> = sim.cluster.topics.keys().cloned().collect();
     let sent = sim.nodes.producers.get(&id).map_or(0, |p| p.fates.len());
-    let lanes = |f: &dyn Fn(&ProducerConfig) -> String| -> Vec<(String, String)> {
-        let per = |sess: &Session, i: usize| {
-            let p = sess.lanes[i].timeline.sim().nodes.producers.get(&id);
-            p.map_or("—".to_string(), |p| f(&p.config))
-        };
-        (0..s.lanes.len())
-            .map(|i| (s.lanes[i].label.clone(), per(&s, i)))
-            .collect()
-    };
-    let mut rows = vec![
-        setting(l, "acks", lanes(&|c| c.acks.name().into()), shown),
-        setting(l, "retries", lanes(&|c| c.retries.to_string()), shown),
-        setting(
-            l,
-            "delivery.timeout.ms",
-            lanes(&|c| c.delivery_timeout_ms.to_string()),
-            shown,
-        ),
-        setting(
-            l,
-            "request.timeout.ms",
-            lanes(&|c| c.request_timeout_ms.to_string()),
-            shown,
-        ),
-        setting(
-            l,
-            "retry.backoff.ms",
-            lanes(&|c| c.retry_backoff_ms.to_string()),
-            shown,
-        ),
-        setting(l, "linger.ms", lanes(&|c| c.linger_ms.to_string()), shown),
-        setting(l, "batch.size", lanes(&|c| c.batch_size.to_string()), shown),
-    ];
-    for t in &topics {
-        let per = |f: &dyn Fn(bool, i64) -> String| -> Vec<(String, String)> {
-            let v = |i: usize| s.lanes[i].timeline.sim().effective_topic_config(t);
-            let v = |i| {
-                v(i).map_or("—".into(), |c| {
-                    f(c.unclean_leader_election_enable, c.min_insync_replicas)
-                })
-            };
-            (0..s.lanes.len())
-                .map(|i| (s.lanes[i].label.clone(), v(i)))
-                .collect()
-        };
-        rows.push(html! { <div class="setting-topic">{ format!("{} {t}", pick(l, "topic", "토픽")) }</div> });
-        rows.push(setting(
-            l,
-            "min.insync.replicas",
-            per(&|_, m| m.to_string()),
-            shown,
-        ));
-        rows.push(setting(
-            l,
-            "unclean.leader.election.enable",
-            per(&|u, _| u.to_string()),
-            shown,
-        ));
-    }
-    let auto = s
-        .past(shown)
+    let mut rows: Vec<Html> = PRODUCER_SETTINGS
         .iter()
-        .rev()
-        .find_map(|e| match &e.event {
-            SimEvent::AutoProduceSet {
-                producer,
-                topic,
-                per_second,
-            } if *producer == id && *per_second > 0 => Some(Some((topic.clone(), *per_second))),
-            SimEvent::AutoProduceSet { producer, .. } if *producer == id => Some(None),
-            _ => None,
+        .map(|(name, get)| {
+            setting(l, name, &s, shown, &|sim| {
+                sim.nodes.producers.get(&id).map(|p| get(&p.config))
+            })
         })
-        .flatten();
+        .collect();
+    for t in &topics {
+        rows.push(html! { <div class="setting-topic">{ format!("{} {t}", pick(l, "topic", "토픽")) }</div> });
+        let pre_kip101 = s.lanes.iter().any(|ln| {
+            let c = ln.timeline.sim().effective_topic_config(t);
+            c.is_some_and(|c| !c.truncate_by_leader_epoch)
+        });
+        let shown_settings = TOPIC_SETTINGS
+            .iter()
+            .filter(|(n, _)| pre_kip101 || *n != LEADER_EPOCH_SWITCH);
+        rows.extend(shown_settings.map(|(name, get)| {
+            setting(l, name, &s, shown, &|sim| {
+                sim.effective_topic_config(t).map(|c| get(&c))
+            })
+        }));
+    }
+    let auto = s.lanes[shown]
+        .timeline
+        .sim()
+        .auto_produce(id)
+        .map(|(t, r)| (t.to_string(), r));
     drop(s);
-    let read = |r: &NodeRef| {
-        r.cast::<HtmlInputElement>()
-            .map(|e| e.value())
-            .unwrap_or_default()
-    };
+    let read = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|e| e.value());
     let topic_of = {
         let topic = topic.clone();
-        move || {
-            topic
-                .cast::<web_sys::HtmlSelectElement>()
-                .map(|e| e.value())
-                .unwrap_or_default()
-        }
+        move || topic.cast::<HtmlSelectElement>().map(|e| e.value())
     };
     let send = |burst: bool| {
         let (state, topic_of, key, value) =
             (state.clone(), topic_of.clone(), key.clone(), value.clone());
         move || {
-            let k = Some(read(&key)).filter(|k| !k.is_empty());
-            let v = read(&value);
+            let k = read(&key).filter(|k| !k.is_empty());
+            let v = read(&value).unwrap_or_default();
             let values: Vec<String> = match (burst, v.is_empty()) {
                 (false, false) => vec![v],
-                (false, true) => vec![format!("r{}", sent + 1)],
+                (false, true) => vec![format!("r{sent}")],
                 (true, false) => (1..=10).map(|i| format!("{v}-{i}")).collect(),
                 (true, true) => (1..=10).map(|i| format!("burst-{}", sent + i)).collect(),
             };
@@ -197,7 +177,7 @@ fn ProducerCard(props: &CardProps) -> Html {
                 .collect();
             state.dispatch(Action::Act(Command::Produce {
                 producer: id,
-                topic: topic_of(),
+                topic: topic_of().unwrap_or_default(),
                 records,
             }));
         }
@@ -225,7 +205,7 @@ fn ProducerCard(props: &CardProps) -> Html {
             let per_second = rate.trim().parse().unwrap_or(0);
             state.dispatch(Action::Act(Command::AutoProduce {
                 producer: id,
-                topic: topic_of(),
+                topic: topic_of().unwrap_or_default(),
                 per_second,
             }));
         })
@@ -243,7 +223,7 @@ fn ProducerCard(props: &CardProps) -> Html {
                     <input ref={key} type="text" placeholder={pick(l, "e.g. user-1", "예: 사용자-1")} autocomplete="off" />
                 </label>
                 <label>{ pick(l, "Value", "값") }
-                    <input ref={value} type="text" placeholder={format!("r{}", sent + 1)} autocomplete="off" />
+                    <input ref={value} type="text" placeholder={format!("r{sent}")} autocomplete="off" />
                 </label>
                 <div class="button-row">
                     <button type="submit" class="primary" data-testid="send">{ pick(l, "Send", "보내기") }</button>
@@ -285,34 +265,24 @@ fn Fates(props: &Props) -> Html {
     all.truncate(FATE_ROWS);
     let row = |(&id, fate): (&_, &Fate)| {
         let key = sim.record_values.get(&id).and_then(|(k, _)| k.clone());
+        let t = |en, ko| pick(l, en, ko).to_string();
         let (kind, mark, text, title) = match fate {
-            Fate::Acknowledged { offset, .. } => (
-                "acked",
-                "✓",
-                format!(
-                    "{} {offset}",
-                    pick(l, "acknowledged at offset", "확인됨, 오프셋")
-                ),
-                None,
-            ),
-            Fate::Failed { error, .. } => (
-                "failed",
-                "✗",
-                format!("{} {}", pick(l, "failed with", "실패:"), error.name()),
-                Some(error.message()),
-            ),
-            Fate::Unacknowledged { .. } => (
-                "unknown",
-                "?",
-                pick(
-                    l,
+            Fate::Acknowledged { offset, .. } => {
+                let at = t("acknowledged at offset", "확인됨, 오프셋");
+                ("acked", "✓", format!("{at} {offset}"), None)
+            }
+            Fate::Failed { error, .. } => {
+                let name = format!("{} {}", t("failed with", "실패:"), error.name());
+                ("failed", "✗", name, Some(error.message()))
+            }
+            Fate::Unacknowledged { .. } => {
+                let what = t(
                     "sent, never acknowledged (acks=0)",
                     "보냈지만 확인 없음 (acks=0)",
-                )
-                .into(),
-                None,
-            ),
-            Fate::Pending { .. } => ("pending", "…", pick(l, "in flight", "전송 중").into(), None),
+                );
+                ("unknown", "?", what, None)
+            }
+            Fate::Pending { .. } => ("pending", "…", t("in flight", "전송 중"), None),
         };
         let gone = lost.contains(&id);
         html! { <tr key={id.0} data-fate={kind} data-lost={gone.then_some("true")}>
@@ -321,7 +291,7 @@ fn Fates(props: &Props) -> Html {
             <td class="mono">{ fate.tp().to_string() }</td>
             <td class={classes!("fate", format!("fate-{kind}"))} {title}>
                 <span class="fate-mark" aria-hidden="true">{ mark }</span>{ " " }{ text }
-                { for gone.then(|| html! { <strong class="fate-lost">{ pick(l, " — lost since!", " — 이후 유실!") }</strong> }) }
+                { for gone.then(|| html! { <strong class="fate-lost">{ pick(l, " — now lost!", " — 이후 유실됨!") }</strong> }) }
             </td>
         </tr> }
     };
@@ -338,7 +308,12 @@ fn Fates(props: &Props) -> Html {
                 <th scope="col">{ pick(l, "Partition", "파티션") }</th>
                 <th scope="col">{ pick(l, "Fate", "결과") }</th>
             </tr></thead>
-            <tbody>{ for all.into_iter().map(row) }</tbody>
+            <tbody>
+                if all.is_empty() {
+                    <tr><td colspan="3" class="empty">{ pick(l, "Nothing sent yet.", "아직 보낸 레코드가 없습니다.") }</td></tr>
+                }
+                { for all.into_iter().map(row) }
+            </tbody>
         </table>
     }
 }

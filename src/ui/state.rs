@@ -97,6 +97,8 @@ pub enum Action {
     ShowLane(usize),
     ToggleChatter,
     SelectBroker(Option<i32>),
+    /// Esc: the help and the broker menu close.
+    CloseOverlays,
 }
 
 impl Playground {
@@ -238,6 +240,11 @@ impl Reducible for Playground {
             }
             Action::ToggleChatter => Playground {
                 chatter: !s.chatter,
+                ..s
+            },
+            Action::CloseOverlays => Playground {
+                help: false,
+                selected_broker: None,
                 ..s
             },
             Action::SelectBroker(b) => Playground {

@@ -88,7 +88,7 @@ fn pending(sim: &kafka_playground::engine::sim::Simulation) -> usize {
 }
 
 /// Peak resident set size (Linux `VmHWM`).
-fn peak_memory() -> String {
+pub fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

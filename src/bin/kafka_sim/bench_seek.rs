@@ -48,15 +48,22 @@ pub fn run(args: &[String]) -> Result<String, String> {
         })
         .collect();
     times.sort_by(f64::total_cmp);
+    let start = Instant::now();
+    for _ in 0..20 {
+        std::hint::black_box(t.sim().clone());
+    }
+    let clone_ms = start.elapsed().as_secs_f64() * 1000.0 / 20.0;
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     Ok(format!(
         "history: {} events, {horizon} steps, {} ms simulated, {} checkpoints, built in {build_s:.2} s\n\
-         seek over 200 random positions: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms (goal < 50 ms)\n",
+         seek over 200 random positions: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms (goal < 50 ms)\n\
+         one checkpoint clone at the end: {clone_ms:.2} ms; peak memory: {}\n",
         t.history().len(),
         t.time_at(horizon),
         t.checkpoint_count(),
         pct(0.5),
         pct(0.95),
         pct(1.0),
+        super::bench::peak_memory(),
     ))
 }
