@@ -8,11 +8,12 @@
 
 use serde::Serialize;
 
+use super::chunked::Chunked;
 use super::types::Record;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Log {
-    pub records: Vec<Record>,
+    pub records: Chunked<Record>,
     pub hw: i64,
     pub epoch_cache: Vec<(i32, i64)>,
 }

@@ -12,6 +12,7 @@
 pub mod base64url;
 pub mod broker;
 pub mod checker;
+pub mod chunked;
 pub mod cluster;
 pub mod command;
 pub mod config;

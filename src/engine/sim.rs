@@ -24,15 +24,17 @@ use super::protocol::{Envelope, Message, PartitionLeader};
 use super::rng::Rng;
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
+/// Boxed payloads keep an item small: the queue holds thousands of timers
+/// and every checkpoint clones it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Item {
-    Deliver(Envelope),
+    Deliver(Box<Envelope>),
     Timer {
         node: NodeId,
         incarnation: u32,
         timer: Timer,
     },
-    Command(Command),
+    Command(Box<Command>),
     /// The next record of an auto-produce stream, if still `generation`.
     AutoProduce {
         producer: u32,
@@ -273,6 +275,11 @@ impl Simulation {
         std::mem::take(&mut self.trace)
     }
 
+    /// How many items (messages, timers, commands) are queued.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// Time of the next queued item, if any.
     pub fn next_time(&self) -> Option<TimeMs> {
         self.queue.peek().map(|Reverse(s)| s.at)
@@ -285,7 +292,7 @@ impl Simulation {
         };
         self.now = s.at;
         match s.item {
-            Item::Deliver(env) => self.deliver(env),
+            Item::Deliver(env) => self.deliver(*env),
             Item::Timer {
                 node,
                 incarnation,
@@ -315,7 +322,7 @@ impl Simulation {
             Item::Command(cmd) => {
                 // Scripted commands were validated when scheduled; a command
                 // that became invalid since (say, a topic deleted) is skipped.
-                let _ = self.apply(cmd);
+                let _ = self.apply(*cmd);
             }
             Item::AutoProduce {
                 producer,
@@ -336,14 +343,14 @@ impl Simulation {
     /// Schedules a command for later (a scenario script).
     pub fn schedule(&mut self, at: TimeMs, cmd: Command) -> Result<(), CommandError> {
         self.validate(&cmd)?;
-        self.push(at.max(self.now), Item::Command(cmd));
+        self.push(at.max(self.now), Item::Command(Box::new(cmd)));
         Ok(())
     }
 
     /// Schedules a command validated later, when it runs (script steps
     /// that depend on earlier steps).
     pub fn schedule_unchecked(&mut self, at: TimeMs, cmd: Command) {
-        self.push(at.max(self.now), Item::Command(cmd));
+        self.push(at.max(self.now), Item::Command(Box::new(cmd)));
     }
 
     fn push(&mut self, at: TimeMs, item: Item) {
@@ -427,13 +434,13 @@ impl Simulation {
         }
         self.push(
             self.now + self.network.config.latency_ms,
-            Item::Deliver(Envelope {
+            Item::Deliver(Box::new(Envelope {
                 id,
                 from,
                 to,
                 sent_at: self.now,
                 msg: Message::Disconnected { correlation },
-            }),
+            })),
         );
     }
 
@@ -501,13 +508,13 @@ impl Simulation {
                 let sent_at = self.now;
                 self.push(
                     at,
-                    Item::Deliver(Envelope {
+                    Item::Deliver(Box::new(Envelope {
                         id,
                         from,
                         to,
                         sent_at,
                         msg,
-                    }),
+                    })),
                 );
             }
             Transit::Dropped(reason) => {

@@ -1,7 +1,9 @@
 // Shared Playwright setup: Debian's Chromium (no browser download), the
 // flags a closed network needs, and guards that fail a test on any console
-// error or any request that leaves localhost.
+// error or any request that leaves localhost. Below the setup, small page
+// helpers the tests share: a fresh start, the clock, seeking, lanes.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -9,18 +11,14 @@ import path from 'node:path';
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-export async function openPage({ locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  const context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  const problems = { consoleErrors: [], foreignRequests: [], pageErrors: [] };
+const LAUNCH_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Wires the problem guards to a page; returns the lists they fill. */
+export function watch(page, problems = { consoleErrors: [], foreignRequests: [], pageErrors: [] }) {
   page.on('console', (msg) => { if (msg.type() === 'error') problems.consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
   page.on('request', (req) => {
@@ -28,7 +26,33 @@ export async function openPage({ locale = 'en-US', viewport = { width: 1280, hei
     const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!local && !['data:', 'blob:'].includes(url.protocol)) problems.foreignRequests.push(req.url());
   });
-  return { browser, page, problems };
+  return problems;
+}
+
+export async function openPage({ locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: LAUNCH_ARGS,
+  });
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  const problems = watch(page);
+  return { browser, context, page, problems };
+}
+
+/** A second, independent browser context (its own empty localStorage) in
+ * the same browser, with its own problem guards. */
+export async function openFreshContext(browser, { locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  return { context, page, problems: watch(page) };
+}
+
+/** Fails the test if the page threw, logged an error or left localhost. */
+export function assertNoProblems(problems) {
+  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
+  assert.deepEqual(problems.consoleErrors, [], 'console errors');
+  assert.deepEqual(problems.foreignRequests, [], 'requests leaving localhost');
 }
 
 export async function screenshot(page, name) {
@@ -36,4 +60,156 @@ export async function screenshot(page, name) {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Waits until the app has rendered (the clock is drawn by the wasm app). */
+export async function waitReady(page) {
+  await page.waitForSelector('[data-testid=clock]');
+  await page.waitForSelector('.lane');
+}
+
+/** Opens the page (optionally with a hash) with an empty localStorage: no
+ * autosave or remembered language from an earlier visit in this context.
+ * Reloads keep whatever the page saved afterwards. */
+export async function gotoFresh(page, hash = '') {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('e2e-fresh')) {
+      localStorage.clear();
+      sessionStorage.setItem('e2e-fresh', '1');
+    }
+  });
+  await page.goto(BASE_URL + hash);
+  await waitReady(page);
+}
+
+/** The simulated clock in ms ("1234 ms"). */
+export async function clock(page) {
+  const text = await page.getByTestId('clock').innerText();
+  const m = /^(\d+) ms$/.exec(text.trim());
+  assert.ok(m, `clock text: ${text}`);
+  return Number(m[1]);
+}
+
+/** Waits until the clock shows exactly `ms`. */
+export async function waitClock(page, ms) {
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid=clock]')?.textContent.trim() === `${want} ms`,
+    ms,
+  );
+}
+
+/** Seeks with the time slider (as a drag does: set the value, fire input). */
+export async function seek(page, ms) {
+  await page.getByTestId('slider').evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+  await waitClock(page, ms);
+}
+
+/** Loads a preset by its code (acks, isr, leader-epoch) and waits for it. */
+export async function loadPreset(page, code) {
+  await page.locator(`.preset[data-preset="${code}"]`).click();
+  await page.waitForSelector(`.preset[data-preset="${code}"][aria-pressed=true]`);
+  await waitClock(page, 0);
+}
+
+/** The lane sections' labels, in order. */
+export async function laneLabels(page) {
+  return page.locator('.lane .lane-label').allInnerTexts();
+}
+
+/** Shows lane `label` in the event log and producer panel (lane tabs). */
+export async function showLane(page, label) {
+  const tab = page.locator('.producer-panel .lane-tab', { hasText: label }).first();
+  await tab.click();
+  await page.waitForFunction(
+    (l) => document.querySelector('[data-testid=fates] caption')?.textContent.includes(l),
+    label,
+  );
+}
+
+/** The fate rows of the lane shown: [{ fate, lost, text }]. */
+export async function fates(page) {
+  return page.locator('[data-testid=fates] tbody tr[data-fate]').evaluateAll((rows) =>
+    rows.map((r) => ({ fate: r.dataset.fate, lost: r.dataset.lost === 'true', text: r.textContent })));
+}
+
+/** The event log rows of the lane shown (newest first). */
+export async function logTexts(page) {
+  return page.locator("[data-testid=event-log] .log-row").evaluateAll((rows) => rows.map((r) => r.textContent));
+}
+
+/** The alarm banner of lane index `lane`, or null when the lane is clean. */
+export async function alarmText(page, lane) {
+  const alarm = page.locator(`[data-testid=alarm][data-lane="${lane}"]`);
+  return (await alarm.count()) ? alarm.innerText() : null;
+}
+
+/** Presses "Next event" until `done()` holds (at most `max` times); every
+ * press must move the clock forwards. Returns the clock it stopped at. */
+export async function nextMarkerUntil(page, done, max = 40) {
+  for (let i = 0; i < max; i++) {
+    if (await done()) return clock(page);
+    const before = await clock(page);
+    await page.getByTestId('next-marker').click();
+    await page.waitForFunction(
+      (t) => Number.parseInt(document.querySelector('[data-testid=clock]').textContent, 10) > t,
+      before,
+    );
+  }
+  assert.fail(`condition not reached after ${max} presses of "Next event" (clock ${await clock(page)} ms)`);
+}
+
+/** Opens the fault menu of broker `id` (clicking its head in lane 0). */
+export async function openBrokerMenu(page, id) {
+  await page.locator(`.lane[data-lane="0"] .broker-col[data-broker="${id}"] .broker-head`).click();
+  const menu = page.getByTestId('broker-menu');
+  await menu.waitFor();
+  assert.match(await menu.innerText(), new RegExp(`Broker ${id}`));
+  return menu;
+}
+
+/** Crashes broker `id` through its menu; waits until lane 0 draws it down. */
+export async function crashBroker(page, id) {
+  await openBrokerMenu(page, id);
+  await page.getByTestId('crash').click();
+  await page.getByTestId('broker-menu').waitFor({ state: 'detached' });
+  await page.waitForSelector(`.lane[data-lane="0"] .broker-col.down[data-broker="${id}"]`);
+}
+
+/** Waits until the autosave holds the clock `ms`. */
+export async function waitSaved(page, ms) {
+  await page.waitForFunction((want) => {
+    const saved = localStorage.getItem('kafka-playground.session');
+    return saved !== null && JSON.parse(saved).now_ms === want;
+  }, ms);
+}
+
+/** What the learner sees, as comparable data: clock, preset, caption,
+ * every lane's brokers and replica rows, and the alarms. */
+export async function snapshot(page) {
+  return page.evaluate(() => {
+    const all = (sel, root = document) => [...root.querySelectorAll(sel)];
+    const classes = (el, skip) => [...el.classList].filter((c) => !skip.includes(c)).sort().join(' ');
+    return {
+      clock: document.querySelector('[data-testid=clock]').textContent,
+      preset: document.querySelector('.preset[aria-pressed=true]')?.dataset.preset ?? null,
+      caption: document.querySelector('[data-testid=caption]')?.textContent ?? null,
+      lanes: all('.lane').map((lane) => ({
+        label: lane.querySelector('.lane-label').textContent,
+        summary: lane.querySelector('.lane-title').textContent,
+        brokers: all('.broker-col', lane).map((b) => `${b.dataset.broker}: ${classes(b, ['broker-col', 'selected'])}`),
+        replicas: all('.replica-row', lane).map((r) =>
+          `${r.closest('.broker-col').dataset.broker} ${r.dataset.tp} ${classes(r, ['replica-row'])} leo=${r.dataset.leo} hw=${r.dataset.hw}`),
+      })),
+      alarms: all('[data-testid=alarm]').map((a) => `${a.dataset.lane}: ${a.querySelector('.alarm-body').textContent}`),
+    };
+  });
+}
+
+/** The error banner's text, or null when there is none. */
+export async function errorText(page) {
+  const banner = page.getByTestId('error');
+  return (await banner.count()) ? banner.innerText() : null;
 }
