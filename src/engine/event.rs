@@ -360,10 +360,17 @@ impl Event {
     }
 
     /// Network chatter (sent/delivered) the UI animates but does not narrate.
+    /// A refused connection to a node that is down is chatter too: clients
+    /// retry it every `retry.backoff.ms` until the metadata moves on.
     pub fn is_network(&self) -> bool {
         matches!(
             self,
-            Event::MessageSent { .. } | Event::MessageDelivered { .. }
+            Event::MessageSent { .. }
+                | Event::MessageDelivered { .. }
+                | Event::MessageDropped {
+                    reason: DropReason::DestinationDown,
+                    ..
+                }
         )
     }
 }

@@ -63,16 +63,16 @@ const ACKS_CAPTIONS: &[Caption] = &[
     },
     Caption {
         from_ms: 2010,
-        en: "Leader 1 crashes before any follower fetched r1 and r2. The controller will elect a new leader from the ISR.",
-        ko: "팔로워가 r1, r2를 가져가기 전에 리더 1이 죽습니다. 컨트롤러가 ISR에서 새 리더를 뽑습니다.",
+        en: "Leader 1 crashes before any follower fetched r1 and r2. Once its heartbeats stop for broker.session.timeout.ms (3 s here), the controller fences it and elects a new leader from the ISR.",
+        ko: "팔로워가 r1, r2를 가져가기 전에 리더 1이 죽습니다. broker.session.timeout.ms(여기서는 3초) 동안 하트비트가 없으면 컨트롤러가 펜싱하고 ISR에서 새 리더를 뽑습니다.",
     },
     Caption {
-        from_ms: 8000,
+        from_ms: 5500,
         en: "Compare: acks=1 lost acknowledged records (red alarm); acks=0 lost them without anyone knowing; acks=all retried to the new leader and lost nothing.",
         ko: "비교해 보세요: acks=1은 확인받은 레코드를 잃었고(빨간 경보), acks=0은 아무도 모르게 잃었고, acks=all은 새 리더로 재시도해 아무것도 잃지 않았습니다.",
     },
     Caption {
-        from_ms: 12000,
+        from_ms: 9000,
         en: "Broker 1 restarts as a follower: it truncates r1, r2 to match the new leader's log (leader epoch) — they are gone for good.",
         ko: "브로커 1이 팔로워로 재시작하며 새 리더의 로그에 맞춰 r1, r2를 잘라냅니다(리더 에포크). 영영 사라집니다.",
     },
@@ -119,8 +119,13 @@ const EPOCH_CAPTIONS: &[Caption] = &[
     },
     Caption {
         from_ms: 1100,
-        en: "Leader 2 dies; broker 1 becomes leader. Left: the acknowledged m2 is lost. Right: m2 survives.",
-        ko: "리더 2가 죽고 브로커 1이 리더가 됩니다. 왼쪽: 확인받은 m2를 잃었습니다. 오른쪽: m2가 살아남습니다.",
+        en: "Leader 2 dies right after. Once its session times out (broker.session.timeout.ms, 3 s here), broker 1 — the only replica left in the ISR — will lead.",
+        ko: "곧바로 리더 2가 죽습니다. 세션이 만료되면(broker.session.timeout.ms, 여기서는 3초) ISR에 남은 유일한 레플리카인 브로커 1이 리더가 됩니다.",
+    },
+    Caption {
+        from_ms: 4000,
+        en: "Broker 1 leads (epoch 1). Left: the acknowledged m2 is lost — it was cut away at the bounce. Right: m2 survives, because leader epochs, not the high watermark, decide what to truncate.",
+        ko: "브로커 1이 리더입니다(에포크 1). 왼쪽: 확인받은 m2를 잃었습니다 — 재시작 때 잘려 나갔습니다. 오른쪽: m2가 살아남습니다. 무엇을 자를지는 하이 워터마크가 아니라 리더 에포크가 정하기 때문입니다.",
     },
 ];
 

@@ -377,7 +377,7 @@ mod tests {
     #[test]
     fn the_acks_demo_shows_what_each_mode_loses() {
         let mut s = Session::from_preset(PresetId::Acks).unwrap();
-        s.advance_to(20_000);
+        s.advance_to(15_000);
         let [a0, a1, all] = &s.lanes[..] else {
             panic!("three lanes")
         };

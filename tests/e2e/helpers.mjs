@@ -55,8 +55,22 @@ export function assertNoProblems(problems) {
   assert.deepEqual(problems.foreignRequests, [], 'requests leaving localhost');
 }
 
+/** A full-page PNG in tests/e2e/screenshots/. Scrolls through the page
+ * first (headless Chromium leaves text that changed while off-screen
+ * unpainted in a full-page capture until it has been scrolled into view),
+ * then back to the top: the transport bar is sticky and would otherwise be
+ * drawn mid-page. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
+      window.scrollTo(0, y);
+      await frame();
+    }
+    window.scrollTo(0, 0);
+    await frame();
+  });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
@@ -212,4 +226,33 @@ export async function snapshot(page) {
 export async function errorText(page) {
   const banner = page.getByTestId('error');
   return (await banner.count()) ? banner.innerText() : null;
+}
+
+/** Runs `fn({ browser, context, page, problems })` in a fresh browser, then
+ * checks the page's problem guards; the browser is closed either way. */
+export async function withPage(fn, options) {
+  const session = await openPage(options);
+  try {
+    await fn(session);
+    assertNoProblems(session.problems);
+  } finally {
+    await session.browser.close();
+  }
+}
+
+/** Seeks (slider) to the first ms in (lo, hi] at which `holds()` is true,
+ * by bisection: `holds` must be false at lo and true at hi, and stay true
+ * once true (a loss, an election). Returns that ms. */
+export async function seekFirst(page, holds, lo, hi) {
+  await seek(page, hi);
+  assert.ok(await holds(), `expected the condition to hold at ${hi} ms`);
+  await seek(page, lo);
+  assert.ok(!(await holds()), `expected the condition not to hold yet at ${lo} ms`);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    await seek(page, mid);
+    if (await holds()) hi = mid; else lo = mid;
+  }
+  await seek(page, hi);
+  return hi;
 }
