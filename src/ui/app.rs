@@ -167,6 +167,12 @@ pub fn App() -> Html {
             <div class={classes!("lanes", format!("lanes-{lanes}"))}>
                 { for (0..lanes).map(|lane| html! { <LaneView state={state.clone()} {lane} /> }) }
             </div>
+            <p class="legend">
+                <span class="legend-hw">{ pick(locale, "▮ high watermark (HW): consumers read below it", "▮ 하이 워터마크(HW): 컨슈머는 이 아래까지 읽음") }</span>
+                <span class="legend-leo">{ pick(locale, "▲ log end offset (LEO)", "▲ 로그 끝 오프셋(LEO)") }</span>
+                <span class="legend-uncommitted">{ pick(locale, "pale cells: written but not committed yet", "옅은 칸: 쓰였지만 아직 커밋되지 않음") }</span>
+                <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
+            </p>
             <div class="panels">
                 <ProducerPanel state={state.clone()} />
                 <FaultsPanel state={state.clone()} />

@@ -23,8 +23,11 @@ const CELLS: i64 = 10;
 const CELL: f64 = 17.0;
 const COL_W: f64 = 250.0;
 const GAP: f64 = 14.0;
-const TOP_H: f64 = 44.0;
-const BROKER_Y: f64 = 88.0;
+const CLIENT_W: f64 = 120.0;
+const CLIENT_STEP: f64 = 42.0;
+/// Room between the clients' column and the first broker for dots to fly.
+const LINK_GAP: f64 = 70.0;
+const BROKER_Y: f64 = 4.0;
 const HEAD_H: f64 = 40.0;
 const ROW_H: f64 = 40.0;
 const CELLS_X: f64 = 8.0;
@@ -45,29 +48,31 @@ struct Layout {
     height: f64,
 }
 
+/// Clients and the controller stack in a column on the left, brokers to the
+/// right: lanes stay short, so three fit on one projector screen.
 fn layout(sim: &Simulation, rows: usize) -> Layout {
-    let brokers: Vec<BrokerId> = sim.nodes.brokers.keys().copied().collect();
-    let clients = sim.nodes.producers.len() + sim.nodes.consumers.len() + 1;
-    let width = (brokers.len() as f64 * (COL_W + GAP) + GAP).max(clients as f64 * 130.0 + GAP);
     let mut nodes = BTreeMap::new();
+    let clients = sim
+        .nodes
+        .producers
+        .keys()
+        .map(|&p| NodeId::Producer(p))
+        .chain(std::iter::once(NodeId::Controller))
+        .chain(sim.nodes.consumers.keys().map(|&c| NodeId::Consumer(c)));
+    let mut clients_end: f64 = 0.0;
+    for (i, n) in clients.enumerate() {
+        let y = BROKER_Y + 16.0 + i as f64 * CLIENT_STEP;
+        nodes.insert(n, (GAP + CLIENT_W / 2.0, y));
+        clients_end = y + 24.0;
+    }
+    let x0 = GAP + CLIENT_W + LINK_GAP;
+    let brokers: Vec<BrokerId> = sim.nodes.brokers.keys().copied().collect();
     for (i, b) in brokers.iter().enumerate() {
-        let x = GAP + i as f64 * (COL_W + GAP) + COL_W / 2.0;
+        let x = x0 + i as f64 * (COL_W + GAP) + COL_W / 2.0;
         nodes.insert(NodeId::Broker(*b), (x, BROKER_Y + HEAD_H / 2.0));
     }
-    nodes.insert(NodeId::Controller, (width / 2.0, TOP_H / 2.0 + 4.0));
-    for (i, p) in sim.nodes.producers.keys().enumerate() {
-        nodes.insert(
-            NodeId::Producer(*p),
-            (GAP + 60.0 + i as f64 * 130.0, TOP_H / 2.0 + 4.0),
-        );
-    }
-    for (i, c) in sim.nodes.consumers.keys().enumerate() {
-        nodes.insert(
-            NodeId::Consumer(*c),
-            (width - GAP - 60.0 - i as f64 * 130.0, TOP_H / 2.0 + 4.0),
-        );
-    }
-    let height = BROKER_Y + HEAD_H + 8.0 + rows as f64 * ROW_H + 8.0;
+    let width = x0 + brokers.len() as f64 * (COL_W + GAP);
+    let height = (BROKER_Y + HEAD_H + 8.0 + rows as f64 * ROW_H + 8.0).max(clients_end);
     Layout {
         nodes,
         width,
@@ -293,7 +298,7 @@ fn replica_row(
             <rect class="row-bar" x={(x0 + 2.0).to_string()} y={(y + 2.0).to_string()} width="4" height={(ROW_H - 6.0).to_string()} />
             <text class="row-label" x={(x0 + 10.0).to_string()} y={(y + 12.0).to_string()}>
                 { format!("{label} · {role}") }
-                if is_leader { <tspan class="epoch">{ format!(" · epoch {epoch}") }</tspan> }
+                if is_leader { <tspan class="epoch">{ format!(" · {} {epoch}", pick(locale, "epoch", "에포크")) }</tspan> }
             </text>
             <text class="row-offsets" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
                 { format!("HW {hw} · LEO {leo}") }
@@ -303,7 +308,7 @@ fn replica_row(
             <line class="hw-line" x1={hw_x.to_string()} x2={hw_x.to_string()} y1={(y + 13.0).to_string()} y2={(y + 37.0).to_string()}>
                 <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
             </line>
-            <path class="leo-marker" d={format!("M{leo_x:.1} {:.1} l-4 -5 h8 z", y + 16.0)}>
+            <path class="leo-marker" d={format!("M{leo_x:.1} {:.1} l-4 5 h8 z", y + 34.0)}>
                 <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
             </path>
         </g>

@@ -55,24 +55,26 @@ export function assertNoProblems(problems) {
   assert.deepEqual(problems.foreignRequests, [], 'requests leaving localhost');
 }
 
-/** A full-page PNG in tests/e2e/screenshots/. Scrolls through the page
- * first (headless Chromium leaves text that changed while off-screen
- * unpainted in a full-page capture until it has been scrolled into view),
- * then back to the top: the transport bar is sticky and would otherwise be
- * drawn mid-page. */
+/** A full-page PNG in tests/e2e/screenshots/. The viewport is stretched
+ * to the whole page for the capture: headless Chromium does not lay out
+ * the event log's scrolling list while it is off-screen (its rows come out
+ * blank in a plain full-page capture), and the sticky transport bar would
+ * be drawn wherever the page happened to be scrolled. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.evaluate(async () => {
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
-      window.scrollTo(0, y);
-      await frame();
-    }
-    window.scrollTo(0, 0);
-    await frame();
-  });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  try {
+    await page.evaluate(() => new Promise((resolve) => {
+      window.scrollTo(0, 0);
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+    }));
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   return file;
 }
 
@@ -175,9 +177,12 @@ export async function nextMarkerUntil(page, done, max = 40) {
   assert.fail(`condition not reached after ${max} presses of "Next event" (clock ${await clock(page)} ms)`);
 }
 
-/** Opens the fault menu of broker `id` (clicking its head in lane 0). */
+/** Opens the fault menu of broker `id` (clicking its head in lane 0). It
+ * clicks the broker's name, near the head's top-left corner: message dots
+ * rest on the centre of the head and would take the click. */
 export async function openBrokerMenu(page, id) {
-  await page.locator(`.lane[data-lane="0"] .broker-col[data-broker="${id}"] .broker-head`).click();
+  await page.locator(`.lane[data-lane="0"] .broker-col[data-broker="${id}"] .broker-head`)
+    .click({ position: { x: 24, y: 12 } });
   const menu = page.getByTestId('broker-menu');
   await menu.waitFor();
   assert.match(await menu.innerText(), new RegExp(`Broker ${id}`));

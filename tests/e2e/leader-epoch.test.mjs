@@ -1,0 +1,68 @@
+// The "Leader epoch" preset: KIP-101 scenario 1 twice, side by side.
+// Without leader epochs the bounced follower truncates to its high
+// watermark and, once it leads, the acknowledged m2 is gone; with leader
+// epochs m2 survives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  alarmText, fates, gotoFresh, laneLabels, loadPreset, screenshot, seek, seekFirst, showLane, withPage,
+} from './helpers.mjs';
+
+const PRE = 'playground.truncate.by.leader.epoch=false (pre-KIP-101)';
+const WITH = 'leader epoch (KIP-101)';
+
+/** Lane `lane`'s orders-0 rows: broker → { role, leo }. */
+async function rows(page, lane) {
+  return page.locator(`.lane[data-lane="${lane}"] .replica-row`).evaluateAll((rs) =>
+    Object.fromEntries(rs.map((r) => [r.closest('.broker-col').dataset.broker, {
+      role: ['leader', 'isr', 'out', 'offline'].find((c) => r.classList.contains(c)),
+      leo: Number(r.dataset.leo),
+    }])));
+}
+
+test('by 2000 ms, as the caption at 1100 ms says, the pre-KIP-101 lane has lost m2', () => withPage(async ({ page }) => {
+  await gotoFresh(page);
+  await loadPreset(page, 'leader-epoch');
+  await seek(page, 2000);
+  assert.match(await page.getByTestId('caption').innerText(), /broker 1 becomes leader\. Left: the acknowledged m2 is lost/);
+  assert.equal(await alarmText(page, 1), null, 'the leader-epoch lane keeps m2');
+  const alarm = await alarmText(page, 0);
+  assert.ok(alarm, 'the caption says m2 is lost on the left, but the pre-KIP-101 lane shows no alarm at 2000 ms');
+  assert.match(alarm, /1 acknowledged record lost — m2/);
+}));
+
+test('pre-KIP-101 loses the acknowledged m2, the leader-epoch lane keeps it', () => withPage(async ({ page }) => {
+  await gotoFresh(page);
+  await loadPreset(page, 'leader-epoch');
+  assert.deepEqual(await laneLabels(page), [PRE, WITH]);
+  assert.match(await page.getByTestId('caption').innerText(), /^KIP-101 scenario 1, twice/);
+  for (const lane of [0, 1]) {
+    assert.deepEqual(await rows(page, lane), { 1: { role: 'isr', leo: 0 }, 2: { role: 'leader', leo: 0 } });
+  }
+
+  // Both lanes acknowledge m1 and m2 before the bounce.
+  await seek(page, 1050);
+  for (const label of [PRE, WITH]) {
+    await showLane(page, label);
+    assert.deepEqual((await fates(page)).map((f) => [f.text.slice(0, 2), f.fate, f.lost]),
+      [['m2', 'acked', false], ['m1', 'acked', false]]);
+  }
+
+  // The moment the left lane loses m2 (broker 1 takes over without it).
+  const lost = await seekFirst(page, async () => (await alarmText(page, 0)) !== null, 1050, 15000);
+  assert.match(await alarmText(page, 0), /1 acknowledged record lost — m2 \(orders-0 offset 1\)/);
+  assert.equal(await alarmText(page, 1), null, `the leader-epoch lane keeps m2 (at ${lost} ms)`);
+  assert.equal(await page.locator('.lane[data-lane="0"] .lane-lost').innerText(), '1 acknowledged lost');
+  assert.equal(await page.locator('.lane[data-lane="1"] .lane-lost').count(), 0);
+  // Moments later broker 1 leads in both lanes: one record on the left, two on the right.
+  await seek(page, lost + 500);
+  assert.deepEqual((await rows(page, 0))[1], { role: 'leader', leo: 1 });
+  assert.deepEqual((await rows(page, 1))[1], { role: 'leader', leo: 2 });
+
+  await showLane(page, PRE);
+  assert.deepEqual((await fates(page)).map((f) => [f.text.slice(0, 2), f.lost]), [['m2', true], ['m1', false]]);
+  await showLane(page, WITH);
+  assert.deepEqual((await fates(page)).map((f) => [f.text.slice(0, 2), f.lost]), [['m2', false], ['m1', false]]);
+
+  await screenshot(page, 'leader-epoch');
+}));
