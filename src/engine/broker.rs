@@ -12,7 +12,7 @@ use super::event::{Event, TruncationReason};
 use super::leader::{LeaderState, Leading};
 use super::log::Log;
 use super::protocol::{FetchedData, KafkaError, Message, PartitionLeader, PartitionState};
-use super::types::{BrokerId, NodeId, Tp};
+use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowerState {
@@ -20,7 +20,17 @@ pub struct FollowerState {
     pub leader_epoch: i32,
     /// The fetch in flight, if any (one at a time per partition).
     pub in_flight: Option<u64>,
+    /// When that fetch was sent.
+    pub sent_at: TimeMs,
+    /// The one pending fetch-timeout timer's deadline. A single re-armed
+    /// timer instead of one per fetch keeps the event queue (and every
+    /// time-travel checkpoint) small.
+    pub timeout_at: Option<TimeMs>,
 }
+
+/// `replica.socket.timeout.ms` (30 s): how long a follower waits for a
+/// fetch answer (lost on a cut link, say) before sending another.
+const FETCH_TIMEOUT_MS: TimeMs = 30_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -364,15 +374,27 @@ impl Broker {
                 );
             }
             Timer::FollowerFetch(tp) => self.send_fetch(&tp, ctx),
-            Timer::FollowerFetchTimeout { tp, correlation } => {
+            Timer::FollowerFetchTimeout(tp) => {
+                let now = ctx.now;
+                let node = self.node();
                 if let Some(Replica {
                     role: Role::Follower(f),
                     ..
                 }) = self.replicas.get_mut(&tp)
                 {
-                    if f.in_flight == Some(correlation) {
-                        f.in_flight = None;
-                        self.send_fetch(&tp, ctx);
+                    if f.timeout_at != Some(now) {
+                        return;
+                    }
+                    f.timeout_at = None;
+                    if f.in_flight.is_some() {
+                        let deadline = f.sent_at + FETCH_TIMEOUT_MS;
+                        if deadline <= now {
+                            f.in_flight = None;
+                            self.send_fetch(&tp, ctx);
+                        } else {
+                            f.timeout_at = Some(deadline);
+                            ctx.after(node, deadline - now, Timer::FollowerFetchTimeout(tp));
+                        }
                     }
                 }
             }
@@ -489,6 +511,8 @@ impl Broker {
             leader: s.leader,
             leader_epoch: s.leader_epoch,
             in_flight: None,
+            sent_at: 0,
+            timeout_at: None,
         });
         ctx.emit(Event::BecameFollower {
             broker: me,
@@ -533,6 +557,11 @@ impl Broker {
         }
         let correlation = ctx.correlation();
         f.in_flight = Some(correlation);
+        f.sent_at = ctx.now;
+        let arm = f.timeout_at.is_none();
+        if arm {
+            f.timeout_at = Some(ctx.now + FETCH_TIMEOUT_MS);
+        }
         let msg = Message::Fetch {
             correlation,
             tp: tp.clone(),
@@ -543,15 +572,13 @@ impl Broker {
             max_wait_ms: ctx.broker_config.replica_fetch_wait_max_ms,
         };
         ctx.send(node, NodeId::Broker(leader), msg);
-        // replica.socket.timeout.ms (30 s): a fetch lost on a cut link.
-        ctx.after(
-            node,
-            30_000,
-            Timer::FollowerFetchTimeout {
-                tp: tp.clone(),
-                correlation,
-            },
-        );
+        if arm {
+            ctx.after(
+                node,
+                FETCH_TIMEOUT_MS,
+                Timer::FollowerFetchTimeout(tp.clone()),
+            );
+        }
     }
 
     fn on_fetch_response(

@@ -19,7 +19,7 @@ pub enum Timer {
     BrokerHeartbeat,
     IsrExpiration,
     FollowerFetch(Tp),
-    FollowerFetchTimeout { tp: Tp, correlation: u64 },
+    FollowerFetchTimeout(Tp),
     FetchWaitExpired { tp: Tp, correlation: u64 },
     ProduceTimeout { tp: Tp, correlation: u64 },
     // controller

@@ -275,9 +275,21 @@ impl Simulation {
         std::mem::take(&mut self.trace)
     }
 
-    /// How many items (messages, timers, commands) are queued.
-    pub fn queued(&self) -> usize {
-        self.queue.len()
+    pub fn queued_kinds(&self) -> BTreeMap<String, usize> {
+        let mut m = BTreeMap::new();
+        for Reverse(s) in self.queue.iter() {
+            let k = match &s.item {
+                Item::Timer { timer, .. } => format!("{timer:?}")
+                    .split(['(', ' ', '{'])
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                Item::Deliver(_) => "deliver".into(),
+                _ => "other".into(),
+            };
+            *m.entry(k).or_insert(0) += 1;
+        }
+        m
     }
 
     /// Time of the next queued item, if any.

@@ -56,10 +56,9 @@ export function assertNoProblems(problems) {
 }
 
 /** A full-page PNG in tests/e2e/screenshots/. The viewport is stretched
- * to the whole page for the capture: headless Chromium does not lay out
- * the event log's scrolling list while it is off-screen (its rows come out
- * blank in a plain full-page capture), and the sticky transport bar would
- * be drawn wherever the page happened to be scrolled. */
+ * to the whole page for the capture, so everything is laid out as if on
+ * screen (nothing skipped as off-screen) and the sticky transport bar sits
+ * at the top rather than wherever the page happened to be scrolled. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
@@ -123,6 +122,11 @@ export async function seek(page, ms) {
   await waitClock(page, ms);
 }
 
+/** The end of the slider (the preset's end or the known history's). */
+export async function sliderEnd(page) {
+  return Number(await page.getByTestId('slider').getAttribute('max'));
+}
+
 /** Loads a preset by its code (acks, isr, leader-epoch) and waits for it. */
 export async function loadPreset(page, code) {
   await page.locator(`.preset[data-preset="${code}"]`).click();
@@ -160,21 +164,6 @@ export async function logTexts(page) {
 export async function alarmText(page, lane) {
   const alarm = page.locator(`[data-testid=alarm][data-lane="${lane}"]`);
   return (await alarm.count()) ? alarm.innerText() : null;
-}
-
-/** Presses "Next event" until `done()` holds (at most `max` times); every
- * press must move the clock forwards. Returns the clock it stopped at. */
-export async function nextMarkerUntil(page, done, max = 40) {
-  for (let i = 0; i < max; i++) {
-    if (await done()) return clock(page);
-    const before = await clock(page);
-    await page.getByTestId('next-marker').click();
-    await page.waitForFunction(
-      (t) => Number.parseInt(document.querySelector('[data-testid=clock]').textContent, 10) > t,
-      before,
-    );
-  }
-  assert.fail(`condition not reached after ${max} presses of "Next event" (clock ${await clock(page)} ms)`);
 }
 
 /** Opens the fault menu of broker `id` (clicking its head in lane 0). It

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import {
   BASE_URL, alarmText, assertNoProblems, clock, crashBroker, errorText, gotoFresh, loadPreset,
-  openFreshContext, seek, snapshot, waitClock, waitReady, waitSaved, withPage,
+  openFreshContext, seek, snapshot, waitClock, waitReady, waitSaved, watch, withPage,
 } from './helpers.mjs';
 
 /** Clicks "Share link" and reads the link it shows. */
@@ -38,7 +38,6 @@ test('a share link reopens the same moment in a fresh browser: clock, broker dow
   assert.ok(link.length < 3000, `links stay short (${link.length} characters)`);
 
   const other = await openFreshContext(browser);
-  assert.equal(await other.page.evaluate(() => localStorage.length).catch(() => 0), 0);
   await other.page.goto(link);
   await waitReady(other.page);
   await waitClock(other.page, 13000);
@@ -104,7 +103,6 @@ test('damaged links show the error banner and open the default or previous sessi
 
   // A tab in the same browser falls back to the autosaved session.
   const tab = await context.newPage();
-  const { watch } = await import('./helpers.mjs');
   const tabProblems = watch(tab);
   await tab.goto(BASE_URL + truncated);
   await waitReady(tab);

@@ -37,6 +37,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         }
     }
     let build_s = build.elapsed().as_secs_f64();
+    let queue = t.sim().queued_kinds();
     let built_memory = super::bench::peak_memory();
     let horizon = t.horizon();
     let mut rng = Rng::new(7);
@@ -56,13 +57,13 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let clone_ms = start.elapsed().as_secs_f64() * 1000.0 / 20.0;
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     Ok(format!(
-        "history: {} events, {horizon} steps, {} ms simulated, {} checkpoints ({} items queued), built in {build_s:.2} s\n\
+        "history: {} events, {horizon} steps, {} ms simulated, {} checkpoints, built in {build_s:.2} s\n\
+         queue at the end: {queue:?}\n\
          seek over 200 random positions: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms (goal < 50 ms)\n\
          one checkpoint clone at the end: {clone_ms:.2} ms; memory after building: {built_memory}, peak: {}\n",
         t.history().len(),
         t.time_at(horizon),
         t.checkpoint_count(),
-        t.sim().queued(),
         pct(0.5),
         pct(0.95),
         pct(1.0),
