@@ -1677,7 +1677,7 @@ mod tests {
             ],
         );
         assert_has(&ko, &["포기", "TimeoutException"]);
-        assert!(s[41].is_marker() && s[42].is_marker() && !s[38].is_marker());
+        assert!(!s[41].is_marker() && s[42].is_marker() && !s[38].is_marker());
         assert_eq!(s[43].category(), "producer");
     }
 

@@ -333,11 +333,13 @@ impl Event {
             | Event::LeaderElected { .. }
             | Event::IsrChanged { .. }
             | Event::LogTruncated { .. }
-            | Event::ProduceError { .. }
             | Event::ProduceFailed { .. }
             | Event::AcknowledgedRecordLost { .. }
             | Event::ConsumedRecordLost { .. } => true,
-            Event::MessageSent { .. }
+            // A retried error repeats every retry.backoff.ms: too frequent
+            // for a marker; the final ProduceFailed is one.
+            Event::ProduceError { .. }
+            | Event::MessageSent { .. }
             | Event::MessageDelivered { .. }
             | Event::MessageDropped { .. }
             | Event::TopicCreated { .. }

@@ -123,7 +123,7 @@ const EPOCH_CAPTIONS: &[Caption] = &[
         ko: "곧바로 리더 2가 죽습니다. 세션이 만료되면(broker.session.timeout.ms, 여기서는 3초) ISR에 남은 유일한 레플리카인 브로커 1이 리더가 됩니다.",
     },
     Caption {
-        from_ms: 4000,
+        from_ms: 4010,
         en: "Broker 1 leads (epoch 1). Left: the acknowledged m2 is lost — it was cut away at the bounce. Right: m2 survives, because leader epochs, not the high watermark, decide what to truncate.",
         ko: "브로커 1이 리더입니다(에포크 1). 왼쪽: 확인받은 m2를 잃었습니다 — 재시작 때 잘려 나갔습니다. 오른쪽: m2가 살아남습니다. 무엇을 자를지는 하이 워터마크가 아니라 리더 에포크가 정하기 때문입니다.",
     },

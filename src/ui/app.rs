@@ -43,18 +43,25 @@ fn initial_state() -> Playground {
             .and_then(|text| share::from_json(&text).ok())
             .unwrap_or_else(|| Session::from_preset(PresetId::Acks).expect("presets build"))
     };
-    let hash = browser::hash();
-    let (session, error) = match hash.as_deref() {
-        Some(h) if h.len() > 1 => match share::from_fragment(h) {
-            Ok(s) => (s, None),
-            Err(e) => (fallback(), Some(link_error(locale, &e.to_string()))),
-        },
-        _ => (fallback(), None),
+    let (session, error) = match shared_hash() {
+        Some(h) => {
+            browser::clear_hash();
+            match share::from_fragment(&h) {
+                Ok(s) => (s, None),
+                Err(e) => (fallback(), Some(link_error(locale, &e.to_string()))),
+            }
+        }
+        None => (fallback(), None),
     };
     let mut state = Playground::new(locale, session);
     state.error = error;
     state.reduced_motion = browser::prefers_reduced_motion();
     state
+}
+
+/// The fragment, if it holds a session (`#s=…`); other fragments are not ours.
+fn shared_hash() -> Option<String> {
+    browser::hash().filter(|h| h.trim_start_matches('#').starts_with(share::FRAGMENT_KEY))
 }
 
 fn link_error(locale: Locale, detail: &str) -> String {
@@ -130,7 +137,9 @@ pub fn App() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = browser::on_hash_change(move |hash| {
+            let listener = browser::on_hash_change(move || {
+                let Some(hash) = shared_hash() else { return };
+                browser::clear_hash();
                 let loaded =
                     share::from_fragment(&hash).map_err(|e| link_error(locale, &e.to_string()));
                 dispatch.dispatch(Action::Load(loaded));

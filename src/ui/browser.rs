@@ -42,8 +42,27 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// The URL fragment, percent-decoding undone (a pasted link may be encoded).
 pub fn hash() -> Option<String> {
-    window()?.location().hash().ok()
+    let raw = window()?.location().hash().ok()?;
+    Some(
+        js_sys::decode_uri_component(&raw)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or(raw),
+    )
+}
+
+/// Drops the fragment from the address bar without reloading, so a reload
+/// shows the autosaved session rather than the link's starting point.
+pub fn clear_hash() {
+    let Some(w) = window() else { return };
+    let path =
+        w.location().pathname().unwrap_or_default() + &w.location().search().unwrap_or_default();
+    if let Ok(h) = w.history() {
+        h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+            .ok();
+    }
 }
 
 /// The page's address with `fragment` as its hash (a share link).
@@ -172,13 +191,9 @@ pub fn on_key(mut f: impl FnMut(String) -> bool + 'static) -> Option<Listener> {
     })
 }
 
-pub fn on_hash_change(mut f: impl FnMut(String) + 'static) -> Option<Listener> {
+pub fn on_hash_change(mut f: impl FnMut() + 'static) -> Option<Listener> {
     let w: Option<web_sys::EventTarget> = window().map(Into::into);
-    listen(w, "hashchange", move |_| {
-        if let Some(h) = hash() {
-            f(h)
-        }
-    })
+    listen(w, "hashchange", move |_| f())
 }
 
 /// Offers `text` as a file download.

@@ -19,7 +19,7 @@ use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::i18n::{pick, tr, Locale, Text};
 
 /// Log cells shown per replica (the newest offsets).
-const CELLS: i64 = 10;
+const CELLS: i64 = 8;
 const CELL: f64 = 17.0;
 const COL_W: f64 = 250.0;
 const GAP: f64 = 14.0;
@@ -44,6 +44,9 @@ pub struct Props {
 /// Where each node sits: the centre of its box.
 struct Layout {
     nodes: BTreeMap<NodeId, (f64, f64)>,
+    /// Where messages leave and arrive: a client box's right edge, a
+    /// broker head's empty top-right corner — never over a label.
+    ports: BTreeMap<NodeId, (f64, f64)>,
     width: f64,
     height: f64,
 }
@@ -73,8 +76,16 @@ fn layout(sim: &Simulation, rows: usize) -> Layout {
     }
     let width = x0 + brokers.len() as f64 * (COL_W + GAP);
     let height = (BROKER_Y + HEAD_H + 8.0 + rows as f64 * ROW_H + 8.0).max(clients_end);
+    let ports = nodes
+        .iter()
+        .map(|(&n, &(x, y))| match n {
+            NodeId::Broker(_) => (n, (x + COL_W / 2.0 - 14.0, y)),
+            _ => (n, (x + CLIENT_W / 2.0 + 6.0, y)),
+        })
+        .collect();
     Layout {
         nodes,
+        ports,
         width,
         height,
     }
@@ -176,7 +187,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
     });
 
     let dots = sim.in_flight().into_iter().filter_map(|m| {
-        let (&(x1, y1), &(x2, y2)) = (l.nodes.get(&m.from)?, l.nodes.get(&m.to)?);
+        let (&(x1, y1), &(x2, y2)) = (l.ports.get(&m.from)?, l.ports.get(&m.to)?);
         let span = (m.deliver_at - m.sent_at).max(1) as f64;
         let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
         let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
@@ -189,7 +200,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
     });
     let drops = recent.iter().filter_map(|e| match e {
         Event::MessageDropped { from, to, api, .. } => {
-            let (&(x1, y1), &(x2, y2)) = (l.nodes.get(from)?, l.nodes.get(to)?);
+            let (&(x1, y1), &(x2, y2)) = (l.ports.get(from)?, l.ports.get(to)?);
             let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
             Some(html! {
                 <g class="dropped" transform={format!("translate({x:.1},{y:.1})")}>
@@ -201,7 +212,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
         _ => None,
     });
     let cut = sim.network.cut_links().filter_map(|(a, b)| {
-        let (&(x1, y1), &(x2, y2)) = (l.nodes.get(a)?, l.nodes.get(b)?);
+        let (&(x1, y1), &(x2, y2)) = (l.ports.get(a)?, l.ports.get(b)?);
         Some(html! {
             <line class="cut-link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
         })
@@ -292,6 +303,15 @@ fn replica_row(
     });
     let hw_x = cx(hw.max(first)) - 1.0;
     let leo_x = cx(leo.max(first)) - 1.0;
+    // A log that ends before the window: say so instead of drawing its
+    // markers at the window's left edge.
+    let behind = (leo < first).then(|| {
+        html! {
+            <text class="behind" x={(x0 + CELLS_X).to_string()} y={(y + 29.0).to_string()}>
+                { format!("◂ {} {leo}", pick(locale, "log ends at", "로그 끝")) }
+            </text>
+        }
+    });
     let label = format!("{tp}");
     html! {
         <g class={classes!("replica-row", badge)} data-tp={label.clone()} data-leo={leo.to_string()} data-hw={hw.to_string()}>
@@ -305,12 +325,15 @@ fn replica_row(
             </text>
             { for cells }
             { for ghosts }
+            { for behind }
+            if leo >= first {
             <line class="hw-line" x1={hw_x.to_string()} x2={hw_x.to_string()} y1={(y + 13.0).to_string()} y2={(y + 37.0).to_string()}>
                 <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
             </line>
             <path class="leo-marker" d={format!("M{leo_x:.1} {:.1} l-4 5 h8 z", y + 34.0)}>
                 <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
             </path>
+            }
         </g>
     }
 }

@@ -8,6 +8,7 @@ use super::cluster_svg::ClusterSvg;
 use super::state::{Action, Playground};
 use crate::engine::broker::BrokerStatus;
 use crate::engine::command::Command;
+use crate::engine::config::Acks;
 use crate::engine::event::Event;
 use crate::engine::types::BrokerId;
 use crate::i18n::{pick, tr, Text};
@@ -24,18 +25,28 @@ pub fn LaneView(props: &Props) -> Html {
     let locale = state.locale;
     let session = state.session();
     let lane = &session.lanes[props.lane];
+    // Losses are markers, so the marker index finds them without a scan.
+    let now_seq = lane.timeline.past().last().map_or(0, |e| e.seq);
     let lost = lane
         .timeline
-        .past()
-        .iter()
-        .filter(|e| matches!(e.event, Event::AcknowledgedRecordLost { .. }))
+        .markers()
+        .filter(|e| e.seq <= now_seq && matches!(e.event, Event::AcknowledgedRecordLost { .. }))
         .count();
+    let sim = lane.timeline.sim();
+    let fire_and_forget = !sim.nodes.producers.is_empty()
+        && sim
+            .nodes
+            .producers
+            .values()
+            .all(|p| p.config.acks == Acks::None);
     let on_broker = {
         let state = state.clone();
         Callback::from(move |b: BrokerId| state.dispatch(Action::SelectBroker(Some(b))))
     };
     let summary = if lost > 0 {
-        html! { <span class="lane-lost" data-testid="lane-lost">{ format!("{lost} {}", pick(locale, "acknowledged lost", "개 확인 후 유실")) }</span> }
+        html! { <span class="lane-lost" data-testid="lane-lost">{ format!("{lost}{}", pick(locale, " acknowledged lost", "개 확인 후 유실")) }</span> }
+    } else if fire_and_forget {
+        html! { <span class="lane-unknown">{ pick(locale, "acks=0: nothing is acknowledged, so no loss is ever noticed", "acks=0: 아무것도 확인받지 않으므로 유실도 알아채지 못함") }</span> }
     } else {
         html! { <span class="lane-ok">{ pick(locale, "no acknowledged record lost", "확인된 레코드 유실 없음") }</span> }
     };

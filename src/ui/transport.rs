@@ -52,25 +52,37 @@ pub fn Transport(props: &Props) -> Html {
             }
         })
     };
-    // One tick per lane and pixel column: a long history stays cheap to draw.
-    let mut drawn = std::collections::BTreeSet::new();
-    let markers = session.markers().into_iter().filter_map(|m| {
-        let x = m.at_ms as f64 / end as f64 * 1000.0;
-        if !drawn.insert((m.lane, x as u32)) {
-            return None;
+    // One tick per lane and pixel column, the most telling one (a loss over
+    // a fault over an election …): a long history stays cheap to draw.
+    let rank = |c: &str| match c {
+        "alarm" => 0,
+        "fault" => 1,
+        "controller" => 2,
+        "replication" => 3,
+        _ => 4,
+    };
+    let mut ticks = std::collections::BTreeMap::new();
+    for m in session.markers() {
+        let px = (m.at_ms as f64 / end as f64 * 1000.0) as u32;
+        let slot = ticks.entry((m.lane, px)).or_insert_with(|| m.clone());
+        if rank(m.category) < rank(slot.category) {
+            *slot = m;
         }
+    }
+    let markers = ticks.into_values().map(|m| {
+        let x = m.at_ms as f64 / end as f64 * 1000.0;
         let onclick = {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| {
                 state.dispatch(Action::SeekEvent { lane: m.lane, seq: m.seq })
             })
         };
-        Some(html! {
+        html! {
             <rect class={classes!("marker", m.category)} x={format!("{x:.1}")} y={(m.lane * 6).to_string()}
                 width="3" height="6" {onclick}>
                 <title>{ format!("{} ms · {}", m.at_ms, m.category) }</title>
             </rect>
-        })
+        }
     });
     let pace = match (state.playing, state.pace) {
         (false, _) => pick(locale, "paused", "일시 정지"),

@@ -45,6 +45,14 @@ test('a share link reopens the same moment in a fresh browser: clock, broker dow
   assert.equal(await alarmText(other.page, 1), alarm);
   assert.equal(await other.page.locator('.lane[data-lane="0"] .broker-col.down[data-broker="3"]').count(), 1);
   assert.deepEqual(await snapshot(other.page), here);
+  // The link leaves the address bar once read, so a reload shows where the
+  // learner went next (the autosave), not the link's moment again.
+  assert.equal(await other.page.evaluate(() => location.hash), '');
+  await seek(other.page, 14000);
+  await waitSaved(other.page, 14000);
+  await other.page.reload();
+  await waitReady(other.page);
+  await waitClock(other.page, 14000);
   assertNoProblems(other.problems);
 }));
 
@@ -83,7 +91,6 @@ test('damaged links show the error banner and open the default or previous sessi
     ['garbage', '#s=this is not a session!!', /could not be opened, so nothing was changed/],
     ['truncated', truncated, /could not be opened, so nothing was changed/],
     ['wrong version', fragmentOf(JSON.stringify({ version: 99, lanes: [], now_ms: 0 })), /version/],
-    ['no session', '#x=1', /no session/],
   ];
 
   // A fresh browser falls back to the acks demo at 0 ms.
@@ -100,6 +107,14 @@ test('damaged links show the error banner and open the default or previous sessi
     assertNoProblems(fresh.problems);
     await fresh.context.close();
   }
+
+  // A fragment that holds no session (#x=1) is not the page's: no banner.
+  const other = await openFreshContext(browser);
+  await other.page.goto(`${BASE_URL}#x=1`);
+  await waitReady(other.page);
+  assert.equal(await errorText(other.page), null);
+  assertNoProblems(other.problems);
+  await other.context.close();
 
   // A tab in the same browser falls back to the autosaved session.
   const tab = await context.newPage();
