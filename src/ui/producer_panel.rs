@@ -18,7 +18,7 @@ use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 use crate::playground::session::Session;
 
-const FATE_ROWS: usize = 30;
+const FATE_ROWS: usize = 12;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
