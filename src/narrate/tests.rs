@@ -1,0 +1,698 @@
+//! Narration tests: every event variant, both languages.
+use super::*;
+use crate::engine::types::Tp;
+
+fn r(id: RecordId) -> String {
+    format!("r{}", id.0)
+}
+
+fn ids(n: u64) -> Vec<RecordId> {
+    (1..=n).map(RecordId).collect()
+}
+
+fn tp() -> Tp {
+    Tp::new("orders", 0)
+}
+
+fn both(e: &Event) -> (String, String) {
+    (narrate(Locale::En, e, &r), narrate(Locale::Ko, e, &r))
+}
+
+fn assert_has(text: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(text.contains(p), "{p:?} missing from {text:?}");
+    }
+}
+
+/// One of each variant (several for the ones with branches).
+fn samples() -> Vec<Event> {
+    let t = tp;
+    vec![
+        Event::MessageSent {
+            id: 1,
+            from: NodeId::Producer(1),
+            to: NodeId::Broker(1),
+            api: "Produce",
+            response: false,
+            deliver_at: 12,
+        },
+        Event::MessageDelivered {
+            id: 1,
+            from: NodeId::Broker(1),
+            to: NodeId::Controller,
+            api: "AlterPartition",
+        },
+        Event::MessageDropped {
+            id: 2,
+            from: NodeId::Broker(2),
+            to: NodeId::Broker(1),
+            api: "Fetch",
+            reason: DropReason::LinkCut,
+        },
+        Event::BrokerCrashed { broker: 1 },
+        Event::BrokerStarted {
+            broker: 1,
+            fast: false,
+        },
+        Event::BrokerStarted {
+            broker: 1,
+            fast: true,
+        },
+        Event::ControlledShutdownStarted { broker: 2 },
+        Event::BrokerStopped { broker: 2 },
+        Event::LinkCut {
+            from: NodeId::Broker(3),
+            to: NodeId::Controller,
+        },
+        Event::LinkHealed {
+            from: NodeId::Broker(3),
+            to: NodeId::Controller,
+        },
+        Event::DropRateSet { per_mille: 250 },
+        Event::DropRateSet { per_mille: 0 },
+        Event::NodeSlowed {
+            node: NodeId::Broker(3),
+            extra_ms: 400,
+        },
+        Event::NodeSlowed {
+            node: NodeId::Broker(3),
+            extra_ms: 0,
+        },
+        Event::TopicCreated {
+            topic: "orders".into(),
+            partitions: 3,
+            replication_factor: 3,
+        },
+        Event::TopicConfigChanged {
+            topic: "orders".into(),
+            name: "min.insync.replicas".into(),
+            value: "2".into(),
+        },
+        Event::BrokerRegistered {
+            broker: 2,
+            broker_epoch: 7,
+        },
+        Event::BrokerFenced {
+            broker: 2,
+            reason: FenceReason::SessionTimeout,
+        },
+        Event::BrokerFenced {
+            broker: 2,
+            reason: FenceReason::ControlledShutdown,
+        },
+        Event::BrokerUnfenced { broker: 2 },
+        Event::LeaderElected {
+            tp: t(),
+            leader: Some(3),
+            leader_epoch: 4,
+            isr: vec![2, 3],
+            clean: true,
+            previous: Some(1),
+        },
+        Event::LeaderElected {
+            tp: t(),
+            leader: Some(1),
+            leader_epoch: 5,
+            isr: vec![1],
+            clean: false,
+            previous: None,
+        },
+        Event::LeaderElected {
+            tp: t(),
+            leader: None,
+            leader_epoch: 6,
+            isr: vec![2],
+            clean: true,
+            previous: Some(2),
+        },
+        Event::IsrChanged {
+            tp: t(),
+            isr: vec![1, 2],
+            previous: vec![1, 2, 3],
+            partition_epoch: 8,
+            by_controller: false,
+        },
+        Event::IsrChanged {
+            tp: t(),
+            isr: vec![1, 2, 3],
+            previous: vec![1, 2],
+            partition_epoch: 9,
+            by_controller: true,
+        },
+        Event::RecordsAppended {
+            broker: 1,
+            tp: t(),
+            base_offset: 5,
+            count: 2,
+            leader_epoch: 3,
+            as_leader: true,
+            ids: ids(2),
+        },
+        Event::RecordsAppended {
+            broker: 2,
+            tp: t(),
+            base_offset: 5,
+            count: 1,
+            leader_epoch: 3,
+            as_leader: false,
+            ids: ids(1),
+        },
+        Event::FollowerFetched {
+            leader: 1,
+            follower: 2,
+            tp: t(),
+            fetch_offset: 5,
+            records: 3,
+            leader_hw: 6,
+        },
+        Event::FollowerFetched {
+            leader: 1,
+            follower: 2,
+            tp: t(),
+            fetch_offset: 8,
+            records: 0,
+            leader_hw: 8,
+        },
+        Event::HighWatermarkAdvanced {
+            broker: 1,
+            tp: t(),
+            from: 5,
+            to: 7,
+        },
+        Event::BecameLeader {
+            broker: 3,
+            tp: t(),
+            leader_epoch: 4,
+            leo: 7,
+            hw: 5,
+        },
+        Event::BecameFollower {
+            broker: 2,
+            tp: t(),
+            leader: Some(3),
+            leader_epoch: 4,
+        },
+        Event::BecameFollower {
+            broker: 2,
+            tp: t(),
+            leader: None,
+            leader_epoch: 4,
+        },
+        Event::LogTruncated {
+            broker: 2,
+            tp: t(),
+            from_leo: 7,
+            to_offset: 5,
+            reason: TruncationReason::HighWatermark,
+            removed: vec![RecordId(6), RecordId(7)],
+        },
+        Event::LogTruncated {
+            broker: 2,
+            tp: t(),
+            from_leo: 7,
+            to_offset: 6,
+            reason: TruncationReason::DivergingEpoch,
+            removed: vec![RecordId(7)],
+        },
+        Event::LogTruncated {
+            broker: 2,
+            tp: t(),
+            from_leo: 9,
+            to_offset: 8,
+            reason: TruncationReason::OffsetOutOfRange,
+            removed: vec![RecordId(9)],
+        },
+        Event::IsrShrinkRequested {
+            leader: 1,
+            tp: t(),
+            out_of_sync: vec![3],
+            lag_ms: 30_500,
+        },
+        Event::IsrExpandRequested {
+            leader: 1,
+            tp: t(),
+            caught_up: 3,
+        },
+        Event::ProduceSent {
+            producer: 1,
+            tp: t(),
+            ids: ids(2),
+            acks: Acks::All,
+            attempt: 3,
+            leader: 1,
+        },
+        Event::ProduceAcked {
+            producer: 1,
+            tp: t(),
+            ids: ids(2),
+            base_offset: 5,
+        },
+        Event::ProduceUnacknowledged {
+            producer: 1,
+            tp: t(),
+            ids: ids(1),
+        },
+        Event::ProduceError {
+            producer: 1,
+            tp: t(),
+            ids: ids(1),
+            error: KafkaError::NotEnoughReplicas,
+            will_retry: true,
+        },
+        Event::ProduceFailed {
+            producer: 1,
+            tp: t(),
+            ids: ids(1),
+            error: KafkaError::DeliveryTimeout,
+        },
+        Event::AutoProduceSet {
+            producer: 1,
+            topic: "orders".into(),
+            per_second: 5,
+        },
+        Event::ConsumerFetched {
+            consumer: 1,
+            tp: t(),
+            offset: 5,
+            ids: ids(7),
+            high_watermark: 12,
+        },
+        Event::ConsumerReset {
+            consumer: 1,
+            tp: t(),
+            offset: 0,
+        },
+        Event::AcknowledgedRecordLost {
+            tp: t(),
+            offset: 1,
+            id: RecordId(1),
+        },
+        Event::ConsumedRecordLost {
+            consumer: 1,
+            tp: t(),
+            offset: 1,
+            id: RecordId(1),
+        },
+    ]
+}
+
+/// Position of each variant, so the samples are checked to cover all.
+fn variant(e: &Event) -> usize {
+    match e {
+        Event::MessageSent { .. } => 0,
+        Event::MessageDelivered { .. } => 1,
+        Event::MessageDropped { .. } => 2,
+        Event::BrokerCrashed { .. } => 3,
+        Event::BrokerStarted { .. } => 4,
+        Event::ControlledShutdownStarted { .. } => 5,
+        Event::BrokerStopped { .. } => 6,
+        Event::LinkCut { .. } => 7,
+        Event::LinkHealed { .. } => 8,
+        Event::DropRateSet { .. } => 9,
+        Event::NodeSlowed { .. } => 10,
+        Event::TopicCreated { .. } => 11,
+        Event::TopicConfigChanged { .. } => 12,
+        Event::BrokerRegistered { .. } => 13,
+        Event::BrokerFenced { .. } => 14,
+        Event::BrokerUnfenced { .. } => 15,
+        Event::LeaderElected { .. } => 16,
+        Event::IsrChanged { .. } => 17,
+        Event::RecordsAppended { .. } => 18,
+        Event::FollowerFetched { .. } => 19,
+        Event::HighWatermarkAdvanced { .. } => 20,
+        Event::BecameLeader { .. } => 21,
+        Event::BecameFollower { .. } => 22,
+        Event::LogTruncated { .. } => 23,
+        Event::IsrShrinkRequested { .. } => 24,
+        Event::IsrExpandRequested { .. } => 25,
+        Event::ProduceSent { .. } => 26,
+        Event::ProduceAcked { .. } => 27,
+        Event::ProduceUnacknowledged { .. } => 28,
+        Event::ProduceError { .. } => 29,
+        Event::ProduceFailed { .. } => 30,
+        Event::AutoProduceSet { .. } => 31,
+        Event::ConsumerFetched { .. } => 32,
+        Event::ConsumerReset { .. } => 33,
+        Event::AcknowledgedRecordLost { .. } => 34,
+        Event::ConsumedRecordLost { .. } => 35,
+    }
+}
+
+#[test]
+fn every_variant_is_narrated_in_both_languages() {
+    let samples = samples();
+    let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
+    assert_eq!(covered.len(), 36, "a variant has no sample");
+    let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+    for e in &samples {
+        let (en, ko) = both(e);
+        assert!(!en.trim().is_empty() && !ko.trim().is_empty(), "{e:?}");
+        assert!(hangul(&ko), "no Hangul in {ko:?}");
+        assert!(!hangul(&en), "Hangul in English {en:?}");
+        assert_ne!(en, ko);
+        assert!(
+            [
+                "network",
+                "fault",
+                "controller",
+                "replication",
+                "producer",
+                "consumer",
+                "alarm"
+            ]
+            .contains(&e.category()),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn network_events_name_api_nodes_and_reason() {
+    let (en, ko) = both(&samples()[2]);
+    assert_has(&en, &["broker 2 → broker 1", "Fetch", "link is cut"]);
+    assert_has(&ko, &["브로커 2 → 브로커 1", "Fetch", "링크가 끊겨"]);
+    for (reason, en_part, ko_part) in [
+        (DropReason::RandomDrop, "random drop", "무작위"),
+        (
+            DropReason::DestinationDown,
+            "destination is down",
+            "즉시 거부",
+        ),
+    ] {
+        let e = Event::MessageDropped {
+            id: 9,
+            from: NodeId::Controller,
+            to: NodeId::Consumer(1),
+            api: "Metadata",
+            reason,
+        };
+        let (en, ko) = both(&e);
+        assert_has(&en, &["controller → consumer 1", en_part]);
+        assert_has(&ko, &["컨트롤러 → 컨슈머 1", ko_part]);
+    }
+    let (en, ko) = both(&samples()[0]);
+    assert_has(&en, &["producer 1 → broker 1: Produce request", "12 ms"]);
+    assert_has(&ko, &["프로듀서 1 → 브로커 1: Produce 요청", "12ms"]);
+    assert_eq!(samples()[0].category(), "network");
+    assert!(!samples()[0].is_marker());
+}
+
+#[test]
+fn faults_explain_the_consequence() {
+    let e = Event::BrokerCrashed { broker: 1 };
+    let (en, ko) = both(&e);
+    assert!(en.starts_with("Broker 1 crashed"), "{en}");
+    assert!(ko.starts_with("브로커 1이 다운"), "{ko}");
+    assert_has(&en, &["broker.session.timeout.ms"]);
+    assert_eq!(e.category(), "fault");
+    assert!(e.is_marker());
+    let (en, ko) = both(&Event::DropRateSet { per_mille: 250 });
+    assert_has(&en, &["25.0%"]);
+    assert_has(&ko, &["25.0%"]);
+    let (en, ko) = both(&Event::NodeSlowed {
+        node: NodeId::Broker(2),
+        extra_ms: 400,
+    });
+    assert_has(
+        &en,
+        &["Broker 2 slowed", "400 ms", "replica.lag.time.max.ms"],
+    );
+    assert_has(
+        &ko,
+        &["브로커 2가 느려", "400ms", "replica.lag.time.max.ms"],
+    );
+    let (en, ko) = both(&samples()[15]);
+    assert_has(
+        &en,
+        &["min.insync.replicas is now 2", "NOT_ENOUGH_REPLICAS"],
+    );
+    assert_has(
+        &ko,
+        &["min.insync.replicas=2로 변경", "NOT_ENOUGH_REPLICAS"],
+    );
+}
+
+#[test]
+fn elections_name_leader_epoch_isr_and_cleanliness() {
+    let s = samples();
+    let (en, ko) = both(&s[20]);
+    assert_eq!(
+        en,
+        "orders-0: broker 3 is elected leader (epoch 4) from the ISR [2,3] — a clean \
+         election: every committed record (below the HW) is kept; records only the old leader had are not. Previous leader: broker 1."
+    );
+    assert_has(
+        &ko,
+        &["브로커 3이 리더로 선출", "에포크 4", "[2,3]", "커밋된"],
+    );
+    let (en, ko) = both(&s[21]);
+    assert!(en.starts_with("Unclean election on orders-0: broker 1 was not in the ISR"));
+    assert_has(&en, &["records above its log end are lost", "epoch 5"]);
+    assert_has(
+        &ko,
+        &[
+            "언클린 선출",
+            "브로커 1이",
+            "unclean.leader.election.enable",
+        ],
+    );
+    let (en, ko) = both(&s[22]);
+    assert_has(&en, &["orders-0 is offline", "no eligible leader", "[2]"]);
+    assert_has(&ko, &["오프라인", "[2]", "에포크 6"]);
+    assert!(s[20..23].iter().all(Event::is_marker));
+    assert_eq!(s[20].category(), "controller");
+}
+
+#[test]
+fn isr_changes_and_requests() {
+    let s = samples();
+    let (en, ko) = both(&s[23]);
+    assert_has(
+        &en,
+        &[
+            "[1,2,3] → [1,2]",
+            "partition epoch 8",
+            "AlterPartition",
+            "Out: [3]",
+            "NOT_ENOUGH_REPLICAS (code 19)",
+        ],
+    );
+    assert_has(&ko, &["[1,2,3] → [1,2]", "파티션 에포크 8", "오류 코드 19"]);
+    let (en, ko) = both(&s[24]);
+    assert_has(&en, &["In: [3]", "by the controller"]);
+    assert_has(&ko, &["합류: [3]", "컨트롤러가 직접"]);
+    let (en, ko) = both(&s[36]);
+    assert_has(&en, &["remove [3]", "30500 ms", "replica.lag.time.max.ms"]);
+    assert_has(&ko, &["[3]을 빼", "30500ms", "replica.lag.time.max.ms"]);
+    let (en, ko) = both(&s[37]);
+    assert_has(
+        &en,
+        &["Broker 3 caught up", "leader broker 1", "AlterPartition"],
+    );
+    assert_has(&ko, &["브로커 3이", "리더 브로커 1을"]);
+}
+
+#[test]
+fn replication_offsets_hw_and_epochs() {
+    let s = samples();
+    let (en, ko) = both(&s[27]);
+    assert!(
+        en.starts_with("Broker 2 fetched 3 records of orders-0 from offset 5 (leader HW 6)."),
+        "{en}"
+    );
+    assert!(
+        ko.starts_with("브로커 2가 orders-0의 오프셋 5부터 레코드 3개를 가져왔습니다 (리더 HW 6)."),
+        "{ko}"
+    );
+    let (en, ko) = both(&s[25]);
+    assert_has(
+        &en,
+        &[
+            "Leader broker 1",
+            "2 records (r1, r2)",
+            "offsets 5–6",
+            "leader epoch 3",
+            "LEO is now 7",
+        ],
+    );
+    assert_has(
+        &ko,
+        &[
+            "리더 브로커 1이",
+            "레코드 2개(r1, r2)를",
+            "오프셋 5~6",
+            "리더 에포크 3",
+        ],
+    );
+    let (en, ko) = both(&s[26]);
+    assert_has(
+        &en,
+        &["Follower broker 2 copied 1 record (r1)", "offset 5 "],
+    );
+    assert_has(&ko, &["팔로워 브로커 2가"]);
+    let (en, ko) = both(&s[29]);
+    assert_has(&en, &["high watermark 5 → 7", "committed"]);
+    assert_has(&ko, &["하이 워터마크(HW) 5 → 7", "커밋"]);
+    let (en, ko) = both(&s[30]);
+    assert_has(
+        &en,
+        &["leader epoch 4", "LEO 7, HW 5", "KIP-101", "offsets 5–6"],
+    );
+    assert_has(&ko, &["브로커 3이", "리더 에포크 4", "KIP-101"]);
+    let (en, ko) = both(&s[32]);
+    assert_has(&en, &["no leader", "offline"]);
+    assert_has(&ko, &["오프라인"]);
+}
+
+#[test]
+fn truncations_name_the_reason_and_removed_records() {
+    let s = samples();
+    let (en, ko) = both(&s[33]);
+    assert_has(&en, &["high watermark 5", "LEO 7", "r6, r7", "pre-KIP-101"]);
+    assert_has(&ko, &["하이 워터마크 5", "r6, r7", "KIP-101 이전"]);
+    let (en, ko) = both(&s[34]);
+    assert_has(
+        &en,
+        &["KIP-101/KIP-279", "leader epoch", "(r7)", "offset 6"],
+    );
+    assert_has(&ko, &["KIP-101/KIP-279", "리더 에포크", "r7"]);
+    let (en, ko) = both(&s[35]);
+    assert_has(&en, &["OFFSET_OUT_OF_RANGE", "(r9)"]);
+    assert_has(&ko, &["OFFSET_OUT_OF_RANGE", "r9"]);
+    assert!(s[33..36]
+        .iter()
+        .all(|e| e.is_marker() && e.category() == "replication"));
+}
+
+#[test]
+fn producer_events_show_acks_retries_and_errors() {
+    let s = samples();
+    let (en, ko) = both(&s[38]);
+    assert_has(
+        &en,
+        &[
+            "Producer 1 sent 2 records (r1, r2)",
+            "leader broker 1",
+            "acks=all",
+            "retry 2 (attempt 3)",
+        ],
+    );
+    assert_has(&ko, &["프로듀서 1이", "acks=all", "2번째 재시도"]);
+    let first = Event::ProduceSent {
+        producer: 2,
+        tp: tp(),
+        ids: ids(1),
+        acks: Acks::Leader,
+        attempt: 1,
+        leader: 2,
+    };
+    let (en, ko) = both(&first);
+    assert_has(&en, &["acks=1"]);
+    assert!(
+        !en.contains("retry") && !ko.contains("재시도"),
+        "{en} / {ko}"
+    );
+    let (en, ko) = both(&s[39]);
+    assert_has(&en, &["acknowledged at orders-0 offsets 5–6"]);
+    assert_has(&ko, &["오프셋 5~6", "확인(ack)"]);
+    let (en, ko) = both(&s[40]);
+    assert_has(&en, &["acks=0", "never learns"]);
+    assert_has(&ko, &["acks=0", "알 수 없습니다"]);
+    let (en, ko) = both(&s[41]);
+    assert_has(
+        &en,
+        &[
+            "NOT_ENOUGH_REPLICAS (code 19)",
+            "min.insync.replicas",
+            "will be retried",
+        ],
+    );
+    assert_has(&ko, &["NOT_ENOUGH_REPLICAS (오류 코드 19)", "재시도합니다"]);
+    let last = Event::ProduceError {
+        producer: 1,
+        tp: tp(),
+        ids: ids(1),
+        error: KafkaError::RequestTimedOut,
+        will_retry: false,
+    };
+    let (en, ko) = both(&last);
+    assert_has(&en, &["REQUEST_TIMED_OUT (code 7)", "not retried"]);
+    assert_has(&ko, &["재시도하지 않습니다"]);
+    let (en, ko) = both(&s[42]);
+    assert_has(
+        &en,
+        &[
+            "gave up",
+            "TimeoutException (client-side)",
+            "delivery.timeout.ms",
+        ],
+    );
+    assert_has(&ko, &["포기", "TimeoutException"]);
+    assert!(!s[41].is_marker() && s[42].is_marker() && !s[38].is_marker());
+    assert_eq!(s[43].category(), "producer");
+}
+
+#[test]
+fn consumers_and_alarms() {
+    let s = samples();
+    let (en, ko) = both(&s[44]);
+    assert_has(
+        &en,
+        &[
+            "Consumer 1 read 7 records (r1, r2, r3, r4, r5, …)",
+            "offset 5",
+            "HW 12",
+        ],
+    );
+    assert_has(
+        &ko,
+        &[
+            "컨슈머 1이",
+            "오프셋 5부터 레코드 7개(r1, r2, r3, r4, r5, …)를",
+            "HW 12",
+        ],
+    );
+    let (en, ko) = both(&s[45]);
+    assert_has(&en, &["auto.offset.reset", "offset 0"]);
+    assert_has(&ko, &["컨슈머 1은", "auto.offset.reset"]);
+    let (en, ko) = both(&s[46]);
+    assert!(en.starts_with(
+        "Acknowledged record r1 (orders-0 offset 1) is gone from the leader's log — the \
+         producer was told it was written"
+    ));
+    assert_has(
+        &ko,
+        &["r1(orders-0 오프셋 1)이 리더의 로그에서 사라졌습니다"],
+    );
+    let (en, ko) = both(&s[47]);
+    assert_has(&en, &["Consumer 1 already read r1"]);
+    assert_has(&ko, &["컨슈머 1이 이미 읽은 r1"]);
+    assert!(s[46..]
+        .iter()
+        .all(|e| e.category() == "alarm" && e.is_marker()));
+    assert_eq!(s[44].category(), "consumer");
+}
+
+#[test]
+fn labels_stop_after_five() {
+    assert_eq!(labels(&ids(3), &r), "r1, r2, r3");
+    assert_eq!(labels(&ids(6), &r), "r1, r2, r3, r4, r5, …");
+    assert_eq!(labels(&[], &r), "");
+}
+
+#[test]
+fn korean_particles_follow_the_last_sound() {
+    assert_eq!(josa("브로커 1", "이/가"), "브로커 1이");
+    assert_eq!(josa("브로커 2", "이/가"), "브로커 2가");
+    assert_eq!(josa("브로커 10", "이/가"), "브로커 10이");
+    assert_eq!(josa("컨트롤러", "이/가"), "컨트롤러가");
+    assert_eq!(josa("컨트롤러", "을/를"), "컨트롤러를");
+    assert_eq!(josa("r1", "을/를"), "r1을");
+    assert_eq!(josa("[3]", "을/를"), "[3]을");
+    assert_eq!(josa("컨슈머 1", "은/는"), "컨슈머 1은");
+    assert_eq!(josa("x=1", "으로/로"), "x=1로");
+    assert_eq!(josa("x=3", "으로/로"), "x=3으로");
+    assert_eq!(josa("x=true", "으로/로"), "x=true로");
+    assert_eq!(node_name(Locale::En, NodeId::Controller), "controller");
+    assert_eq!(node_name(Locale::Ko, NodeId::Producer(1)), "프로듀서 1");
+}
