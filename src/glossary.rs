@@ -64,6 +64,21 @@ const ENTRIES: &[Entry] = &[
         ko: "프로듀서 ID와 시퀀스 번호로 브로커가 재시도 때문에 생긴 중복 배치를 버립니다. acks=all이 필요합니다. 기본값 true (Kafka 3.0부터). 플레이그라운드에서는 시뮬레이션하지 않으므로 재시도가 레코드를 중복시킬 수 있습니다.",
     },
     Entry {
+        name: "partitioner.class",
+        en: "Who picks the partition. Unset (default): the built-in partitioner — keys by murmur2, null keys sticky until batch.size bytes (KIP-794). Here also RoundRobinPartitioner, UniformStickyPartitioner (KIP-480, 2.4–3.2) and the pre-2.4 DefaultPartitioner.",
+        ko: "파티션을 고르는 주체. 미설정(기본값): 내장 파티셔너 — 키는 murmur2, null 키는 batch.size 바이트가 찰 때까지 한 파티션에 고정(KIP-794). 여기서는 RoundRobinPartitioner, UniformStickyPartitioner(KIP-480, 2.4–3.2), 2.4 이전 DefaultPartitioner도 고를 수 있습니다.",
+    },
+    Entry {
+        name: "partitioner.ignore.keys",
+        en: "true: keys are not hashed; every record goes to the sticky partition like a null-key record. Default false.",
+        ko: "true면 키를 해시하지 않고 모든 레코드를 null 키처럼 스티키 파티션으로 보냅니다. 기본값 false.",
+    },
+    Entry {
+        name: "partitioner.adaptive.partitioning.enable",
+        en: "true: the built-in partitioner picks the next sticky partition less often for brokers with longer queues. Default true. Parsed here; the weighting waits for the record accumulator.",
+        ko: "true면 내장 파티셔너가 대기열이 긴 브로커의 파티션을 다음 스티키 파티션으로 덜 고릅니다. 기본값 true. 여기서는 값만 읽고, 가중치는 레코드 어큐뮬레이터가 생긴 뒤 적용됩니다.",
+    },
+    Entry {
         name: "metadata.max.age.ms",
         en: "How often a client refreshes its metadata (who leads each partition) even without errors. Default 300000 (5 minutes).",
         ko: "오류가 없어도 클라이언트가 메타데이터(각 파티션의 리더 정보)를 새로 받는 주기. 기본값 300000 (5분).",
@@ -137,6 +152,11 @@ const ENTRIES: &[Entry] = &[
     },
     // --- playground only ---
     Entry {
+        name: "playground.partitioner.rules",
+        en: "Playground-only custom partitioner: rules like [{\"key_prefix\": \"VIP\", \"partitions\": \"0-7\"}, {\"partitions\": \"8-9\"}]; a key goes to the first matching rule's partitions (murmur2 within them).",
+        ko: "플레이그라운드 전용 사용자 정의 파티셔너: [{\"key_prefix\": \"VIP\", \"partitions\": \"0-7\"}, {\"partitions\": \"8-9\"}] 같은 규칙. 키는 처음 맞는 규칙의 파티션들로 갑니다(그 안에서 murmur2).",
+    },
+    Entry {
         name: "playground.truncate.by.leader.epoch",
         en: "Playground-only switch, not a Kafka config: true (default) = followers truncate by leader epoch (KIP-101/KIP-279); false = the pre-KIP-101 rule of truncating to the high watermark, to show the data loss that leader epochs fixed.",
         ko: "카프카 설정이 아닌 플레이그라운드 전용 스위치: true(기본값) = 팔로워가 리더 에포크 기준으로 로그를 자름 (KIP-101/KIP-279), false = KIP-101 이전처럼 하이 워터마크까지 자름 — 리더 에포크가 고친 데이터 유실을 보여 줍니다.",
@@ -186,6 +206,7 @@ mod tests {
             }
         }
         out.push(LEADER_EPOCH_SWITCH.to_string());
+        out.push(crate::engine::config::PARTITIONER_RULES.to_string());
         out
     }
 

@@ -841,3 +841,30 @@ fn fuzzed_scenarios_never_panic() {
         "the mutations should hit both outcomes"
     );
 }
+
+#[test]
+fn partitioner_configs_that_kafka_would_refuse() {
+    let mut v = valid();
+    v["producers"][0]["config"]["partitioner.class"] = json!("com.example.MyPartitioner");
+    assert_error(
+        &v,
+        "producers[0].config.partitioner.class",
+        "cannot be found",
+    );
+    let mut v = valid();
+    v["producers"][0]["config"]["partitioner.ignore.keys"] = json!("sometimes");
+    assert_error(
+        &v,
+        "producers[0].config.partitioner.ignore.keys",
+        "expected true or false",
+    );
+    // The VIP rule of the seed notes needs 10 partitions; orders has 2.
+    let mut v = valid();
+    v["producers"][0]["config"]["playground.partitioner.rules"] =
+        json!([{"key_prefix": "VIP", "partitions": "0-7"}, {"partitions": "8-9"}]);
+    assert_error(
+        &v,
+        "script[0].producer",
+        "name partition 9, but topic orders has partitions 0 to 1",
+    );
+}

@@ -214,6 +214,17 @@ impl Command {
                         "at least one record is needed",
                     ));
                 }
+                if let Some(max) = p
+                    .config
+                    .partitioner
+                    .max_rule_partition()
+                    .filter(|&m| m >= n)
+                {
+                    return Err(CommandError::new(
+                        "producer",
+                        format!("producer {producer}'s playground.partitioner.rules name partition {max}, but topic {topic} has partitions 0 to {}", n - 1),
+                    ));
+                }
                 for (i, r) in records.iter().enumerate() {
                     if let Some(part) = r.partition {
                         if part >= n {

@@ -9,6 +9,8 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::partitioner::PartitionerConfig;
+
 use super::types::TimeMs;
 
 /// A configuration problem, phrased for the learner: which field, which rule.
@@ -56,7 +58,7 @@ impl<'a> ConfigReader<'a> {
         format!("{}.{}", self.scope, name)
     }
 
-    fn raw(&mut self, name: &'static str) -> Option<&'a Value> {
+    pub fn raw(&mut self, name: &'static str) -> Option<&'a Value> {
         self.known.insert(name);
         self.map.get(name)
     }
@@ -222,6 +224,8 @@ impl Default for TopicConfig {
 }
 
 pub const LEADER_EPOCH_SWITCH: &str = "playground.truncate.by.leader.epoch";
+/// A producer's rule-based partitioner (see `partitioner.rs`).
+pub const PARTITIONER_RULES: &str = "playground.partitioner.rules";
 
 impl TopicConfig {
     pub fn from_map(scope: &str, map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
@@ -321,6 +325,7 @@ pub struct ProducerConfig {
     pub linger_ms: TimeMs,
     pub batch_size: i64,
     pub metadata_max_age_ms: TimeMs,
+    pub partitioner: PartitionerConfig,
 }
 
 impl Default for ProducerConfig {
@@ -346,6 +351,15 @@ impl ProducerConfig {
             linger_ms: r.ms("linger.ms", 0)?,
             batch_size: r.int("batch.size", 16_384, 0, i64::from(i32::MAX))?,
             metadata_max_age_ms: r.ms("metadata.max.age.ms", 300_000)?,
+            partitioner: {
+                let ignore = r.bool("partitioner.ignore.keys", false)?;
+                // Parsed and validated; the weighting by queue sizes needs the
+                // record accumulator (issue #5).
+                r.bool("partitioner.adaptive.partitioning.enable", true)?;
+                let class = r.raw("partitioner.class").filter(|v| !v.is_null());
+                let rules = r.raw(PARTITIONER_RULES);
+                PartitionerConfig::parse(scope, class, rules, ignore)?
+            },
         };
         r.finish()?;
         if c.delivery_timeout_ms < c.linger_ms + c.request_timeout_ms {

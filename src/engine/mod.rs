@@ -26,6 +26,7 @@ pub mod leader;
 pub mod log;
 pub mod murmur2;
 pub mod network;
+pub mod partitioner;
 pub mod placement;
 pub mod producer;
 pub mod protocol;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::config::{Acks, ProducerConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
-use super::murmur2::partition_for_key;
+use super::partitioner::{PartitionerState, Target};
 use super::protocol::{KafkaError, Message, PartitionLeader};
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
@@ -76,9 +76,8 @@ pub struct Producer {
     queue: Vec<Batch>,
     in_flight: BTreeMap<u64, InFlight>,
     next_batch: u64,
-    /// Built-in sticky partitioner: the partition null-key records go to
-    /// and the bytes sent there since the last switch (KIP-794).
-    sticky: BTreeMap<Rc<str>, (u32, i64)>,
+    /// What the partitioner remembers (sticky partitions, counters).
+    partitioner: PartitionerState,
     pub fates: BTreeMap<RecordId, Fate>,
     wake: Option<TimeMs>,
 }
@@ -96,7 +95,7 @@ impl Producer {
             queue: Vec::new(),
             in_flight: BTreeMap::new(),
             next_batch: 0,
-            sticky: BTreeMap::new(),
+            partitioner: PartitionerState::default(),
             fates: BTreeMap::new(),
             wake: None,
         }
@@ -120,12 +119,12 @@ impl Producer {
         self.partition_counts.get(topic).copied()
     }
 
-    /// Chooses the partition like `KafkaProducer.partition`: explicit,
-    /// else murmur2 of the key, else the sticky partition.
+    /// `KafkaProducer.partition`: see `partitioner.rs`.
     pub fn choose_partition(
         &mut self,
         topic: &str,
         key: Option<&str>,
+        value: &str,
         explicit: Option<u32>,
         ctx: &mut Ctx,
     ) -> Option<u32> {
@@ -133,18 +132,30 @@ impl Producer {
         if let Some(p) = explicit {
             return Some(p);
         }
-        if let Some(k) = key {
-            return Some(partition_for_key(k.as_bytes(), n));
-        }
-        let batch_size = self.config.batch_size.max(1);
-        let entry = self
-            .sticky
-            .entry(Rc::from(topic))
-            .or_insert_with(|| (ctx.rng.below(u64::from(n)) as u32, 0));
-        if entry.1 >= batch_size {
-            *entry = (ctx.rng.below(u64::from(n)) as u32, 0);
-        }
-        Some(entry.0)
+        let available: Vec<u32> = self
+            .leaders
+            .iter()
+            .filter(|(tp, (l, _))| *tp.topic == *topic && l.is_some())
+            .map(|(tp, _)| tp.partition)
+            .collect();
+        let target = Target {
+            topic,
+            key,
+            size_bytes: super::leader::record_size(key, value),
+            partitions: n,
+            available: &available,
+            batch_size: self.config.batch_size,
+        };
+        Some(
+            self.partitioner
+                .choose(&self.config.partitioner, &target, ctx.rng),
+        )
+    }
+
+    /// The application's send call is over: its records form one batch.
+    pub fn batch_closed(&mut self, topic: &str) {
+        self.partitioner
+            .batch_closed(&self.config.partitioner, topic);
     }
 
     /// Accepts records from the application: they wait in per-partition
@@ -152,11 +163,6 @@ impl Producer {
     pub fn send(&mut self, records: Vec<(Tp, ProducerRecord)>, ctx: &mut Ctx) {
         let mut batches: BTreeMap<Tp, Vec<ProducerRecord>> = BTreeMap::new();
         for (tp, r) in records {
-            if let Some(s) = self.sticky.get_mut(&tp.topic) {
-                if r.key.is_none() && s.0 == tp.partition {
-                    s.1 += super::leader::record_size(None, &r.value);
-                }
-            }
             self.fates.insert(r.id, Fate::Pending { tp: tp.clone() });
             batches.entry(tp).or_default().push(r);
         }

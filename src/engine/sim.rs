@@ -602,10 +602,16 @@ impl Simulation {
                     );
                     let p = nodes.producers.get_mut(&producer).expect("validated");
                     for r in &records {
-                        let part =
-                            p.choose_partition(&topic, r.key.as_deref(), r.partition, &mut ctx);
+                        let part = p.choose_partition(
+                            &topic,
+                            r.key.as_deref(),
+                            &r.value,
+                            r.partition,
+                            &mut ctx,
+                        );
                         chosen.push(part);
                     }
+                    p.batch_closed(&topic);
                 }
                 for (r, part) in records.into_iter().zip(chosen) {
                     let Some(part) = part else {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod bench_seek;
+mod partition;
 
 use kafka_playground::engine::cluster::Cluster;
 use kafka_playground::engine::describe::describe_topic;
@@ -16,6 +17,7 @@ const USAGE: &str = "usage:
   kafka-sim run SCENARIO.json|- [--trace]   run a scenario; print the JSON report (--trace: the event trace as JSON lines instead)
   kafka-sim bench [--records N]            replication benchmark (build with --profile bench-native)
   kafka-sim bench-seek [--events N]        time-travel seek benchmark (step back / scrub)
+  kafka-sim partition --partitions N [--hex] [--json] KEY...   each key's murmur2 and partition, as the Java client computes them
   kafka-sim describe [--brokers N] [--partitions N] [--replication-factor N] [--topic NAME] [--seed N]
   kafka-sim --version";
 
@@ -39,6 +41,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("run") => run_scenario(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-seek") => bench_seek::run(&args[1..]),
+        Some("partition") => partition::run(&args[1..]),
         Some("--version") => Ok(format!("kafka-sim {}\n", kafka_playground::build_version())),
         Some("--help") | Some("-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
