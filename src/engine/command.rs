@@ -154,6 +154,12 @@ pub enum Command {
         name: String,
         value: Value,
     },
+    /// `kafka-topics.sh --alter --partitions N` (CreatePartitions): the new
+    /// total, which must be larger (Kafka never removes partitions).
+    AddPartitions {
+        topic: String,
+        partitions: i64,
+    },
 }
 
 impl Command {
@@ -345,6 +351,38 @@ impl Command {
                         .count(),
                 )?;
                 TopicConfig::from_map("config", config)?;
+                Ok(())
+            }
+            Command::AddPartitions { topic, partitions } => {
+                let current = sim
+                    .cluster
+                    .topics
+                    .get(topic)
+                    .map(|t| t.partitions.len() as i64)
+                    .ok_or_else(|| {
+                        CommandError::new("topic", format!("Topic '{topic}' does not exist."))
+                    })?;
+                // ReplicationControlManager.createPartitions' messages.
+                if *partitions == current {
+                    return Err(CommandError::new(
+                        "partitions",
+                        format!("Topic already has {current} partition(s)."),
+                    ));
+                }
+                if *partitions < current {
+                    return Err(CommandError::new(
+                        "partitions",
+                        format!("The topic {topic} currently has {current} partition(s); {partitions} would not be an increase."),
+                    ));
+                }
+                if *partitions > 1000 {
+                    return Err(CommandError::new(
+                        "partitions",
+                        format!(
+                            "Number of partitions must be between 1 and 1000 (got {partitions})."
+                        ),
+                    ));
+                }
                 Ok(())
             }
             Command::SetTopicConfig { topic, name, value } => {

@@ -94,6 +94,14 @@ pub enum Event {
         name: String,
         value: String,
     },
+    /// `kafka-topics.sh --alter --partitions`: the keys produced so far
+    /// whose partition changes, `(key, old partition, new partition)`.
+    PartitionsAdded {
+        topic: String,
+        from: u32,
+        to: u32,
+        moved_keys: Vec<(String, u32, u32)>,
+    },
 
     // --- controller ---
     BrokerRegistered {
@@ -291,6 +299,7 @@ impl Event {
             | Event::NodeSlowed { .. } => "fault",
             Event::TopicCreated { .. }
             | Event::TopicConfigChanged { .. }
+            | Event::PartitionsAdded { .. }
             | Event::BrokerRegistered { .. }
             | Event::BrokerFenced { .. }
             | Event::BrokerUnfenced { .. }
@@ -329,6 +338,7 @@ impl Event {
             | Event::DropRateSet { .. }
             | Event::NodeSlowed { .. }
             | Event::TopicConfigChanged { .. }
+            | Event::PartitionsAdded { .. }
             | Event::BrokerFenced { .. }
             | Event::LeaderElected { .. }
             | Event::IsrChanged { .. }

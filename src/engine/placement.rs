@@ -85,18 +85,64 @@ pub fn assign_replicas(
             brokers: brokers.len(),
         });
     }
+    place_from(
+        brokers,
+        0,
+        partitions as usize,
+        replication_factor as usize,
+        start,
+    )
+}
+
+/// Replicas for partitions added to a topic that has `existing` of them
+/// (`kafka-topics.sh --alter --partitions`): AdminUtils continues from
+/// partition id `existing`, with start index and shift both fixed at the
+/// index of the first broker whose id is ≥ partition 0's first replica.
+pub fn assign_more(
+    brokers: &[BrokerId],
+    existing: usize,
+    partition0_leader: BrokerId,
+    to_add: usize,
+    replication_factor: usize,
+) -> Result<Vec<Vec<BrokerId>>, PlacementError> {
+    if replication_factor > brokers.len() {
+        return Err(PlacementError::ReplicationFactorTooLarge {
+            replication_factor: replication_factor as i64,
+            brokers: brokers.len(),
+        });
+    }
+    let mut sorted = brokers.to_vec();
+    sorted.sort_unstable();
+    let index = sorted
+        .iter()
+        .position(|&b| b >= partition0_leader)
+        .unwrap_or(0);
+    let start = PlacementStart {
+        start_index: index,
+        replica_shift: index,
+    };
+    place_from(brokers, existing, to_add, replication_factor, start)
+}
+
+fn place_from(
+    brokers: &[BrokerId],
+    first_partition: usize,
+    count: usize,
+    replication_factor: usize,
+    start: PlacementStart,
+) -> Result<Vec<Vec<BrokerId>>, PlacementError> {
     let mut sorted = brokers.to_vec();
     sorted.sort_unstable();
     let n = sorted.len();
     let mut shift = start.replica_shift;
-    let mut out = Vec::with_capacity(partitions as usize);
-    for p in 0..partitions as usize {
+    let mut out = Vec::with_capacity(count);
+    for p in first_partition..first_partition + count {
         if p > 0 && p % n == 0 {
             shift += 1;
         }
         let first = (p + start.start_index) % n;
         let mut replicas = vec![sorted[first]];
-        for j in 0..(replication_factor as usize - 1) {
+        for j in 0..(replication_factor - 1) {
             replicas.push(sorted[replica_index(first, shift, j, n)]);
         }
         out.push(replicas);

@@ -268,9 +268,12 @@ impl Scenario {
                 let depends_on_script = matches!(
                     step.command,
                     Command::Restart { .. } | Command::Crash { .. } | Command::Shutdown { .. }
-                ) || self.script[..i]
-                    .iter()
-                    .any(|s| matches!(s.command, Command::CreateTopic { .. }));
+                ) || self.script[..i].iter().any(|s| {
+                    matches!(
+                        s.command,
+                        Command::CreateTopic { .. } | Command::AddPartitions { .. }
+                    )
+                });
                 if !depends_on_script || e.message.starts_with("unknown") {
                     return Err(e.within(&at));
                 }

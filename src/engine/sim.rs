@@ -771,6 +771,9 @@ impl Simulation {
                     }
                 });
             }
+            Command::AddPartitions { topic, partitions } => {
+                self.add_partitions(&topic, partitions)?
+            }
             Command::SetTopicConfig { topic, name, value } => {
                 let current = self
                     .topic_configs
@@ -818,6 +821,91 @@ impl Simulation {
         self.auto
             .get(&producer)
             .map(|a| (a.topic.as_str(), a.per_second))
+    }
+
+    /// New partitions placed as AdminUtils continues a topic, led by their
+    /// preferred replica; producers learn them at once (a real producer
+    /// waits for its next metadata refresh, `metadata.max.age.ms`).
+    fn add_partitions(&mut self, topic: &str, partitions: i64) -> Result<(), CommandError> {
+        let fenced = self.nodes.controller.fenced();
+        for b in self.cluster.brokers.values_mut() {
+            b.fenced = fenced.contains(&b.id);
+        }
+        let live = self.cluster.available_brokers();
+        let meta = self.cluster.topics.get_mut(topic).expect("validated");
+        let existing = meta.partitions.len();
+        let first = &meta.partitions[0].replicas;
+        let added = super::placement::assign_more(
+            &live,
+            existing,
+            first[0],
+            partitions as usize - existing,
+            first.len(),
+        )
+        .map_err(|e| CommandError::new("partitions", e.to_string()))?;
+        let mut new_meta = meta.clone();
+        new_meta.partitions = added
+            .into_iter()
+            .enumerate()
+            .map(|(i, replicas)| super::cluster::PartitionMetadata {
+                partition: (existing + i) as u32,
+                leader: replicas.first().copied(),
+                leader_epoch: 0,
+                isr: replicas.clone(),
+                replicas,
+            })
+            .collect();
+        meta.partitions.extend(new_meta.partitions.iter().cloned());
+        self.nodes.controller.add_topic(&new_meta);
+        let (from, to) = (existing as u32, partitions as u32);
+        let moved_keys = self.moved_keys(topic, from, to);
+        self.record(Event::PartitionsAdded {
+            topic: topic.to_string(),
+            from,
+            to,
+            moved_keys,
+        });
+        let states: Vec<_> = self
+            .nodes
+            .controller
+            .partitions
+            .values()
+            .filter(|p| *p.tp.topic == *topic && p.tp.partition >= from)
+            .cloned()
+            .collect();
+        let leaders = self.leaders();
+        self.with_ctx(|nodes, ctx| {
+            nodes.controller.publish(states, ctx);
+            for p in nodes.producers.values_mut() {
+                p.learn(&leaders);
+            }
+        });
+        Ok(())
+    }
+
+    /// Distinct keys produced to `topic` whose partition differs between
+    /// `from` and `to` partitions, in the order they were first produced.
+    fn moved_keys(&self, topic: &str, from: u32, to: u32) -> Vec<(String, u32, u32)> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        let in_topic = |id: &RecordId| {
+            self.nodes
+                .producers
+                .values()
+                .any(|p| p.fates.get(id).is_some_and(|f| *f.tp().topic == *topic))
+        };
+        for (id, (key, _)) in &self.record_values {
+            let Some(key) = key else { continue };
+            if !in_topic(id) || !seen.insert(key.clone()) {
+                continue;
+            }
+            let old = super::murmur2::partition_for_key(key.as_bytes(), from);
+            let new = super::murmur2::partition_for_key(key.as_bytes(), to);
+            if old != new {
+                out.push((key.to_string(), old, new));
+            }
+        }
+        out
     }
 
     fn auto_produce_next(&mut self, producer: u32, generation: u64) {

@@ -227,6 +227,34 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  각 파티션의 첫 번째 레플리카(선호 리더)를 리더로 정합니다.",
             )
         }
+        Event::PartitionsAdded {
+            topic,
+            from,
+            to,
+            moved_keys,
+        } => {
+            let moved: Vec<String> = moved_keys
+                .iter()
+                .take(MAX_LABELS)
+                .map(|(k, a, b)| format!("{k}: {a}→{b}"))
+                .collect();
+            let more = if moved_keys.len() > MAX_LABELS {
+                ", …"
+            } else {
+                ""
+            };
+            let list = moved.join(", ");
+            let n = moved_keys.len();
+            say!(
+                locale,
+                "{topic} now has {to} partitions (was {from}). A key's partition is murmur2 % \
+                 partitions, so {n} key(s) produced so far now go elsewhere ({list}{more}): \
+                 their old records stay where they were, and per-key order breaks across the change.",
+                "{topic}의 파티션이 {from}개에서 {to}개가 되었습니다. 키의 파티션은 murmur2 % 파티션 수이므로 \
+                 지금까지 보낸 키 {n}개가 이제 다른 파티션으로 갑니다({list}{more}). 예전 레코드는 그대로 \
+                 남아 있어, 키별 순서가 이 변경을 사이에 두고 깨집니다.",
+            )
+        }
         Event::TopicConfigChanged { topic, name, value } => {
             let setting = josa(&format!("{name}={value}"), "으로/로");
             let help = config_help(locale, name)

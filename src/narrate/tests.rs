@@ -293,6 +293,12 @@ fn samples() -> Vec<Event> {
             offset: 1,
             id: RecordId(1),
         },
+        Event::PartitionsAdded {
+            topic: "orders".into(),
+            from: 3,
+            to: 6,
+            moved_keys: vec![("busan".into(), 1, 4)],
+        },
     ]
 }
 
@@ -335,6 +341,7 @@ fn variant(e: &Event) -> usize {
         Event::ConsumerReset { .. } => 33,
         Event::AcknowledgedRecordLost { .. } => 34,
         Event::ConsumedRecordLost { .. } => 35,
+        Event::PartitionsAdded { .. } => 36,
     }
 }
 
@@ -342,7 +349,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 36, "a variant has no sample");
+    assert_eq!(covered.len(), 37, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -667,7 +674,7 @@ fn consumers_and_alarms() {
     let (en, ko) = both(&s[47]);
     assert_has(&en, &["Consumer 1 already read r1"]);
     assert_has(&ko, &["컨슈머 1이 이미 읽은 r1"]);
-    assert!(s[46..]
+    assert!(s[46..48]
         .iter()
         .all(|e| e.category() == "alarm" && e.is_marker()));
     assert_eq!(s[44].category(), "consumer");
@@ -695,4 +702,16 @@ fn korean_particles_follow_the_last_sound() {
     assert_eq!(josa("x=true", "으로/로"), "x=true로");
     assert_eq!(node_name(Locale::En, NodeId::Controller), "controller");
     assert_eq!(node_name(Locale::Ko, NodeId::Producer(1)), "프로듀서 1");
+}
+
+#[test]
+fn adding_partitions_names_the_keys_that_move() {
+    let e = samples().pop().unwrap();
+    let (en, ko) = both(&e);
+    assert_has(
+        &en,
+        &["6 partitions", "was 3", "busan: 1→4", "per-key order"],
+    );
+    assert_has(&ko, &["3개에서 6개", "busan: 1→4", "순서"]);
+    assert!(e.is_marker() && e.category() == "controller");
 }

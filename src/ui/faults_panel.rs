@@ -136,16 +136,17 @@ pub fn FaultsPanel(props: &Props) -> Html {
             }));
         })
     };
-    let topics: Vec<(String, i64, bool)> = sim
+    let topics: Vec<(String, i64, bool, u32)> = sim
         .cluster
         .topics
-        .keys()
-        .filter_map(|t| {
+        .iter()
+        .filter_map(|(t, meta)| {
             sim.effective_topic_config(t).map(|c| {
                 (
                     t.clone(),
                     c.min_insync_replicas,
                     c.unclean_leader_election_enable,
+                    meta.partitions.len() as u32,
                 )
             })
         })
@@ -190,7 +191,7 @@ pub fn FaultsPanel(props: &Props) -> Html {
                     <input type="range" min="0" max="1000" step="10" value={shown_drop.to_string()} aria-valuetext={pct.clone()}
                         oninput={draft_input(&drop_draft)} onchange={on_drop} data-testid="drop-rate" /></label>
             </fieldset>
-            { for topics.into_iter().map(|(topic, isr, unclean)| html! { <TopicSettings key={topic.as_str()} state={state.clone()} topic={topic.clone()} {isr} {unclean} /> }) }
+            { for topics.into_iter().map(|(topic, isr, unclean, partitions)| html! { <TopicSettings key={topic.as_str()} state={state.clone()} topic={topic.clone()} {isr} {unclean} {partitions} /> }) }
         </section>
     }
 }
@@ -201,12 +202,28 @@ struct TopicProps {
     topic: String,
     isr: i64,
     unclean: bool,
+    partitions: u32,
 }
 
 #[component]
 fn TopicSettings(props: &TopicProps) -> Html {
     let (state, l, topic) = (&props.state, props.state.locale, props.topic.clone());
     let draft = use_state(|| None::<String>);
+    let more = use_state(|| None::<String>);
+    let add = {
+        let (dispatch, more, topic) = (state.dispatcher(), more.clone(), topic.clone());
+        let text = more.as_deref().map(str::to_string);
+        Callback::from(move |_: MouseEvent| {
+            let Some(t) = text.clone() else { return };
+            more.set(None);
+            // Anything but a whole number is refused by the command itself.
+            let partitions = t.trim().parse::<i64>().unwrap_or(0);
+            dispatch.dispatch(Action::Act(Command::AddPartitions {
+                topic: topic.clone(),
+                partitions,
+            }));
+        })
+    };
     let set = move |name: &'static str, value: Value| {
         Action::Act(Command::SetTopicConfig {
             topic: topic.clone(),
@@ -244,6 +261,11 @@ fn TopicSettings(props: &TopicProps) -> Html {
             <label class="check" title={config_help(l, "unclean.leader.election.enable")}>
                 <input type="checkbox" checked={props.unclean} onchange={on_unclean} data-testid="unclean-toggle" />
                 { "unclean.leader.election.enable" }</label>
+            <label title={pick(l, "kafka-topics.sh --alter --partitions: more partitions, never fewer; keys may move", "kafka-topics.sh --alter --partitions: 파티션은 늘리기만 가능하며 키가 옮겨갈 수 있음")}>
+                { pick(l, "partitions", "파티션 수") }
+                <input type="number" min="1" value={more.as_deref().map_or(props.partitions.to_string(), str::to_string)}
+                    oninput={draft_input(&more)} data-testid="partitions-input" /></label>
+            <button type="button" onclick={add} disabled={more.is_none()} data-testid="partitions-apply">{ pick(l, "Alter", "변경") }</button>
         </fieldset>
     }
 }
