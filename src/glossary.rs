@@ -55,13 +55,13 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "max.in.flight.requests.per.connection",
-        en: "How many unanswered requests a producer may have on one broker connection; with idempotence it must be at most 5 to keep order across retries. Default 5. Not simulated in the playground.",
-        ko: "프로듀서가 브로커 연결 하나에 응답 없이 보낼 수 있는 요청 수. 멱등성을 쓰면 재시도 중에도 순서를 지키기 위해 5 이하여야 합니다. 기본값 5. 플레이그라운드에서는 시뮬레이션하지 않습니다.",
+        en: "How many unanswered requests a producer may have on one broker connection. Without idempotence, more than 1 lets a retried batch land after a later one; with idempotence it must be at most 5 and order survives retries. Default 5.",
+        ko: "프로듀서가 브로커 연결 하나에 응답 없이 보낼 수 있는 요청 수. 멱등성이 없으면 1보다 클 때 재시도된 배치가 나중 배치 뒤에 기록될 수 있고, 멱등성을 쓰면 5 이하여야 하며 재시도 중에도 순서가 지켜집니다. 기본값 5.",
     },
     Entry {
         name: "enable.idempotence",
-        en: "A producer id and sequence numbers let the broker drop duplicate batches caused by retries; needs acks=all. Default true (since Kafka 3.0). Not simulated in the playground, so retries can duplicate records.",
-        ko: "프로듀서 ID와 시퀀스 번호로 브로커가 재시도 때문에 생긴 중복 배치를 버립니다. acks=all이 필요합니다. 기본값 true (Kafka 3.0부터). 플레이그라운드에서는 시뮬레이션하지 않으므로 재시도가 레코드를 중복시킬 수 있습니다.",
+        en: "A producer id and per-partition sequence numbers let the leader drop batches a retry sends twice and refuse ones that skip ahead; needs acks=all, retries > 0 and at most 5 requests in flight. Default true (since Kafka 3.0); it quietly turns off if those conflict and it was not set explicitly.",
+        ko: "프로듀서 ID와 파티션별 시퀀스 번호로 리더가 재시도로 두 번 온 배치를 버리고 순서를 건너뛴 배치를 거부합니다. acks=all, retries > 0, 동시 요청 5개 이하가 필요합니다. 기본값 true (Kafka 3.0부터). 명시하지 않았는데 설정이 충돌하면 조용히 꺼집니다.",
     },
     Entry {
         name: "partitioner.class",

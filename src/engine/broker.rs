@@ -68,6 +68,10 @@ pub struct Broker {
     pub metadata_offset: u64,
     pub fenced: Vec<BrokerId>,
     pub replicas: BTreeMap<Tp, Replica>,
+    /// Producer ids handed out. Kafka brokers take blocks of 1000 ids from
+    /// the controller (AllocateProducerIds); here broker N owns the block
+    /// starting at N × 1000, which keeps ids unique without the round trip.
+    producer_ids_issued: i64,
 }
 
 impl Broker {
@@ -82,6 +86,7 @@ impl Broker {
             metadata_offset: 0,
             fenced: Vec::new(),
             replicas: BTreeMap::new(),
+            producer_ids_issued: 0,
         }
     }
 
@@ -150,14 +155,28 @@ impl Broker {
 
     pub fn on_message(&mut self, from: NodeId, msg: Message, ctx: &mut Ctx) {
         match msg {
+            Message::InitProducerId { correlation } => {
+                let producer_id = i64::from(self.id) * 1000 + self.producer_ids_issued;
+                self.producer_ids_issued += 1;
+                ctx.send(
+                    self.node(),
+                    from,
+                    Message::InitProducerIdResponse {
+                        correlation,
+                        producer_id,
+                        producer_epoch: 0,
+                    },
+                );
+            }
             Message::Produce {
                 correlation,
                 tp,
                 acks,
                 timeout_ms,
                 records,
+                idempotent,
             } => match self.leading(&tp, ctx) {
-                Some(mut l) => l.produce(from, correlation, acks, timeout_ms, records),
+                Some(mut l) => l.produce(from, correlation, acks, timeout_ms, records, idempotent),
                 None => {
                     if acks != super::config::Acks::None {
                         let result = Err(self.not_leader_error(&tp));

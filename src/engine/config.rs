@@ -326,6 +326,11 @@ pub struct ProducerConfig {
     pub batch_size: i64,
     pub metadata_max_age_ms: TimeMs,
     pub partitioner: PartitionerConfig,
+    /// `max.in.flight.requests.per.connection`.
+    pub max_in_flight: i64,
+    /// `enable.idempotence` as it ends up: on by default, off without a
+    /// word when another setting conflicts and it was not set explicitly.
+    pub idempotence: bool,
 }
 
 impl Default for ProducerConfig {
@@ -351,6 +356,13 @@ impl ProducerConfig {
             linger_ms: r.ms("linger.ms", 0)?,
             batch_size: r.int("batch.size", 16_384, 0, i64::from(i32::MAX))?,
             metadata_max_age_ms: r.ms("metadata.max.age.ms", 300_000)?,
+            max_in_flight: r.int(
+                "max.in.flight.requests.per.connection",
+                5,
+                1,
+                i64::from(i32::MAX),
+            )?,
+            idempotence: r.bool("enable.idempotence", true)?,
             partitioner: {
                 let ignore = r.bool("partitioner.ignore.keys", false)?;
                 // Parsed and validated; the weighting by queue sizes needs the
@@ -362,6 +374,8 @@ impl ProducerConfig {
             },
         };
         r.finish()?;
+        let mut c = c;
+        c.idempotence = idempotence(scope, map.contains_key("enable.idempotence"), &c)?;
         if c.delivery_timeout_ms < c.linger_ms + c.request_timeout_ms {
             // KafkaProducer.configureDeliveryTimeout's ConfigException.
             return Err(ConfigError::new(
@@ -376,6 +390,37 @@ impl ProducerConfig {
             ));
         }
         Ok(c)
+    }
+}
+
+/// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`: an explicit
+/// `enable.idempotence=true` that conflicts is a ConfigException with
+/// Kafka's text; the default quietly gives way (Kafka 3.2+).
+fn idempotence(scope: &str, explicit: bool, c: &ProducerConfig) -> Result<bool, ConfigError> {
+    let conflict = if c.max_in_flight > 5 {
+        Some((
+            "max.in.flight.requests.per.connection",
+            "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.",
+        ))
+    } else if c.retries == 0 {
+        Some((
+            "retries",
+            "Must set retries to non-zero when using the idempotent producer.",
+        ))
+    } else if c.acks != Acks::All {
+        Some((
+            "acks",
+            "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+        ))
+    } else {
+        None
+    };
+    match (c.idempotence, explicit, conflict) {
+        (true, true, Some((name, message))) => {
+            Err(ConfigError::new(format!("{scope}.{name}"), message))
+        }
+        (true, false, Some(_)) => Ok(false),
+        (on, _, _) => Ok(on),
     }
 }
 

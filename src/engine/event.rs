@@ -187,6 +187,15 @@ pub enum Event {
         tp: Tp,
         caught_up: BrokerId,
     },
+    /// Idempotence: a retried batch that is already in the log is answered
+    /// with its original offset instead of being written twice.
+    DuplicateRejected {
+        broker: BrokerId,
+        tp: Tp,
+        producer_id: i64,
+        base_sequence: i32,
+        offset: i64,
+    },
 
     // --- producer ---
     ProduceSent {
@@ -269,6 +278,7 @@ impl Event {
             | Event::LogTruncated { tp, .. }
             | Event::IsrShrinkRequested { tp, .. }
             | Event::IsrExpandRequested { tp, .. }
+            | Event::DuplicateRejected { tp, .. }
             | Event::ProduceSent { tp, .. }
             | Event::ProduceAcked { tp, .. }
             | Event::ProduceUnacknowledged { tp, .. }
@@ -312,7 +322,8 @@ impl Event {
             | Event::BecameFollower { .. }
             | Event::LogTruncated { .. }
             | Event::IsrShrinkRequested { .. }
-            | Event::IsrExpandRequested { .. } => "replication",
+            | Event::IsrExpandRequested { .. }
+            | Event::DuplicateRejected { .. } => "replication",
             Event::ProduceSent { .. }
             | Event::ProduceAcked { .. }
             | Event::ProduceUnacknowledged { .. }
@@ -339,6 +350,7 @@ impl Event {
             | Event::NodeSlowed { .. }
             | Event::TopicConfigChanged { .. }
             | Event::PartitionsAdded { .. }
+            | Event::DuplicateRejected { .. }
             | Event::BrokerFenced { .. }
             | Event::LeaderElected { .. }
             | Event::IsrChanged { .. }

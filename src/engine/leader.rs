@@ -9,7 +9,8 @@ use super::config::{Acks, EffectiveTopicConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
 use super::log::Log;
-use super::protocol::{FetchedData, KafkaError, Message, PartitionState};
+use super::producer_state::{ProducerStates, Verdict};
+use super::protocol::{FetchedData, KafkaError, Message, PartitionState, ProducerBatch};
 use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
 
 /// Rough record size on the wire (record-batch v2: ~21 bytes of framing per
@@ -57,6 +58,8 @@ pub struct LeaderState {
     pub followers: BTreeMap<BrokerId, FollowerProgress>,
     pub waiting: Vec<WaitingProduce>,
     pub parked: Vec<ParkedFetch>,
+    /// Idempotent producers' recent batches, rebuilt from the log on first use.
+    pub producers: Option<ProducerStates>,
 }
 
 impl LeaderState {
@@ -87,6 +90,7 @@ impl LeaderState {
             followers,
             waiting: Vec::new(),
             parked: Vec::new(),
+            producers: None,
         }
     }
 
@@ -138,6 +142,7 @@ impl Leading<'_, '_> {
         acks: Acks,
         timeout_ms: TimeMs,
         records: Vec<ProducerRecord>,
+        idempotent: Option<ProducerBatch>,
     ) {
         // Partition.appendRecordsToLeader: acks=all is refused before the
         // append when the ISR is already too small.
@@ -145,11 +150,47 @@ impl Leading<'_, '_> {
             self.respond_produce(from, correlation, acks, Err(KafkaError::NotEnoughReplicas));
             return;
         }
-        let base = self.log.leo();
         let count = records.len() as u32;
+        if let Some(b) = idempotent {
+            let log = &*self.log;
+            let states = self
+                .st
+                .producers
+                .get_or_insert_with(|| ProducerStates::from_log(log));
+            match states.check(b.producer_id, b.base_sequence, count as i32) {
+                Verdict::Append => {}
+                Verdict::Duplicate {
+                    first_offset,
+                    last_offset,
+                } => {
+                    self.ctx.emit(Event::DuplicateRejected {
+                        broker: self.me,
+                        tp: self.tp.clone(),
+                        producer_id: b.producer_id,
+                        base_sequence: b.base_sequence,
+                        offset: first_offset,
+                    });
+                    return self.answer_appended(
+                        from,
+                        correlation,
+                        acks,
+                        timeout_ms,
+                        first_offset,
+                        last_offset + 1,
+                    );
+                }
+                Verdict::OutOfOrder { .. } => {
+                    let e = Err(KafkaError::OutOfOrderSequenceNumber);
+                    return self.respond_produce(from, correlation, acks, e);
+                }
+            }
+        }
+        let base = self.log.leo();
         let ids: Vec<_> = records.iter().map(|r| r.id).collect();
         let epoch = self.st.leader_epoch;
         let now = self.ctx.now;
+        let (producer_id, base_seq) =
+            idempotent.map_or((-1, -1), |b| (b.producer_id, b.base_sequence));
         self.log
             .append(records.into_iter().enumerate().map(|(i, r)| Record {
                 offset: base + i as i64,
@@ -158,9 +199,21 @@ impl Leading<'_, '_> {
                 value: r.value,
                 timestamp_ms: now,
                 leader_epoch: epoch,
-                producer_id: -1,
-                sequence: -1,
+                producer_id,
+                sequence: if producer_id < 0 {
+                    -1
+                } else {
+                    base_seq + i as i32
+                },
             }));
+        if let (Some(b), Some(states)) = (idempotent, self.st.producers.as_mut()) {
+            states.record(
+                b.producer_id,
+                b.base_sequence,
+                b.base_sequence + count as i32 - 1,
+                base,
+            );
+        }
         self.ctx.emit(Event::RecordsAppended {
             broker: self.me,
             tp: self.tp.clone(),
@@ -171,9 +224,28 @@ impl Leading<'_, '_> {
             ids,
         });
         let end = self.log.leo();
+        self.answer_appended(from, correlation, acks, timeout_ms, base, end);
+        self.wake_parked_followers();
+        self.maybe_increment_hw();
+    }
+
+    /// Answers a batch that is in the log from `base` up to `end`: at once
+    /// for acks=1, once the HW passes `end` for acks=all.
+    fn answer_appended(
+        &mut self,
+        from: NodeId,
+        correlation: u64,
+        acks: Acks,
+        timeout_ms: TimeMs,
+        base: i64,
+        end: i64,
+    ) {
         match acks {
             Acks::None => {}
             Acks::Leader => self.respond_produce(from, correlation, acks, Ok(base)),
+            Acks::All if self.log.hw >= end => {
+                self.respond_produce(from, correlation, acks, Ok(base))
+            }
             Acks::All => {
                 self.st.waiting.push(WaitingProduce {
                     from,
@@ -191,8 +263,6 @@ impl Leading<'_, '_> {
                 );
             }
         }
-        self.wake_parked_followers();
-        self.maybe_increment_hw();
     }
 
     fn respond_produce(

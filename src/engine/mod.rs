@@ -29,6 +29,7 @@ pub mod network;
 pub mod partitioner;
 pub mod placement;
 pub mod producer;
+pub mod producer_state;
 pub mod protocol;
 pub mod report;
 pub mod rng;

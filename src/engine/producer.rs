@@ -12,7 +12,7 @@ use super::config::{Acks, ProducerConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
 use super::partitioner::{PartitionerState, Target};
-use super::protocol::{KafkaError, Message, PartitionLeader};
+use super::protocol::{KafkaError, Message, PartitionLeader, ProducerBatch};
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
 /// What became of one record, as the application's callback would see it.
@@ -57,11 +57,15 @@ struct Batch {
     created_ms: TimeMs,
     attempts: u32,
     ready_at: TimeMs,
+    /// Idempotence: the producer id and first record's sequence, fixed at
+    /// the first send under that id (a new id re-sequences the batch).
+    base_sequence: Option<(i64, i32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct InFlight {
     batch: Batch,
+    leader: BrokerId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +84,16 @@ pub struct Producer {
     partitioner: PartitionerState,
     pub fates: BTreeMap<RecordId, Fate>,
     wake: Option<TimeMs>,
+    /// Idempotence: the id and epoch from InitProducerId, the request for
+    /// them in flight, and each partition's next sequence number.
+    pub producer_id: Option<(i64, i16)>,
+    init_in_flight: Option<u64>,
+    next_sequence: BTreeMap<Tp, i32>,
+    /// A sequence gap exists (a batch failed for good, or the leader lost
+    /// records): start over with a new producer id once every batch that may
+    /// already be in a log under the current one is resolved — re-sequencing
+    /// such a batch could write it twice.
+    reset_pending: bool,
 }
 
 impl Producer {
@@ -98,7 +112,45 @@ impl Producer {
             partitioner: PartitionerState::default(),
             fates: BTreeMap::new(),
             wake: None,
+            producer_id: None,
+            init_in_flight: None,
+            next_sequence: BTreeMap::new(),
+            reset_pending: false,
         }
+    }
+
+    /// Batches waiting to be sent (`buffer.memory` backpressure in a real
+    /// client: `send()` blocks while the accumulator is full).
+    pub fn backlog(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// The Sender thread starting: an idempotent producer first gets its
+    /// producer id (`Sender.maybeWaitForProducerId`).
+    pub fn start(&mut self, ctx: &mut Ctx) {
+        if self.config.idempotence {
+            self.init_producer_id(ctx);
+        }
+    }
+
+    fn init_producer_id(&mut self, ctx: &mut Ctx) {
+        if self.init_in_flight.is_some() || self.brokers.is_empty() {
+            return;
+        }
+        let correlation = ctx.correlation();
+        let to = self.brokers[self.next_bootstrap % self.brokers.len()];
+        self.next_bootstrap += 1;
+        self.init_in_flight = Some(correlation);
+        ctx.send(
+            self.node(),
+            NodeId::Broker(to),
+            Message::InitProducerId { correlation },
+        );
+        ctx.after(
+            self.node(),
+            self.config.request_timeout_ms,
+            Timer::RequestTimeout { correlation },
+        );
     }
 
     fn node(&self) -> NodeId {
@@ -176,6 +228,7 @@ impl Producer {
                 created_ms: ctx.now,
                 attempts: 0,
                 ready_at: ctx.now,
+                base_sequence: None,
             });
             ctx.after(
                 self.node(),
@@ -186,17 +239,63 @@ impl Producer {
         self.drain(ctx);
     }
 
-    /// The Sender loop: send every ready batch whose leader is known.
+    /// The Sender loop: send every ready batch whose leader is known and
+    /// whose connection has room (`max.in.flight.requests.per.connection`).
+    /// An idempotent producer sends each partition's batches in sequence
+    /// order: once one has to wait, the later ones wait too.
     fn drain(&mut self, ctx: &mut Ctx) {
+        if self.reset_pending && !self.unresolved() {
+            self.reset_pending = false;
+            self.reset_sequences();
+        }
+        if self.config.idempotence && self.producer_id.is_none() {
+            self.init_producer_id(ctx);
+            return;
+        }
+        let mut queue = std::mem::take(&mut self.queue);
+        let current = self.producer_id.map(|(id, _)| id);
+        for b in &mut queue {
+            if b.base_sequence.map(|(id, _)| id) != current {
+                b.base_sequence = None;
+            }
+        }
+        queue.sort_by_key(|b| {
+            (
+                b.tp.clone(),
+                b.base_sequence.map_or(i32::MAX, |s| s.1),
+                b.id,
+            )
+        });
         let mut waiting = Vec::new();
+        let mut blocked = std::collections::BTreeSet::new();
         let mut need_metadata = false;
-        for batch in std::mem::take(&mut self.queue) {
+        let mut flying: BTreeMap<BrokerId, i64> = BTreeMap::new();
+        for f in self.in_flight.values() {
+            *flying.entry(f.leader).or_default() += 1;
+        }
+        let max = self.config.max_in_flight;
+        for batch in queue {
             let leader = self.leaders.get(&batch.tp).and_then(|(l, _)| *l);
+            // While a reset waits, only batches already sequenced may go.
+            let held = self.reset_pending && batch.base_sequence.is_none();
+            let sendable = |l: BrokerId| {
+                batch.ready_at <= ctx.now
+                    && !held
+                    && !blocked.contains(&batch.tp)
+                    && flying.get(&l).copied().unwrap_or(0) < max
+            };
             match leader {
-                Some(l) if batch.ready_at <= ctx.now => self.send_batch(batch, l, ctx),
-                Some(_) => waiting.push(batch),
-                None => {
-                    need_metadata = true;
+                Some(l) if sendable(l) => {
+                    if self.config.acks != Acks::None {
+                        *flying.entry(l).or_default() += 1;
+                    }
+                    self.send_batch(batch, l, ctx)
+                }
+                _ => {
+                    need_metadata |= leader.is_none();
+                    if self.config.idempotence {
+                        blocked.insert(batch.tp.clone());
+                    }
                     waiting.push(batch);
                 }
             }
@@ -218,6 +317,22 @@ impl Producer {
 
     fn send_batch(&mut self, mut batch: Batch, leader: BrokerId, ctx: &mut Ctx) {
         batch.attempts += 1;
+        let idempotent = self
+            .producer_id
+            .filter(|_| self.config.idempotence)
+            .map(|(id, epoch)| {
+                let (_, seq) = *batch.base_sequence.get_or_insert_with(|| {
+                    let next = self.next_sequence.entry(batch.tp.clone()).or_insert(0);
+                    let s = *next;
+                    *next += batch.records.len() as i32;
+                    (id, s)
+                });
+                ProducerBatch {
+                    producer_id: id,
+                    producer_epoch: epoch,
+                    base_sequence: seq,
+                }
+            });
         let correlation = ctx.correlation();
         let acks = self.config.acks;
         ctx.emit(Event::ProduceSent {
@@ -237,6 +352,7 @@ impl Producer {
                 acks,
                 timeout_ms: self.config.request_timeout_ms,
                 records: batch.records.clone(),
+                idempotent,
             },
         );
         if acks == Acks::None {
@@ -261,7 +377,8 @@ impl Producer {
             self.config.request_timeout_ms,
             Timer::RequestTimeout { correlation },
         );
-        self.in_flight.insert(correlation, InFlight { batch });
+        self.in_flight
+            .insert(correlation, InFlight { batch, leader });
     }
 
     /// One pending wake-up at a time: the earliest one needed.
@@ -303,6 +420,15 @@ impl Producer {
                 self.learn(&partitions);
                 self.drain(ctx);
             }
+            Message::InitProducerIdResponse {
+                correlation,
+                producer_id,
+                producer_epoch,
+            } if self.init_in_flight == Some(correlation) => {
+                self.init_in_flight = None;
+                self.producer_id = Some((producer_id, producer_epoch));
+                self.drain(ctx);
+            }
             Message::ProduceResponse {
                 correlation,
                 result,
@@ -313,6 +439,8 @@ impl Producer {
                         Ok(base) => self.acknowledge(f.batch, base, ctx),
                         Err(e) => self.failed_attempt(f.batch, e, ctx),
                     }
+                    // A slot on that connection is free again.
+                    self.drain(ctx);
                 }
             }
             Message::Disconnected {
@@ -321,6 +449,9 @@ impl Producer {
                 if self.metadata_in_flight == Some(c) {
                     self.metadata_in_flight = None;
                     self.refresh_metadata(ctx);
+                } else if self.init_in_flight == Some(c) {
+                    self.init_in_flight = None;
+                    self.init_producer_id(ctx);
                 } else if let Some(f) = self.in_flight.remove(&c) {
                     self.failed_attempt(f.batch, KafkaError::NetworkException, ctx);
                 }
@@ -339,6 +470,9 @@ impl Producer {
                 if self.metadata_in_flight == Some(correlation) {
                     self.metadata_in_flight = None;
                     self.refresh_metadata(ctx);
+                } else if self.init_in_flight == Some(correlation) {
+                    self.init_in_flight = None;
+                    self.init_producer_id(ctx);
                 } else if let Some(f) = self.in_flight.remove(&correlation) {
                     // No answer in request.timeout.ms: the request may or may
                     // not have been written — a retry can duplicate it.
@@ -402,6 +536,14 @@ impl Producer {
         if !can_retry {
             return self.fail(batch, error, ctx);
         }
+        if error == KafkaError::OutOfOrderSequenceNumber && self.is_oldest(&batch) {
+            // Nothing earlier of ours is still on its way, so the gap is on
+            // the broker: records it had were lost (an unclean election, say).
+            // This batch is not in the log; it goes again under a fresh
+            // producer id (KIP-360 bumps the epoch for the same purpose).
+            self.reset_pending = true;
+            batch.base_sequence = None;
+        }
         if matches!(
             error,
             KafkaError::NotLeaderOrFollower
@@ -419,7 +561,40 @@ impl Producer {
         self.wake_at(retry_at, ctx);
     }
 
+    /// Whether no batch of the same partition with a lower sequence is
+    /// queued or in flight.
+    fn is_oldest(&self, batch: &Batch) -> bool {
+        let earlier = |b: &Batch| {
+            b.tp == batch.tp
+                && b.base_sequence.is_some()
+                && b.base_sequence.map(|s| s.1) < batch.base_sequence.map(|s| s.1)
+        };
+        !self.queue.iter().any(earlier) && !self.in_flight.values().any(|f| earlier(&f.batch))
+    }
+
+    /// A new producer id and sequences from 0 for everything not yet sent.
+    fn reset_sequences(&mut self) {
+        self.producer_id = None;
+        self.next_sequence.clear();
+        for b in &mut self.queue {
+            b.base_sequence = None;
+        }
+    }
+
+    /// Whether a batch that may already be in a log under the current
+    /// producer id is still queued for a retry or in flight.
+    fn unresolved(&self) -> bool {
+        let current = self.producer_id.map(|(id, _)| id);
+        let sequenced = |b: &Batch| b.base_sequence.is_some_and(|(id, _)| Some(id) == current);
+        self.queue.iter().any(sequenced) || self.in_flight.values().any(|f| sequenced(&f.batch))
+    }
+
     fn fail(&mut self, batch: Batch, error: KafkaError, ctx: &mut Ctx) {
+        if batch.base_sequence.is_some() {
+            // Its sequence numbers will never reach the leader, so every later
+            // batch would be out of order: start over (once it is safe).
+            self.reset_pending = true;
+        }
         for r in &batch.records {
             self.fates.insert(
                 r.id,

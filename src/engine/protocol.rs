@@ -30,6 +30,8 @@ pub enum KafkaError {
     InvalidUpdateVersion,
     IneligibleReplica,
     DuplicateBrokerRegistration,
+    /// Idempotence: a batch skipped a sequence number.
+    OutOfOrderSequenceNumber,
     /// Client-side: delivery.timeout.ms passed (`TimeoutException`).
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
@@ -52,6 +54,7 @@ impl KafkaError {
             KafkaError::StaleBrokerEpoch => 77,
             KafkaError::InvalidUpdateVersion => 95,
             KafkaError::DuplicateBrokerRegistration => 101,
+            KafkaError::OutOfOrderSequenceNumber => 45,
             KafkaError::IneligibleReplica => 107,
             KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
         }
@@ -73,6 +76,7 @@ impl KafkaError {
             KafkaError::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
             KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
             KafkaError::DuplicateBrokerRegistration => "DUPLICATE_BROKER_REGISTRATION",
+            KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
         }
@@ -95,6 +99,7 @@ impl KafkaError {
             KafkaError::InvalidUpdateVersion => "The given update version was invalid.",
             KafkaError::IneligibleReplica => "The new ISR contains at least one ineligible replica.",
             KafkaError::DuplicateBrokerRegistration => "This broker ID is already in use.",
+            KafkaError::OutOfOrderSequenceNumber => "The broker received an out of order sequence number.",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
         }
@@ -113,6 +118,14 @@ impl fmt::Display for KafkaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.name(), self.code())
     }
+}
+
+/// The producer id, epoch and base sequence an idempotent batch carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerBatch {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
 }
 
 /// A partition's registration as the controller publishes it.
@@ -150,6 +163,15 @@ pub enum Message {
     Metadata {
         correlation: u64,
     },
+    /// An idempotent producer asks for its producer id and epoch.
+    InitProducerId {
+        correlation: u64,
+    },
+    InitProducerIdResponse {
+        correlation: u64,
+        producer_id: i64,
+        producer_epoch: i16,
+    },
     MetadataResponse {
         correlation: u64,
         partitions: Rc<Vec<PartitionLeader>>,
@@ -160,6 +182,8 @@ pub enum Message {
         acks: Acks,
         timeout_ms: TimeMs,
         records: Vec<ProducerRecord>,
+        /// Idempotent producers: who sent it and the first record's sequence.
+        idempotent: Option<ProducerBatch>,
     },
     ProduceResponse {
         correlation: u64,
@@ -244,6 +268,9 @@ impl Message {
     pub fn api(&self) -> &'static str {
         match self {
             Message::Metadata { .. } | Message::MetadataResponse { .. } => "Metadata",
+            Message::InitProducerId { .. } | Message::InitProducerIdResponse { .. } => {
+                "InitProducerId"
+            }
             Message::Produce { .. } | Message::ProduceResponse { .. } => "Produce",
             Message::Fetch { .. } | Message::FetchResponse { .. } => "Fetch",
             Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => "ListOffsets",
@@ -265,6 +292,7 @@ impl Message {
         matches!(
             self,
             Message::MetadataResponse { .. }
+                | Message::InitProducerIdResponse { .. }
                 | Message::ProduceResponse { .. }
                 | Message::FetchResponse { .. }
                 | Message::ListOffsetsResponse { .. }
@@ -280,6 +308,8 @@ impl Message {
         match self {
             Message::Metadata { correlation }
             | Message::MetadataResponse { correlation, .. }
+            | Message::InitProducerId { correlation }
+            | Message::InitProducerIdResponse { correlation, .. }
             | Message::Produce { correlation, .. }
             | Message::ProduceResponse { correlation, .. }
             | Message::Fetch { correlation, .. }

@@ -197,6 +197,9 @@ impl Simulation {
                     b.apply_partition(s, ctx);
                 }
             }
+            for p in nodes.producers.values_mut() {
+                p.start(ctx);
+            }
             for c in nodes.consumers.values_mut() {
                 c.poll(ctx);
             }

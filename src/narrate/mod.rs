@@ -227,6 +227,24 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  각 파티션의 첫 번째 레플리카(선호 리더)를 리더로 정합니다.",
             )
         }
+        Event::DuplicateRejected {
+            broker: b,
+            tp,
+            producer_id,
+            base_sequence,
+            offset,
+        } => {
+            let bc = broker(*b);
+            say!(
+                locale,
+                "{bc} already has producer {producer_id}'s batch with sequence {base_sequence} on \
+                 {tp} at offset {offset}: a retry of a batch whose answer was lost. Idempotence: \
+                 it is acknowledged with the original offset and not written twice.",
+                "{bc}는 프로듀서 {producer_id}의 시퀀스 {base_sequence} 배치를 이미 {tp} 오프셋 {offset}에 \
+                 갖고 있습니다: 응답이 유실된 배치의 재시도입니다. 멱등성 덕분에 원래 오프셋으로 확인만 하고 \
+                 두 번 쓰지 않습니다.",
+            )
+        }
         Event::PartitionsAdded {
             topic,
             from,
@@ -944,6 +962,11 @@ fn error_why(locale: Locale, e: KafkaError) -> &'static str {
             locale,
             "the connection broke before a response came, so whether the write happened is unknown",
             "응답 전에 연결이 끊겨, 실제로 기록됐는지 알 수 없습니다",
+        ),
+        KafkaError::OutOfOrderSequenceNumber => pick(
+            locale,
+            "an earlier batch of this idempotent producer is missing on the leader (it failed or is still on its way), so this one must wait and be resent after it — that is how order survives retries",
+            "이 멱등성 프로듀서의 앞 배치가 리더에 없어서(실패했거나 아직 오는 중) 이 배치는 그 뒤에 다시 보내야 합니다 — 재시도 중에도 순서가 지켜지는 방법입니다",
         ),
         KafkaError::NotEnoughReplicas => pick(
             locale,

@@ -299,6 +299,13 @@ fn samples() -> Vec<Event> {
             to: 6,
             moved_keys: vec![("busan".into(), 1, 4)],
         },
+        Event::DuplicateRejected {
+            broker: 2,
+            tp: t(),
+            producer_id: 1000,
+            base_sequence: 4,
+            offset: 9,
+        },
     ]
 }
 
@@ -342,6 +349,7 @@ fn variant(e: &Event) -> usize {
         Event::AcknowledgedRecordLost { .. } => 34,
         Event::ConsumedRecordLost { .. } => 35,
         Event::PartitionsAdded { .. } => 36,
+        Event::DuplicateRejected { .. } => 37,
     }
 }
 
@@ -349,7 +357,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 37, "a variant has no sample");
+    assert_eq!(covered.len(), 38, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -706,7 +714,10 @@ fn korean_particles_follow_the_last_sound() {
 
 #[test]
 fn adding_partitions_names_the_keys_that_move() {
-    let e = samples().pop().unwrap();
+    let e = samples()
+        .into_iter()
+        .find(|e| matches!(e, Event::PartitionsAdded { .. }))
+        .unwrap();
     let (en, ko) = both(&e);
     assert_has(
         &en,

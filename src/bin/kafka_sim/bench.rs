@@ -1,5 +1,6 @@
 //! `kafka-sim bench`: 3 brokers, one topic of 6 partitions with RF 3,
-//! acks=all, N records (default 1,000,000). Prints simulated records per
+//! acks=all (idempotent, at most 5 requests in flight per broker), N
+//! records (default 1,000,000). Prints simulated records per
 //! second of wall time and the peak memory of the process. Wall time is
 //! read here, in the runner, never in the engine.
 
@@ -46,6 +47,12 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let start = Instant::now();
     let mut sent = 0u64;
     while sent < records {
+        // A real producer's send() blocks while its buffer is full
+        // (buffer.memory, max.block.ms): feed only as fast as it drains.
+        if sim.nodes.producers[&1].backlog() > 60 {
+            sim.run_until(sim.now + 1);
+            continue;
+        }
         let n = (records - sent).min(batch.len() as u64) as usize;
         let cmd = Command::Produce {
             producer: 1,
