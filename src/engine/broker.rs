@@ -381,8 +381,10 @@ impl Broker {
                     .filter(|(_, r)| matches!(r.role, Role::Leader(_)))
                     .map(|(tp, _)| tp.clone())
                     .collect();
+                let tick = (ctx.broker_config.replica_lag_time_max_ms / 2).max(1);
                 for tp in led {
                     if let Some(mut l) = self.leading(&tp, ctx) {
+                        l.resend_alter_partition(tick);
                         l.maybe_shrink_isr();
                     }
                 }

@@ -55,6 +55,9 @@ pub struct LeaderState {
     pub isr: Vec<BrokerId>,
     /// The ISR proposed in an AlterPartition not yet answered.
     pub pending_isr: Option<Vec<BrokerId>>,
+    /// When that AlterPartition was sent (it is resent if unanswered, as
+    /// Kafka's AlterPartitionManager retries through the controller channel).
+    pub pending_since: TimeMs,
     pub followers: BTreeMap<BrokerId, FollowerProgress>,
     pub waiting: Vec<WaitingProduce>,
     pub parked: Vec<ParkedFetch>,
@@ -87,6 +90,7 @@ impl LeaderState {
             replicas: state.replicas.clone(),
             isr: state.isr.clone(),
             pending_isr: None,
+            pending_since: 0,
             followers,
             waiting: Vec::new(),
             parked: Vec::new(),
@@ -549,8 +553,19 @@ impl Leading<'_, '_> {
         self.alter_partition(new_isr);
     }
 
+    /// Resends an AlterPartition unanswered for `after_ms` (lost on a cut
+    /// link, or the controller was down): without it the ISR could never
+    /// change again.
+    pub fn resend_alter_partition(&mut self, after_ms: TimeMs) {
+        let due = self.st.pending_since + after_ms <= self.ctx.now;
+        if let Some(isr) = self.st.pending_isr.clone().filter(|_| due) {
+            self.alter_partition(isr);
+        }
+    }
+
     fn alter_partition(&mut self, new_isr: Vec<BrokerId>) {
         self.st.pending_isr = Some(new_isr.clone());
+        self.st.pending_since = self.ctx.now;
         let msg = Message::AlterPartition {
             tp: self.tp.clone(),
             leader: self.me,
