@@ -45,8 +45,8 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "linger.ms",
-        en: "How long the producer waits for more records to fill a batch before sending it. Default 0 in Kafka 3.x (5 since Kafka 4.0, KIP-1030); the playground uses 0.",
-        ko: "배치를 보내기 전에 레코드가 더 모이기를 프로듀서가 기다리는 시간. Kafka 3.x 기본값 0 (Kafka 4.0부터 5, KIP-1030). 플레이그라운드는 0을 씁니다.",
+        en: "How long a new batch waits for more records before it is sent (a full batch goes at once). Default 0 in Kafka 3.x — records then batch up only while the connection is busy — and 5 since Kafka 4.0 (KIP-1030); the playground follows 3.x.",
+        ko: "새 배치가 보내지기 전에 레코드가 더 모이기를 기다리는 시간(가득 찬 배치는 바로 갑니다). Kafka 3.x 기본값 0 — 이때는 연결이 바쁠 때만 레코드가 배치로 모입니다 — 이고 Kafka 4.0부터 5 (KIP-1030). 플레이그라운드는 3.x를 따릅니다.",
     },
     Entry {
         name: "batch.size",

@@ -54,6 +54,8 @@ struct Batch {
     id: u64,
     tp: Tp,
     records: Vec<ProducerRecord>,
+    /// Record bytes so far, against `batch.size`.
+    bytes: i64,
     created_ms: TimeMs,
     attempts: u32,
     ready_at: TimeMs,
@@ -210,33 +212,72 @@ impl Producer {
             .batch_closed(&self.config.partitioner, topic);
     }
 
-    /// Accepts records from the application: they wait in per-partition
-    /// batches and go out at once (linger.ms = 0).
+    /// The record accumulator (`RecordAccumulator.append`): a record joins
+    /// its partition's open batch — one not yet sent with room left under
+    /// `batch.size` — or starts a new one. A batch is ready when it is full
+    /// or `linger.ms` after it was created; with linger.ms = 0 that is at
+    /// once, so records batch up only while the connection is busy
+    /// (`max.in.flight.requests.per.connection` reached) or a leader is
+    /// unknown — as in Kafka.
     pub fn send(&mut self, records: Vec<(Tp, ProducerRecord)>, ctx: &mut Ctx) {
-        let mut batches: BTreeMap<Tp, Vec<ProducerRecord>> = BTreeMap::new();
+        let limit = self.config.batch_size.max(1);
         for (tp, r) in records {
             self.fates.insert(r.id, Fate::Pending { tp: tp.clone() });
-            batches.entry(tp).or_default().push(r);
-        }
-        for (tp, records) in batches {
-            self.next_batch += 1;
-            let id = self.next_batch;
-            self.queue.push(Batch {
-                id,
-                tp,
-                records,
-                created_ms: ctx.now,
-                attempts: 0,
-                ready_at: ctx.now,
-                base_sequence: None,
-            });
-            ctx.after(
-                self.node(),
-                self.config.delivery_timeout_ms,
-                Timer::BatchExpiry { batch: id },
-            );
+            let size = super::leader::record_size(r.key.as_deref(), &r.value);
+            let open = self
+                .queue
+                .iter_mut()
+                .rev()
+                .find(|b| b.tp == tp && b.attempts == 0)
+                .filter(|b| b.bytes + size <= limit);
+            match open {
+                Some(b) => {
+                    b.bytes += size;
+                    b.records.push(r);
+                    if b.bytes >= limit {
+                        b.ready_at = ctx.now;
+                    }
+                }
+                None => {
+                    // The partition's previous open batch (if any) is full.
+                    if let Some(b) = self
+                        .queue
+                        .iter_mut()
+                        .rev()
+                        .find(|b| b.tp == tp && b.attempts == 0)
+                    {
+                        b.ready_at = b.ready_at.min(ctx.now);
+                    }
+                    self.new_batch(tp, r, size, ctx);
+                }
+            }
         }
         self.drain(ctx);
+    }
+
+    fn new_batch(&mut self, tp: Tp, r: ProducerRecord, size: i64, ctx: &mut Ctx) {
+        self.next_batch += 1;
+        let id = self.next_batch;
+        let full = size >= self.config.batch_size.max(1);
+        self.queue.push(Batch {
+            id,
+            tp,
+            records: vec![r],
+            bytes: size,
+            created_ms: ctx.now,
+            attempts: 0,
+            ready_at: if full {
+                ctx.now
+            } else {
+                ctx.now + self.config.linger_ms
+            },
+            base_sequence: None,
+        });
+        ctx.after(
+            self.node(),
+            self.config.delivery_timeout_ms,
+            Timer::BatchExpiry { batch: id },
+        );
     }
 
     /// The Sender loop: send every ready batch whose leader is known and
