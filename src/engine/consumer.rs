@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::client::Bootstrap;
 use super::config::{ConsumerConfig, OffsetReset};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
@@ -33,8 +34,7 @@ pub struct Consumer {
     pub config: ConsumerConfig,
     pub assignment: Vec<Tp>,
     pub positions: BTreeMap<Tp, i64>,
-    brokers: Vec<BrokerId>,
-    next_bootstrap: usize,
+    bootstrap: Bootstrap,
     leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
     pending: BTreeMap<u64, Pending>,
     pub consumed: Vec<Consumed>,
@@ -54,8 +54,7 @@ impl Consumer {
             config,
             assignment,
             positions: BTreeMap::new(),
-            brokers,
-            next_bootstrap: 0,
+            bootstrap: Bootstrap::new(brokers),
             leaders: BTreeMap::new(),
             pending: BTreeMap::new(),
             consumed: Vec::new(),
@@ -132,24 +131,16 @@ impl Consumer {
                 Timer::RequestTimeout { correlation },
             );
         }
-        if need_metadata
-            && !self.pending.values().any(|p| *p == Pending::Metadata)
-            && !self.brokers.is_empty()
-        {
-            let correlation = ctx.correlation();
-            let to = self.brokers[self.next_bootstrap % self.brokers.len()];
-            self.next_bootstrap += 1;
-            self.pending.insert(correlation, Pending::Metadata);
-            ctx.send(
-                self.node(),
-                NodeId::Broker(to),
-                Message::Metadata { correlation },
-            );
-            ctx.after(
-                self.node(),
-                self.config.request_timeout_ms,
-                Timer::RequestTimeout { correlation },
-            );
+        if need_metadata && !self.pending.values().any(|p| *p == Pending::Metadata) {
+            let (node, timeout) = (self.node(), self.config.request_timeout_ms);
+            if let Some(c) =
+                self.bootstrap
+                    .request(node, timeout, ctx, |correlation| Message::Metadata {
+                        correlation,
+                    })
+            {
+                self.pending.insert(c, Pending::Metadata);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ pub mod base64url;
 pub mod broker;
 pub mod checker;
 pub mod chunked;
+pub mod client;
 pub mod cluster;
 pub mod command;
 pub mod config;

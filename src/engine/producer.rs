@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::client::Bootstrap;
 use super::config::{Acks, ProducerConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
@@ -74,8 +75,7 @@ struct InFlight {
 pub struct Producer {
     pub id: u32,
     pub config: ProducerConfig,
-    brokers: Vec<BrokerId>,
-    next_bootstrap: usize,
+    bootstrap: Bootstrap,
     leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
     partition_counts: BTreeMap<Rc<str>, u32>,
     metadata_in_flight: Option<u64>,
@@ -103,8 +103,7 @@ impl Producer {
         Producer {
             id,
             config,
-            brokers,
-            next_bootstrap: 0,
+            bootstrap: Bootstrap::new(brokers),
             leaders: BTreeMap::new(),
             partition_counts: BTreeMap::new(),
             metadata_in_flight: None,
@@ -136,23 +135,14 @@ impl Producer {
     }
 
     fn init_producer_id(&mut self, ctx: &mut Ctx) {
-        if self.init_in_flight.is_some() || self.brokers.is_empty() {
-            return;
+        if self.init_in_flight.is_none() {
+            let (node, timeout) = (self.node(), self.config.request_timeout_ms);
+            self.init_in_flight =
+                self.bootstrap
+                    .request(node, timeout, ctx, |correlation| Message::InitProducerId {
+                        correlation,
+                    });
         }
-        let correlation = ctx.correlation();
-        let to = self.brokers[self.next_bootstrap % self.brokers.len()];
-        self.next_bootstrap += 1;
-        self.init_in_flight = Some(correlation);
-        ctx.send(
-            self.node(),
-            NodeId::Broker(to),
-            Message::InitProducerId { correlation },
-        );
-        ctx.after(
-            self.node(),
-            self.config.request_timeout_ms,
-            Timer::RequestTimeout { correlation },
-        );
     }
 
     fn node(&self) -> NodeId {
@@ -432,23 +422,14 @@ impl Producer {
     }
 
     fn refresh_metadata(&mut self, ctx: &mut Ctx) {
-        if self.metadata_in_flight.is_some() || self.brokers.is_empty() {
-            return;
+        if self.metadata_in_flight.is_none() {
+            let (node, timeout) = (self.node(), self.config.request_timeout_ms);
+            self.metadata_in_flight =
+                self.bootstrap
+                    .request(node, timeout, ctx, |correlation| Message::Metadata {
+                        correlation,
+                    });
         }
-        let correlation = ctx.correlation();
-        let to = self.brokers[self.next_bootstrap % self.brokers.len()];
-        self.next_bootstrap += 1;
-        self.metadata_in_flight = Some(correlation);
-        ctx.send(
-            self.node(),
-            NodeId::Broker(to),
-            Message::Metadata { correlation },
-        );
-        ctx.after(
-            self.node(),
-            self.config.request_timeout_ms,
-            Timer::RequestTimeout { correlation },
-        );
     }
 
     pub fn on_message(&mut self, msg: Message, ctx: &mut Ctx) {

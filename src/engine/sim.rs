@@ -92,6 +92,45 @@ pub struct Nodes {
     pub consumers: BTreeMap<u32, Consumer>,
 }
 
+/// One process, borrowed for a delivery or a timer.
+enum NodeMut<'a> {
+    Controller(&'a mut Controller),
+    Broker(&'a mut Broker),
+    Producer(&'a mut Producer),
+    Consumer(&'a mut Consumer),
+}
+
+impl Nodes {
+    fn get_mut(&mut self, id: NodeId) -> Option<NodeMut<'_>> {
+        Some(match id {
+            NodeId::Controller => NodeMut::Controller(&mut self.controller),
+            NodeId::Broker(b) => NodeMut::Broker(self.brokers.get_mut(&b)?),
+            NodeId::Producer(p) => NodeMut::Producer(self.producers.get_mut(&p)?),
+            NodeId::Consumer(c) => NodeMut::Consumer(self.consumers.get_mut(&c)?),
+        })
+    }
+}
+
+impl NodeMut<'_> {
+    fn on_timer(self, timer: Timer, ctx: &mut Ctx) {
+        match self {
+            NodeMut::Controller(n) => n.on_timer(timer, ctx),
+            NodeMut::Broker(n) => n.on_timer(timer, ctx),
+            NodeMut::Producer(n) => n.on_timer(timer, ctx),
+            NodeMut::Consumer(n) => n.on_timer(timer, ctx),
+        }
+    }
+
+    fn on_message(self, from: NodeId, msg: Message, ctx: &mut Ctx) {
+        match self {
+            NodeMut::Controller(n) => n.on_message(from, msg, ctx),
+            NodeMut::Broker(n) => n.on_message(from, msg, ctx),
+            NodeMut::Producer(n) => n.on_message(msg, ctx),
+            NodeMut::Consumer(n) => n.on_message(msg, ctx),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Simulation {
     pub now: TimeMs,
@@ -314,22 +353,9 @@ impl Simulation {
                 timer,
             } => {
                 if self.incarnation(node) == Some(incarnation) {
-                    self.with_ctx(|nodes, ctx| match node {
-                        NodeId::Controller => nodes.controller.on_timer(timer, ctx),
-                        NodeId::Broker(b) => {
-                            if let Some(b) = nodes.brokers.get_mut(&b) {
-                                b.on_timer(timer, ctx)
-                            }
-                        }
-                        NodeId::Producer(p) => {
-                            if let Some(p) = nodes.producers.get_mut(&p) {
-                                p.on_timer(timer, ctx)
-                            }
-                        }
-                        NodeId::Consumer(c) => {
-                            if let Some(c) = nodes.consumers.get_mut(&c) {
-                                c.on_timer(timer, ctx)
-                            }
+                    self.with_ctx(|nodes, ctx| {
+                        if let Some(n) = nodes.get_mut(node) {
+                            n.on_timer(timer, ctx)
                         }
                     });
                 }
@@ -421,22 +447,9 @@ impl Simulation {
             });
         }
         let Envelope { from, to, msg, .. } = env;
-        self.with_ctx(|nodes, ctx| match to {
-            NodeId::Controller => nodes.controller.on_message(from, msg, ctx),
-            NodeId::Broker(b) => {
-                if let Some(b) = nodes.brokers.get_mut(&b) {
-                    b.on_message(from, msg, ctx)
-                }
-            }
-            NodeId::Producer(p) => {
-                if let Some(p) = nodes.producers.get_mut(&p) {
-                    p.on_message(msg, ctx)
-                }
-            }
-            NodeId::Consumer(c) => {
-                if let Some(c) = nodes.consumers.get_mut(&c) {
-                    c.on_message(msg, ctx)
-                }
+        self.with_ctx(|nodes, ctx| {
+            if let Some(n) = nodes.get_mut(to) {
+                n.on_message(from, msg, ctx)
             }
         });
     }
