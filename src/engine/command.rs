@@ -392,9 +392,11 @@ impl Command {
                         format!("Topic '{topic}' does not exist."),
                     ));
                 }
-                let mut map = BTreeMap::new();
-                map.insert(name.clone(), value.clone());
-                TopicConfig::from_map("config", &map)?;
+                sim.topic_configs
+                    .get(topic.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .with("config", name, value)?;
                 Ok(())
             }
         }

@@ -251,6 +251,17 @@ impl TopicConfig {
     }
 
     /// The non-default settings, as `kafka-topics.sh --describe` lists them.
+    /// These settings with `name` set to `value` (`kafka-configs.sh --alter`).
+    pub fn with(&self, scope: &str, name: &str, value: &Value) -> Result<TopicConfig, ConfigError> {
+        let mut map: BTreeMap<String, Value> = self
+            .overrides()
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        map.insert(name.to_string(), value.clone());
+        TopicConfig::from_map(scope, &map)
+    }
+
     pub fn overrides(&self) -> BTreeMap<String, String> {
         let mut m = BTreeMap::new();
         if let Some(v) = self.min_insync_replicas {

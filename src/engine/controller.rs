@@ -331,17 +331,9 @@ impl Controller {
                     changed.push(state);
                 }
             } else if p.isr.contains(&broker) && p.isr.len() > 1 {
-                let previous = p.isr.clone();
                 let p = self.partitions.get_mut(&tp).expect("listed above");
-                p.isr.retain(|&r| r != broker);
-                p.partition_epoch += 1;
-                ctx.emit(Event::IsrChanged {
-                    tp: tp.clone(),
-                    isr: p.isr.clone(),
-                    previous,
-                    partition_epoch: p.partition_epoch,
-                    by_controller: true,
-                });
+                let isr = p.isr.iter().copied().filter(|&r| r != broker).collect();
+                set_isr(p, isr, true, ctx);
                 changed.push(p.clone());
             }
         }
@@ -445,17 +437,8 @@ impl Controller {
         {
             return Err(KafkaError::IneligibleReplica);
         }
-        let previous = p.isr.clone();
         let p = self.partitions.get_mut(tp).expect("checked above");
-        p.isr = new_isr;
-        p.partition_epoch += 1;
-        ctx.emit(Event::IsrChanged {
-            tp: tp.clone(),
-            isr: p.isr.clone(),
-            previous,
-            partition_epoch: p.partition_epoch,
-            by_controller: false,
-        });
+        set_isr(p, new_isr, false, ctx);
         Ok(p.clone())
     }
 
@@ -476,4 +459,19 @@ impl Controller {
             );
         }
     }
+}
+
+/// A new ISR in the metadata log: the partition epoch moves on and the
+/// change is an event (`by_controller`: the controller removed a fenced or
+/// departing broker itself, rather than granting a leader's AlterPartition).
+fn set_isr(p: &mut PartitionState, isr: Vec<BrokerId>, by_controller: bool, ctx: &mut Ctx) {
+    let previous = std::mem::replace(&mut p.isr, isr);
+    p.partition_epoch += 1;
+    ctx.emit(Event::IsrChanged {
+        tp: p.tp.clone(),
+        isr: p.isr.clone(),
+        previous,
+        partition_epoch: p.partition_epoch,
+        by_controller,
+    });
 }

@@ -332,12 +332,7 @@ impl Leading<'_, '_> {
                     // its last epoch really ends, instead of sending data.
                     let eo = self.log.end_offset_for_epoch(epoch);
                     if eo.epoch < epoch || eo.end_offset < fetch_offset {
-                        let data = FetchedData {
-                            records: Vec::new(),
-                            high_watermark: self.log.hw,
-                            leader_epoch: self.st.leader_epoch,
-                            diverging_epoch: Some(eo),
-                        };
+                        let data = self.fetched(Vec::new(), Some(eo));
                         return self.respond_fetch(from, correlation, Ok(data));
                     }
                 }
@@ -345,15 +340,13 @@ impl Leading<'_, '_> {
             if fetch_offset > leo {
                 // The follower is ahead of us (pre-KIP-101 divergence): like
                 // `handleOffsetOutOfRange`, it must cut back to our LEO.
-                let data = FetchedData {
-                    records: Vec::new(),
-                    high_watermark: self.log.hw,
-                    leader_epoch: self.st.leader_epoch,
-                    diverging_epoch: Some(super::log::EpochEndOffset {
+                let data = self.fetched(
+                    Vec::new(),
+                    Some(super::log::EpochEndOffset {
                         epoch: -1,
                         end_offset: leo,
                     }),
-                };
+                );
                 return self.respond_fetch(from, correlation, Ok(data));
             }
             self.update_follower(f, fetch_offset, leo);
@@ -423,12 +416,7 @@ impl Leading<'_, '_> {
             );
             return;
         }
-        let data = FetchedData {
-            records,
-            high_watermark: self.log.hw,
-            leader_epoch: self.st.leader_epoch,
-            diverging_epoch: None,
-        };
+        let data = self.fetched(records, None);
         self.respond_fetch(from, correlation, Ok(data));
     }
 
@@ -657,16 +645,25 @@ impl Leading<'_, '_> {
                     (1_048_576, 500)
                 };
                 let records = self.slice(p.fetch_offset, until, bytes, count);
-                let data = FetchedData {
-                    records,
-                    high_watermark: self.log.hw,
-                    leader_epoch: self.st.leader_epoch,
-                    diverging_epoch: None,
-                };
+                let data = self.fetched(records, None);
                 self.respond_fetch(p.from, p.correlation, Ok(data));
             } else {
                 self.st.parked.push(p);
             }
+        }
+    }
+
+    /// A Fetch answer carrying the leader's HW and epoch.
+    fn fetched(
+        &self,
+        records: Vec<Record>,
+        diverging_epoch: Option<super::log::EpochEndOffset>,
+    ) -> FetchedData {
+        FetchedData {
+            records,
+            high_watermark: self.log.hw,
+            leader_epoch: self.st.leader_epoch,
+            diverging_epoch,
         }
     }
 
@@ -679,12 +676,7 @@ impl Leading<'_, '_> {
             .position(|p| p.correlation == correlation)
         {
             let p = self.st.parked.remove(i);
-            let data = FetchedData {
-                records: Vec::new(),
-                high_watermark: self.log.hw,
-                leader_epoch: self.st.leader_epoch,
-                diverging_epoch: None,
-            };
+            let data = self.fetched(Vec::new(), None);
             self.respond_fetch(p.from, p.correlation, Ok(data));
         }
     }

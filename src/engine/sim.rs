@@ -796,12 +796,7 @@ impl Simulation {
                     .get(topic.as_str())
                     .cloned()
                     .unwrap_or_default();
-                let mut map: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-                for (k, v) in current.overrides() {
-                    map.insert(k, serde_json::Value::String(v));
-                }
-                map.insert(name.clone(), value.clone());
-                let tc = TopicConfig::from_map("config", &map).map_err(CommandError::from)?;
+                let tc = current.with("config", &name, &value)?;
                 if let Some(meta) = self.cluster.topics.get_mut(&topic) {
                     meta.configs = tc.overrides();
                 }
