@@ -1090,10 +1090,5 @@ fn coda(word: &str) -> Coda {
     }
 }
 
-/// The event's colour class (see [`Event::category`]).
-pub fn category(event: &Event) -> &'static str {
-    event.category()
-}
-
 #[cfg(test)]
 mod tests;

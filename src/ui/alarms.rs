@@ -12,7 +12,7 @@ use crate::engine::checker::{check_against, divergent_replicas, lost_records, Lo
 use crate::engine::sim::Simulation;
 use crate::engine::types::{NodeId, Tp};
 use crate::i18n::{pick, Locale};
-use crate::narrate::{category, labels, narrate, node_name};
+use crate::narrate::{labels, narrate, node_name};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -170,7 +170,7 @@ pub fn Alarms(props: &Props) -> Html {
             };
             let (dispatch, lane) = (state.dispatcher(), w.lane);
             let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
-            let cat = category(&e.event);
+            let cat = e.event.category();
             Some(html! { <li key={seq}>
                 <button type="button" class={classes!("log-row", (seq > reached).then_some("future"))} data-seq={seq.to_string()} {onclick}>
                     <span class="log-time">{ format!("{} ms", e.at_ms) }</span>

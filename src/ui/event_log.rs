@@ -8,7 +8,7 @@ use crate::engine::event::TimedEvent;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{RecordId, TimeMs};
 use crate::i18n::{pick, Locale};
-use crate::narrate::{category, narrate};
+use crate::narrate::narrate;
 
 /// Rows shown at most (the newest).
 const MAX_ROWS: usize = 80;
@@ -26,7 +26,7 @@ pub(super) fn record_label(sim: &Simulation, id: RecordId) -> String {
     }
 }
 
-/// A category chip's text (`narrate::category` names the colour class).
+/// A category chip's text (`Event::category` names the colour class).
 pub(super) fn category_name(l: Locale, category: &str) -> &'static str {
     match category {
         "network" => pick(l, "network", "네트워크"),
@@ -113,7 +113,7 @@ pub fn EventLog(props: &Props) -> Html {
                 .map(|e| Row {
                     seq: e.seq,
                     at_ms: e.at_ms,
-                    category: category(&e.event),
+                    category: e.event.category(),
                     text: narrate(l, &e.event, &label),
                 })
                 .collect();
