@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
@@ -487,6 +488,21 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// Internal topics this cluster needs from the start: `__consumer_offsets`
+    /// once any consumer has a `group.id`. A topic of that name in the
+    /// scenario is taken as it is.
+    pub fn internal_topic_specs(&self) -> Result<Vec<TopicSpec>, CommandError> {
+        let mut needed = Vec::new();
+        if self.consumers.iter().any(|c| c.config.group_id.is_some()) {
+            needed.push(InternalTopic::ConsumerOffsets);
+        }
+        needed
+            .into_iter()
+            .filter(|t| !self.topics.iter().any(|s| s.name == t.name()))
+            .map(|t| t.spec(&self.broker_config, self.brokers.len()))
+            .collect()
+    }
+
     pub fn validate(&self) -> Result<(), CommandError> {
         if self.brokers.is_empty() || self.brokers.len() > 12 {
             return Err(CommandError::new(

@@ -161,6 +161,12 @@ pub struct BrokerConfig {
     /// Broker defaults for the topic-level settings below.
     pub min_insync_replicas: i64,
     pub unclean_leader_election_enable: bool,
+    /// Internal topics (see `internal_topic.rs`), with Kafka's defaults.
+    pub offsets_topic_num_partitions: i64,
+    pub offsets_topic_replication_factor: i64,
+    pub transaction_state_log_num_partitions: i64,
+    pub transaction_state_log_replication_factor: i64,
+    pub transaction_state_log_min_isr: i64,
 }
 
 impl Default for BrokerConfig {
@@ -186,6 +192,31 @@ impl BrokerConfig {
             )?,
             min_insync_replicas: r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX))?,
             unclean_leader_election_enable: r.bool("unclean.leader.election.enable", false)?,
+            offsets_topic_num_partitions: r.int("offsets.topic.num.partitions", 50, 1, 1000)?,
+            offsets_topic_replication_factor: r.int(
+                "offsets.topic.replication.factor",
+                3,
+                1,
+                i64::from(i16::MAX),
+            )?,
+            transaction_state_log_num_partitions: r.int(
+                "transaction.state.log.num.partitions",
+                50,
+                1,
+                1000,
+            )?,
+            transaction_state_log_replication_factor: r.int(
+                "transaction.state.log.replication.factor",
+                3,
+                1,
+                i64::from(i16::MAX),
+            )?,
+            transaction_state_log_min_isr: r.int(
+                "transaction.state.log.min.isr",
+                2,
+                1,
+                i64::from(i32::MAX),
+            )?,
         };
         r.finish()?;
         if c.broker_heartbeat_interval_ms == 0
@@ -446,6 +477,9 @@ pub enum OffsetReset {
 /// Consumer settings (ConsumerConfig) used by the assign-mode consumer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConsumerConfig {
+    /// `group.id`: `None` (Kafka's default, null) is a consumer without a
+    /// group, which can only `assign` partitions and cannot commit.
+    pub group_id: Option<String>,
     pub auto_offset_reset: OffsetReset,
     pub fetch_max_wait_ms: TimeMs,
     pub max_poll_records: i64,
@@ -471,7 +505,25 @@ impl ConsumerConfig {
             "none" => OffsetReset::None,
             _ => OffsetReset::Latest,
         };
+        let group_id =
+            match r.raw("group.id") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) if s.trim().is_empty() => return Err(ConfigError::new(
+                    format!("{scope}.group.id"),
+                    "INVALID_GROUP_ID (24): The configured groupId is invalid (an empty group.id \
+                     cannot join a group or commit offsets; leave it unset for a consumer \
+                     without a group).",
+                )),
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        format!("{scope}.group.id"),
+                        format!("expected a string, got {other}"),
+                    ))
+                }
+            };
         let c = ConsumerConfig {
+            group_id,
             auto_offset_reset: reset,
             fetch_max_wait_ms: r.ms("fetch.max.wait.ms", 500)?,
             max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX))?,

@@ -18,6 +18,7 @@ use super::consumer::Consumer;
 use super::controller::Controller;
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, TimedEvent};
+use super::internal_topic::InternalTopic;
 use super::network::{DropReason, Network, Transit};
 use super::producer::Producer;
 use super::protocol::{Envelope, Message, PartitionLeader};
@@ -165,7 +166,8 @@ impl Simulation {
         let mut rng = Rng::new(setup.seed);
         let mut cluster = Cluster::new(&setup.brokers);
         let mut topic_configs = BTreeMap::new();
-        for t in &setup.topics {
+        let internal = setup.internal_topic_specs()?;
+        for t in setup.topics.iter().chain(&internal) {
             cluster
                 .create_topic(&t.name, t.partitions, t.replication_factor, &mut rng)
                 .map_err(|e| CommandError::new(format!("topics[{}]", t.name), e.to_string()))?;
@@ -271,6 +273,33 @@ impl Simulation {
                 leader_epoch: p.leader_epoch,
             })
             .collect()
+    }
+
+    /// Creates an internal topic the first time something needs it (a
+    /// group or a transactional producer added while the cluster runs).
+    pub fn ensure_internal_topic(&mut self, which: InternalTopic) -> Result<(), CommandError> {
+        if self.cluster.topics.contains_key(which.name()) {
+            return Ok(());
+        }
+        let alive = self
+            .nodes
+            .controller
+            .sessions
+            .values()
+            .filter(|s| !s.fenced)
+            .count();
+        let spec = which.spec(&self.broker_config, alive)?;
+        self.apply(Command::CreateTopic {
+            name: spec.name,
+            partitions: spec.partitions,
+            replication_factor: spec.replication_factor,
+            config: spec
+                .config
+                .overrides()
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect(),
+        })
     }
 
     pub fn effective_topic_config(&self, topic: &str) -> Option<EffectiveTopicConfig> {
