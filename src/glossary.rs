@@ -129,7 +129,37 @@ const ENTRIES: &[Entry] = &[
         en: "KRaft: how often a broker sends a heartbeat to the controller; must be below broker.session.timeout.ms. Default 2000.",
         ko: "KRaft: 브로커가 컨트롤러에 하트비트를 보내는 간격. broker.session.timeout.ms보다 작아야 합니다. 기본값 2000.",
     },
+    Entry {
+        name: "offsets.topic.num.partitions",
+        en: "Partitions of the internal topic __consumer_offsets. A group's coordinator is the leader of partition abs(group.id.hashCode()) % this. Default 50.",
+        ko: "내부 토픽 __consumer_offsets의 파티션 수. 그룹의 코디네이터는 abs(group.id.hashCode()) % 이 값 번 파티션의 리더입니다. 기본값 50.",
+    },
+    Entry {
+        name: "offsets.topic.replication.factor",
+        en: "Replication factor of __consumer_offsets; the topic cannot be created while fewer brokers are alive. Default 3.",
+        ko: "__consumer_offsets의 복제 팩터. 살아 있는 브로커가 이보다 적으면 토픽을 만들 수 없습니다. 기본값 3.",
+    },
+    Entry {
+        name: "transaction.state.log.num.partitions",
+        en: "Partitions of the internal topic __transaction_state. A transactional.id's coordinator is the leader of partition abs(transactional.id.hashCode()) % this. Default 50.",
+        ko: "내부 토픽 __transaction_state의 파티션 수. transactional.id의 코디네이터는 abs(transactional.id.hashCode()) % 이 값 번 파티션의 리더입니다. 기본값 50.",
+    },
+    Entry {
+        name: "transaction.state.log.replication.factor",
+        en: "Replication factor of __transaction_state; the topic cannot be created while fewer brokers are alive. Default 3.",
+        ko: "__transaction_state의 복제 팩터. 살아 있는 브로커가 이보다 적으면 토픽을 만들 수 없습니다. 기본값 3.",
+    },
+    Entry {
+        name: "transaction.state.log.min.isr",
+        en: "min.insync.replicas of __transaction_state: how many in-sync copies a transaction state change needs. Default 2.",
+        ko: "__transaction_state의 min.insync.replicas: 트랜잭션 상태 변경에 필요한 동기화 복제본 수. 기본값 2.",
+    },
     // --- consumer ---
+    Entry {
+        name: "group.id",
+        en: "The consumer group this consumer belongs to. Members of one group share a topic's partitions; each group keeps its own committed offsets in __consumer_offsets. Default none (no group: assign() only, no commits).",
+        ko: "이 컨슈머가 속한 컨슈머 그룹. 같은 그룹의 멤버들은 토픽의 파티션을 나눠 갖고, 그룹마다 커밋한 오프셋을 __consumer_offsets에 따로 보관합니다. 기본값 없음(그룹 없음: assign()만 가능, 커밋 불가).",
+    },
     Entry {
         name: "auto.offset.reset",
         en: "Where a consumer starts when it has no valid offset: earliest, latest, or none (raise an error). Default latest.",

@@ -9,9 +9,12 @@ use serde::Serialize;
 
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, TruncationReason};
+use super::internal_topic::coordinator_partition;
 use super::leader::{LeaderState, Leading};
 use super::log::Log;
-use super::protocol::{FetchedData, KafkaError, Message, PartitionLeader, PartitionState};
+use super::protocol::{
+    CoordinatorType, FetchedData, KafkaError, Message, PartitionLeader, PartitionState,
+};
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,6 +257,21 @@ impl Broker {
                     },
                 );
             }
+            Message::FindCoordinator {
+                correlation,
+                key,
+                key_type,
+            } => {
+                let result = self.coordinator_for(&key, key_type, ctx);
+                ctx.send(
+                    self.node(),
+                    from,
+                    Message::FindCoordinatorResponse {
+                        correlation,
+                        result,
+                    },
+                );
+            }
             Message::Metadata { correlation } => {
                 let partitions = self
                     .metadata
@@ -449,6 +467,24 @@ impl Broker {
                 },
             );
         }
+    }
+
+    /// Any broker answers FindCoordinator from its metadata: the leader of
+    /// the internal partition the key hashes to
+    /// (`KafkaApis.handleFindCoordinatorRequest`).
+    fn coordinator_for(
+        &self,
+        key: &str,
+        key_type: CoordinatorType,
+        ctx: &Ctx,
+    ) -> Result<BrokerId, KafkaError> {
+        let topic = key_type.topic();
+        let partitions = topic.partitions(ctx.broker_config);
+        let tp = Tp::new(topic.name(), coordinator_partition(key, partitions));
+        self.metadata
+            .get(&tp)
+            .and_then(|s| s.leader)
+            .ok_or(KafkaError::CoordinatorNotAvailable)
     }
 
     fn not_leader_error(&self, tp: &Tp) -> KafkaError {

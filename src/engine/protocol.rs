@@ -8,6 +8,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use super::config::Acks;
+use super::internal_topic::InternalTopic;
 use super::log::EpochEndOffset;
 use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
 
@@ -32,6 +33,12 @@ pub enum KafkaError {
     DuplicateBrokerRegistration,
     /// Idempotence: a batch skipped a sequence number.
     OutOfOrderSequenceNumber,
+    /// The coordinator is loading its state from its internal partition.
+    CoordinatorLoadInProgress,
+    /// No coordinator yet (its internal partition has no leader).
+    CoordinatorNotAvailable,
+    /// This broker is not (or no longer) the coordinator for the key.
+    NotCoordinator,
     /// Client-side: delivery.timeout.ms passed (`TimeoutException`).
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
@@ -55,6 +62,9 @@ impl KafkaError {
             KafkaError::InvalidUpdateVersion => 95,
             KafkaError::DuplicateBrokerRegistration => 101,
             KafkaError::OutOfOrderSequenceNumber => 45,
+            KafkaError::CoordinatorLoadInProgress => 14,
+            KafkaError::CoordinatorNotAvailable => 15,
+            KafkaError::NotCoordinator => 16,
             KafkaError::IneligibleReplica => 107,
             KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
         }
@@ -77,6 +87,9 @@ impl KafkaError {
             KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
             KafkaError::DuplicateBrokerRegistration => "DUPLICATE_BROKER_REGISTRATION",
             KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            KafkaError::CoordinatorLoadInProgress => "COORDINATOR_LOAD_IN_PROGRESS",
+            KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::NotCoordinator => "NOT_COORDINATOR",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
         }
@@ -100,6 +113,9 @@ impl KafkaError {
             KafkaError::IneligibleReplica => "The new ISR contains at least one ineligible replica.",
             KafkaError::DuplicateBrokerRegistration => "This broker ID is already in use.",
             KafkaError::OutOfOrderSequenceNumber => "The broker received an out of order sequence number.",
+            KafkaError::CoordinatorLoadInProgress => "The coordinator is loading and hence can't process requests.",
+            KafkaError::CoordinatorNotAvailable => "The coordinator is not available.",
+            KafkaError::NotCoordinator => "This is not the correct coordinator.",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
         }
@@ -126,6 +142,23 @@ pub struct ProducerBatch {
     pub producer_id: i64,
     pub producer_epoch: i16,
     pub base_sequence: i32,
+}
+
+/// FindCoordinator's `key_type`: which internal topic the key hashes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoordinatorType {
+    Group,
+    Transaction,
+}
+
+impl CoordinatorType {
+    pub fn topic(self) -> InternalTopic {
+        match self {
+            CoordinatorType::Group => InternalTopic::ConsumerOffsets,
+            CoordinatorType::Transaction => InternalTopic::TransactionState,
+        }
+    }
 }
 
 /// A partition's registration as the controller publishes it.
@@ -175,6 +208,16 @@ pub enum Message {
     MetadataResponse {
         correlation: u64,
         partitions: Rc<Vec<PartitionLeader>>,
+    },
+    /// Which broker coordinates a group id or a transactional id.
+    FindCoordinator {
+        correlation: u64,
+        key: Rc<str>,
+        key_type: CoordinatorType,
+    },
+    FindCoordinatorResponse {
+        correlation: u64,
+        result: Result<BrokerId, KafkaError>,
     },
     Produce {
         correlation: u64,
@@ -271,6 +314,9 @@ impl Message {
             Message::InitProducerId { .. } | Message::InitProducerIdResponse { .. } => {
                 "InitProducerId"
             }
+            Message::FindCoordinator { .. } | Message::FindCoordinatorResponse { .. } => {
+                "FindCoordinator"
+            }
             Message::Produce { .. } | Message::ProduceResponse { .. } => "Produce",
             Message::Fetch { .. } | Message::FetchResponse { .. } => "Fetch",
             Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => "ListOffsets",
@@ -293,6 +339,7 @@ impl Message {
             self,
             Message::MetadataResponse { .. }
                 | Message::InitProducerIdResponse { .. }
+                | Message::FindCoordinatorResponse { .. }
                 | Message::ProduceResponse { .. }
                 | Message::FetchResponse { .. }
                 | Message::ListOffsetsResponse { .. }
@@ -310,6 +357,8 @@ impl Message {
             | Message::MetadataResponse { correlation, .. }
             | Message::InitProducerId { correlation }
             | Message::InitProducerIdResponse { correlation, .. }
+            | Message::FindCoordinator { correlation, .. }
+            | Message::FindCoordinatorResponse { correlation, .. }
             | Message::Produce { correlation, .. }
             | Message::ProduceResponse { correlation, .. }
             | Message::Fetch { correlation, .. }

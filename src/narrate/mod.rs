@@ -968,6 +968,21 @@ fn error_why(locale: Locale, e: KafkaError) -> &'static str {
             "an earlier batch of this idempotent producer is missing on the leader (it failed or is still on its way), so this one must wait and be resent after it — that is how order survives retries",
             "이 멱등성 프로듀서의 앞 배치가 리더에 없어서(실패했거나 아직 오는 중) 이 배치는 그 뒤에 다시 보내야 합니다 — 재시도 중에도 순서가 지켜지는 방법입니다",
         ),
+        KafkaError::CoordinatorLoadInProgress => pick(
+            locale,
+            "the coordinator just became leader of its internal partition and is still reading its state back from the log",
+            "코디네이터가 내부 파티션의 리더가 된 직후라 아직 로그에서 상태를 다시 읽는 중입니다",
+        ),
+        KafkaError::CoordinatorNotAvailable => pick(
+            locale,
+            "the internal partition that holds this state has no leader right now, so there is no coordinator",
+            "이 상태를 담는 내부 파티션에 지금 리더가 없어서 코디네이터가 없습니다",
+        ),
+        KafkaError::NotCoordinator => pick(
+            locale,
+            "that broker no longer leads the internal partition; the client looks the coordinator up again",
+            "그 브로커는 더 이상 내부 파티션의 리더가 아니므로, 클라이언트가 코디네이터를 다시 찾습니다",
+        ),
         KafkaError::NotEnoughReplicas => pick(
             locale,
             "the ISR is smaller than min.insync.replicas, so the leader refuses acks=all writes before appending them",
