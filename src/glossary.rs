@@ -154,6 +154,26 @@ const ENTRIES: &[Entry] = &[
         en: "min.insync.replicas of __transaction_state: how many in-sync copies a transaction state change needs. Default 2.",
         ko: "__transaction_state의 min.insync.replicas: 트랜잭션 상태 변경에 필요한 동기화 복제본 수. 기본값 2.",
     },
+    Entry {
+        name: "group.min.session.timeout.ms",
+        en: "The shortest session.timeout.ms the group coordinator accepts in JoinGroup (else INVALID_SESSION_TIMEOUT). Default 6000.",
+        ko: "그룹 코디네이터가 JoinGroup에서 받아들이는 가장 짧은 session.timeout.ms (더 짧으면 INVALID_SESSION_TIMEOUT). 기본값 6000.",
+    },
+    Entry {
+        name: "group.max.session.timeout.ms",
+        en: "The longest session.timeout.ms the group coordinator accepts in JoinGroup. Default 1800000 (30 minutes).",
+        ko: "그룹 코디네이터가 JoinGroup에서 받아들이는 가장 긴 session.timeout.ms. 기본값 1800000 (30분).",
+    },
+    Entry {
+        name: "group.initial.rebalance.delay.ms",
+        en: "How long the coordinator waits for more members before the first rebalance of an empty group, so consumers starting together share one generation. Default 3000.",
+        ko: "빈 그룹의 첫 리밸런스 전에 코디네이터가 다른 멤버를 더 기다리는 시간. 함께 시작한 컨슈머들이 한 세대에 들어가게 합니다. 기본값 3000.",
+    },
+    Entry {
+        name: "offsets.commit.timeout.ms",
+        en: "How long an offset commit may wait for all replicas of its __consumer_offsets partition before it fails. Default 5000.",
+        ko: "오프셋 커밋이 __consumer_offsets 파티션의 모든 복제본을 기다릴 수 있는 시간. 지나면 실패합니다. 기본값 5000.",
+    },
     // --- consumer ---
     Entry {
         name: "group.id",

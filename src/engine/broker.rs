@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, TruncationReason};
+use super::group_coordinator::GroupCoordinator;
 use super::internal_topic::coordinator_partition;
 use super::leader::{LeaderState, Leading};
 use super::log::Log;
@@ -75,6 +76,9 @@ pub struct Broker {
     /// the controller (AllocateProducerIds); here broker N owns the block
     /// starting at N × 1000, which keeps ids unique without the round trip.
     producer_ids_issued: i64,
+    /// The group coordinator for the `__consumer_offsets` partitions this
+    /// broker leads (in memory: lost in a crash, reloaded from the log).
+    pub groups: GroupCoordinator,
 }
 
 impl Broker {
@@ -90,6 +94,7 @@ impl Broker {
             fenced: Vec::new(),
             replicas: BTreeMap::new(),
             producer_ids_issued: 0,
+            groups: GroupCoordinator::default(),
         }
     }
 
@@ -132,6 +137,7 @@ impl Broker {
         self.status = BrokerStatus::Crashed;
         self.incarnation += 1;
         self.broker_epoch = None;
+        self.groups = GroupCoordinator::default();
         for r in self.replicas.values_mut() {
             r.role = Role::Idle;
         }
@@ -157,6 +163,19 @@ impl Broker {
     }
 
     pub fn on_message(&mut self, from: NodeId, msg: Message, ctx: &mut Ctx) {
+        let msg = match msg {
+            Message::JoinGroup { .. }
+            | Message::SyncGroup { .. }
+            | Message::Heartbeat { .. }
+            | Message::LeaveGroup { .. }
+            | Message::OffsetCommit { .. }
+            | Message::OffsetFetch { .. }
+            | Message::ProduceResponse { .. } => {
+                self.on_group_message(from, msg, ctx);
+                return;
+            }
+            other => other,
+        };
         match msg {
             Message::InitProducerId { correlation } => {
                 let producer_id = i64::from(self.id) * 1000 + self.producer_ids_issued;
@@ -306,6 +325,7 @@ impl Broker {
                 for s in partitions {
                     self.apply_partition(&s, ctx);
                 }
+                self.sync_group_partitions(ctx);
             }
             Message::AlterPartitionResponse { tp, result } => match result {
                 Ok(state) => {
@@ -447,6 +467,7 @@ impl Broker {
                     l.produce_timeout(correlation);
                 }
             }
+            Timer::GroupDeadline { group } => self.on_group_deadline(&group, ctx),
             _ => {}
         }
     }
@@ -495,7 +516,11 @@ impl Broker {
         }
     }
 
-    fn leading<'a, 'c>(&'a mut self, tp: &'a Tp, ctx: &'a mut Ctx<'c>) -> Option<Leading<'a, 'c>> {
+    pub(super) fn leading<'a, 'c>(
+        &'a mut self,
+        tp: &'a Tp,
+        ctx: &'a mut Ctx<'c>,
+    ) -> Option<Leading<'a, 'c>> {
         let cfg = ctx.topic(&tp.topic);
         match self.replicas.get_mut(tp) {
             Some(Replica {

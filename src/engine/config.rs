@@ -167,6 +167,10 @@ pub struct BrokerConfig {
     pub transaction_state_log_num_partitions: i64,
     pub transaction_state_log_replication_factor: i64,
     pub transaction_state_log_min_isr: i64,
+    pub group_min_session_timeout_ms: TimeMs,
+    pub group_max_session_timeout_ms: TimeMs,
+    pub group_initial_rebalance_delay_ms: TimeMs,
+    pub offsets_commit_timeout_ms: TimeMs,
 }
 
 impl Default for BrokerConfig {
@@ -217,6 +221,10 @@ impl BrokerConfig {
                 1,
                 i64::from(i32::MAX),
             )?,
+            group_min_session_timeout_ms: r.ms("group.min.session.timeout.ms", 6_000)?,
+            group_max_session_timeout_ms: r.ms("group.max.session.timeout.ms", 1_800_000)?,
+            group_initial_rebalance_delay_ms: r.ms("group.initial.rebalance.delay.ms", 3_000)?,
+            offsets_commit_timeout_ms: r.ms("offsets.commit.timeout.ms", 5_000)?,
         };
         r.finish()?;
         if c.broker_heartbeat_interval_ms == 0

@@ -20,14 +20,28 @@ pub enum Timer {
     IsrExpiration,
     FollowerFetch(Tp),
     FollowerFetchTimeout(Tp),
-    FetchWaitExpired { tp: Tp, correlation: u64 },
-    ProduceTimeout { tp: Tp, correlation: u64 },
+    FetchWaitExpired {
+        tp: Tp,
+        correlation: u64,
+    },
+    ProduceTimeout {
+        tp: Tp,
+        correlation: u64,
+    },
+    /// The group coordinator's next deadline for a group.
+    GroupDeadline {
+        group: Rc<str>,
+    },
     // controller
     SessionCheck(super::types::BrokerId),
     // clients
     ClientWake,
-    RequestTimeout { correlation: u64 },
-    BatchExpiry { batch: u64 },
+    RequestTimeout {
+        correlation: u64,
+    },
+    BatchExpiry {
+        batch: u64,
+    },
 }
 
 pub struct Ctx<'a> {

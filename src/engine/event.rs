@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::config::Acks;
+use super::group_coordinator::GroupState;
 use super::network::DropReason;
 use super::protocol::KafkaError;
 use super::types::{BrokerId, NodeId, RecordId, TimeMs, Tp};
@@ -27,6 +28,18 @@ pub enum TruncationReason {
 pub enum FenceReason {
     SessionTimeout,
     ControlledShutdown,
+}
+
+/// Why the coordinator dropped a member from its group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRemovedReason {
+    /// No heartbeat within session.timeout.ms (the process died or hangs).
+    SessionTimeout,
+    /// It did not rejoin within the rebalance timeout (max.poll.interval.ms).
+    RebalanceTimeout,
+    /// LeaveGroup, with the client's reason (closing, poll timeout expired).
+    LeftGroup(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -249,6 +262,110 @@ pub enum Event {
         tp: Tp,
         offset: i64,
     },
+    /// A consumer's committed offset for a partition, read back (OffsetFetch).
+    ConsumerResumed {
+        consumer: u32,
+        tp: Tp,
+        offset: i64,
+    },
+    ConsumerCrashed {
+        consumer: u32,
+    },
+    ConsumerStarted {
+        consumer: u32,
+    },
+    /// The application stops (or resumes) calling poll().
+    ConsumerPaused {
+        consumer: u32,
+        paused: bool,
+    },
+    CoordinatorFound {
+        client: NodeId,
+        key: String,
+        coordinator: BrokerId,
+    },
+    /// The group leader ran the assignor (client side, before SyncGroup).
+    AssignmentComputed {
+        consumer: u32,
+        group: String,
+        generation: i32,
+        protocol: String,
+        assignment: Vec<(String, Vec<Tp>)>,
+    },
+    /// The consumer stops fetching these partitions (onPartitionsRevoked):
+    /// all of them under an eager protocol, only moved ones cooperatively.
+    PartitionsRevoked {
+        consumer: u32,
+        group: String,
+        partitions: Vec<Tp>,
+        cooperative: bool,
+    },
+    PartitionsAssigned {
+        consumer: u32,
+        group: String,
+        generation: i32,
+        partitions: Vec<Tp>,
+        /// Newly owned (the rest it kept through the rebalance).
+        added: Vec<Tp>,
+    },
+    /// max.poll.interval.ms passed without a poll: the consumer leaves.
+    PollTimeoutExpired {
+        consumer: u32,
+        group: String,
+        max_poll_interval_ms: TimeMs,
+    },
+    OffsetCommitFailed {
+        consumer: u32,
+        group: String,
+        error: KafkaError,
+    },
+
+    // --- group coordinator ---
+    GroupsLoaded {
+        coordinator: BrokerId,
+        partition: u32,
+        groups: Vec<String>,
+    },
+    GroupStateChanged {
+        group: String,
+        coordinator: BrokerId,
+        from: GroupState,
+        to: GroupState,
+        generation: i32,
+        reason: String,
+    },
+    MemberJoined {
+        group: String,
+        member_id: String,
+        group_instance_id: Option<String>,
+        client: NodeId,
+    },
+    StaticMemberReplaced {
+        group: String,
+        group_instance_id: String,
+        old_member_id: String,
+        new_member_id: String,
+        rebalance: bool,
+    },
+    MemberRemoved {
+        group: String,
+        member_id: String,
+        reason: MemberRemovedReason,
+    },
+    JoinCompleted {
+        group: String,
+        generation: i32,
+        protocol: String,
+        leader: String,
+        members: Vec<String>,
+    },
+    /// The commit is in __consumer_offsets (replicated): it survives.
+    OffsetsCommitted {
+        group: String,
+        coordinator: BrokerId,
+        client: NodeId,
+        offsets: Vec<(Tp, i64)>,
+    },
 
     // --- guarantees (the checker's findings, as they appear) ---
     AcknowledgedRecordLost {
@@ -286,6 +403,7 @@ impl Event {
             | Event::ProduceFailed { tp, .. }
             | Event::ConsumerFetched { tp, .. }
             | Event::ConsumerReset { tp, .. }
+            | Event::ConsumerResumed { tp, .. }
             | Event::AcknowledgedRecordLost { tp, .. }
             | Event::ConsumedRecordLost { tp, .. } => Some(tp),
             _ => None,
@@ -330,7 +448,25 @@ impl Event {
             | Event::ProduceError { .. }
             | Event::ProduceFailed { .. }
             | Event::AutoProduceSet { .. } => "producer",
-            Event::ConsumerFetched { .. } | Event::ConsumerReset { .. } => "consumer",
+            Event::ConsumerFetched { .. }
+            | Event::ConsumerReset { .. }
+            | Event::ConsumerResumed { .. }
+            | Event::CoordinatorFound { .. }
+            | Event::AssignmentComputed { .. }
+            | Event::PartitionsRevoked { .. }
+            | Event::PartitionsAssigned { .. }
+            | Event::PollTimeoutExpired { .. }
+            | Event::OffsetCommitFailed { .. } => "consumer",
+            Event::ConsumerCrashed { .. }
+            | Event::ConsumerStarted { .. }
+            | Event::ConsumerPaused { .. } => "fault",
+            Event::GroupsLoaded { .. }
+            | Event::GroupStateChanged { .. }
+            | Event::MemberJoined { .. }
+            | Event::StaticMemberReplaced { .. }
+            | Event::MemberRemoved { .. }
+            | Event::JoinCompleted { .. }
+            | Event::OffsetsCommitted { .. } => "group",
             Event::AcknowledgedRecordLost { .. } | Event::ConsumedRecordLost { .. } => "alarm",
         }
     }
@@ -357,7 +493,13 @@ impl Event {
             | Event::LogTruncated { .. }
             | Event::ProduceFailed { .. }
             | Event::AcknowledgedRecordLost { .. }
-            | Event::ConsumedRecordLost { .. } => true,
+            | Event::ConsumedRecordLost { .. }
+            | Event::ConsumerCrashed { .. }
+            | Event::ConsumerStarted { .. }
+            | Event::ConsumerPaused { .. }
+            | Event::PollTimeoutExpired { .. }
+            | Event::MemberRemoved { .. }
+            | Event::JoinCompleted { .. } => true,
             // A retried error repeats every retry.backoff.ms: too frequent
             // for a marker; the final ProduceFailed is one.
             Event::ProduceError { .. }
@@ -379,6 +521,17 @@ impl Event {
             | Event::ProduceUnacknowledged { .. }
             | Event::ConsumerFetched { .. }
             | Event::ConsumerReset { .. }
+            | Event::ConsumerResumed { .. }
+            | Event::CoordinatorFound { .. }
+            | Event::AssignmentComputed { .. }
+            | Event::PartitionsRevoked { .. }
+            | Event::PartitionsAssigned { .. }
+            | Event::OffsetCommitFailed { .. }
+            | Event::GroupsLoaded { .. }
+            | Event::GroupStateChanged { .. }
+            | Event::MemberJoined { .. }
+            | Event::StaticMemberReplaced { .. }
+            | Event::OffsetsCommitted { .. }
             | Event::AutoProduceSet { .. } => false,
         }
     }

@@ -23,6 +23,7 @@ pub mod ctx;
 pub mod describe;
 pub mod digest;
 pub mod event;
+pub mod group_coordinator;
 pub mod internal_topic;
 pub mod leader;
 pub mod log;

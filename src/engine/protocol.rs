@@ -39,6 +39,18 @@ pub enum KafkaError {
     CoordinatorNotAvailable,
     /// This broker is not (or no longer) the coordinator for the key.
     NotCoordinator,
+    IllegalGeneration,
+    InconsistentGroupProtocol,
+    /// JoinGroup's session.timeout.ms outside the broker's
+    /// group.min/max.session.timeout.ms.
+    InvalidSessionTimeout,
+    InvalidGroupId,
+    UnknownMemberId,
+    RebalanceInProgress,
+    /// KIP-394: a new member first gets its member id, then joins with it.
+    MemberIdRequired,
+    /// KIP-345: another process joined with this group.instance.id.
+    FencedInstanceId,
     /// Client-side: delivery.timeout.ms passed (`TimeoutException`).
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
@@ -65,6 +77,14 @@ impl KafkaError {
             KafkaError::CoordinatorLoadInProgress => 14,
             KafkaError::CoordinatorNotAvailable => 15,
             KafkaError::NotCoordinator => 16,
+            KafkaError::IllegalGeneration => 22,
+            KafkaError::InconsistentGroupProtocol => 23,
+            KafkaError::InvalidGroupId => 24,
+            KafkaError::InvalidSessionTimeout => 26,
+            KafkaError::UnknownMemberId => 25,
+            KafkaError::RebalanceInProgress => 27,
+            KafkaError::MemberIdRequired => 79,
+            KafkaError::FencedInstanceId => 82,
             KafkaError::IneligibleReplica => 107,
             KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
         }
@@ -90,6 +110,14 @@ impl KafkaError {
             KafkaError::CoordinatorLoadInProgress => "COORDINATOR_LOAD_IN_PROGRESS",
             KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
             KafkaError::NotCoordinator => "NOT_COORDINATOR",
+            KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
+            KafkaError::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
+            KafkaError::InvalidGroupId => "INVALID_GROUP_ID",
+            KafkaError::InvalidSessionTimeout => "INVALID_SESSION_TIMEOUT",
+            KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
+            KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
         }
@@ -116,6 +144,14 @@ impl KafkaError {
             KafkaError::CoordinatorLoadInProgress => "The coordinator is loading and hence can't process requests.",
             KafkaError::CoordinatorNotAvailable => "The coordinator is not available.",
             KafkaError::NotCoordinator => "This is not the correct coordinator.",
+            KafkaError::IllegalGeneration => "Specified group generation id is not valid.",
+            KafkaError::InconsistentGroupProtocol => "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
+            KafkaError::InvalidGroupId => "The configured groupId is invalid.",
+            KafkaError::InvalidSessionTimeout => "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).",
+            KafkaError::UnknownMemberId => "The coordinator is not aware of this member.",
+            KafkaError::RebalanceInProgress => "The group is rebalancing, so a rejoin is needed.",
+            KafkaError::MemberIdRequired => "The group member needs to have a valid member id before actually entering a consumer group.",
+            KafkaError::FencedInstanceId => "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
         }
@@ -159,6 +195,38 @@ impl CoordinatorType {
             CoordinatorType::Transaction => InternalTopic::TransactionState,
         }
     }
+}
+
+/// What a consumer tells the coordinator in JoinGroup
+/// (`ConsumerProtocolSubscription`): its topics and, for the sticky
+/// assignors, what it owns now and since which generation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Subscription {
+    pub topics: Vec<Rc<str>>,
+    pub owned: Vec<Tp>,
+    pub generation: i32,
+}
+
+/// One member as the group leader sees it in its JoinGroup response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JoinedMember {
+    pub member_id: Rc<str>,
+    pub group_instance_id: Option<Rc<str>>,
+    pub subscription: Subscription,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Joined {
+    pub generation: i32,
+    /// The assignor the coordinator chose (`protocol_name`).
+    pub protocol: Rc<str>,
+    pub leader: Rc<str>,
+    pub member_id: Rc<str>,
+    /// Every member with its subscription; only the leader receives it.
+    pub members: Vec<JoinedMember>,
+    /// KIP-345: a static member that rejoined a stable group with nothing
+    /// changed gets its old assignment back without a rebalance.
+    pub skip_assignment: bool,
 }
 
 /// A partition's registration as the controller publishes it.
@@ -218,6 +286,81 @@ pub enum Message {
     FindCoordinatorResponse {
         correlation: u64,
         result: Result<BrokerId, KafkaError>,
+    },
+    // --- the classic group protocol (KIP-62/345/394/429) ---
+    JoinGroup {
+        correlation: u64,
+        group: Rc<str>,
+        /// Empty for a member that has none yet.
+        member_id: Rc<str>,
+        group_instance_id: Option<Rc<str>>,
+        client_id: Rc<str>,
+        session_timeout_ms: TimeMs,
+        rebalance_timeout_ms: TimeMs,
+        /// Assignor names, most preferred first (`partition.assignment.strategy`).
+        protocols: Vec<Rc<str>>,
+        subscription: Subscription,
+    },
+    JoinGroupResponse {
+        correlation: u64,
+        /// The member id given out, also with MEMBER_ID_REQUIRED.
+        member_id: Rc<str>,
+        result: Result<Joined, KafkaError>,
+    },
+    SyncGroup {
+        correlation: u64,
+        group: Rc<str>,
+        member_id: Rc<str>,
+        generation: i32,
+        /// Only the leader sends assignments.
+        assignments: Vec<(Rc<str>, Vec<Tp>)>,
+    },
+    SyncGroupResponse {
+        correlation: u64,
+        result: Result<Vec<Tp>, KafkaError>,
+    },
+    Heartbeat {
+        correlation: u64,
+        group: Rc<str>,
+        member_id: Rc<str>,
+        generation: i32,
+    },
+    HeartbeatResponse {
+        correlation: u64,
+        result: Result<(), KafkaError>,
+    },
+    LeaveGroup {
+        correlation: u64,
+        group: Rc<str>,
+        member_id: Rc<str>,
+        reason: Rc<str>,
+    },
+    LeaveGroupResponse {
+        correlation: u64,
+        result: Result<(), KafkaError>,
+    },
+    /// Generation -1 with an empty member id: a consumer without group
+    /// membership (assign mode) committing for its group id.
+    OffsetCommit {
+        correlation: u64,
+        group: Rc<str>,
+        member_id: Rc<str>,
+        generation: i32,
+        offsets: Vec<(Tp, i64)>,
+    },
+    OffsetCommitResponse {
+        correlation: u64,
+        result: Result<Vec<(Tp, i64)>, KafkaError>,
+    },
+    OffsetFetch {
+        correlation: u64,
+        group: Rc<str>,
+        partitions: Vec<Tp>,
+    },
+    OffsetFetchResponse {
+        correlation: u64,
+        /// `None`: nothing committed for that partition.
+        result: Result<Vec<(Tp, Option<i64>)>, KafkaError>,
     },
     Produce {
         correlation: u64,
@@ -317,6 +460,12 @@ impl Message {
             Message::FindCoordinator { .. } | Message::FindCoordinatorResponse { .. } => {
                 "FindCoordinator"
             }
+            Message::JoinGroup { .. } | Message::JoinGroupResponse { .. } => "JoinGroup",
+            Message::SyncGroup { .. } | Message::SyncGroupResponse { .. } => "SyncGroup",
+            Message::Heartbeat { .. } | Message::HeartbeatResponse { .. } => "Heartbeat",
+            Message::LeaveGroup { .. } | Message::LeaveGroupResponse { .. } => "LeaveGroup",
+            Message::OffsetCommit { .. } | Message::OffsetCommitResponse { .. } => "OffsetCommit",
+            Message::OffsetFetch { .. } | Message::OffsetFetchResponse { .. } => "OffsetFetch",
             Message::Produce { .. } | Message::ProduceResponse { .. } => "Produce",
             Message::Fetch { .. } | Message::FetchResponse { .. } => "Fetch",
             Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => "ListOffsets",
@@ -340,6 +489,12 @@ impl Message {
             Message::MetadataResponse { .. }
                 | Message::InitProducerIdResponse { .. }
                 | Message::FindCoordinatorResponse { .. }
+                | Message::JoinGroupResponse { .. }
+                | Message::SyncGroupResponse { .. }
+                | Message::HeartbeatResponse { .. }
+                | Message::LeaveGroupResponse { .. }
+                | Message::OffsetCommitResponse { .. }
+                | Message::OffsetFetchResponse { .. }
                 | Message::ProduceResponse { .. }
                 | Message::FetchResponse { .. }
                 | Message::ListOffsetsResponse { .. }
@@ -359,6 +514,18 @@ impl Message {
             | Message::InitProducerIdResponse { correlation, .. }
             | Message::FindCoordinator { correlation, .. }
             | Message::FindCoordinatorResponse { correlation, .. }
+            | Message::JoinGroup { correlation, .. }
+            | Message::JoinGroupResponse { correlation, .. }
+            | Message::SyncGroup { correlation, .. }
+            | Message::SyncGroupResponse { correlation, .. }
+            | Message::Heartbeat { correlation, .. }
+            | Message::HeartbeatResponse { correlation, .. }
+            | Message::LeaveGroup { correlation, .. }
+            | Message::LeaveGroupResponse { correlation, .. }
+            | Message::OffsetCommit { correlation, .. }
+            | Message::OffsetCommitResponse { correlation, .. }
+            | Message::OffsetFetch { correlation, .. }
+            | Message::OffsetFetchResponse { correlation, .. }
             | Message::Produce { correlation, .. }
             | Message::ProduceResponse { correlation, .. }
             | Message::Fetch { correlation, .. }

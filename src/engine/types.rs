@@ -3,7 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::placement::BrokerId;
 
@@ -11,7 +11,7 @@ pub use super::placement::BrokerId;
 pub type TimeMs = u64;
 
 /// Every process on the simulated network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum NodeId {
     /// The active KRaft controller (a dedicated `process.roles=controller` node).
@@ -54,6 +54,17 @@ impl Serialize for Tp {
     }
 }
 
+/// Read back from the text `Serialize` writes (`orders-0`): the partition
+/// is after the last dash, since topic names may contain dashes.
+impl<'de> Deserialize<'de> for Tp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.rsplit_once('-')
+            .and_then(|(t, p)| Some(Tp::new(t, p.parse().ok()?)))
+            .ok_or_else(|| serde::de::Error::custom(format!("not a topic-partition: {s}")))
+    }
+}
+
 impl fmt::Display for Tp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.topic, self.partition)
@@ -64,6 +75,12 @@ impl fmt::Display for Tp {
 /// through appends, replication, truncation and consumption.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct RecordId(pub u64);
+
+impl RecordId {
+    /// Records a broker writes itself (group and transaction state in the
+    /// internal topics): no producer sent them, no fate to follow.
+    pub const INTERNAL: RecordId = RecordId(0);
+}
 
 /// One record in a replica's log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -34,6 +34,8 @@ macro_rules! say {
     };
 }
 
+mod groups;
+
 /// How many record labels a sentence lists before "…".
 const MAX_LABELS: usize = 5;
 
@@ -817,6 +819,25 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             )
         }
 
+        // --- consumer groups (narrate/groups.rs) ---
+        Event::ConsumerResumed { .. }
+        | Event::ConsumerCrashed { .. }
+        | Event::ConsumerStarted { .. }
+        | Event::ConsumerPaused { .. }
+        | Event::CoordinatorFound { .. }
+        | Event::AssignmentComputed { .. }
+        | Event::PartitionsRevoked { .. }
+        | Event::PartitionsAssigned { .. }
+        | Event::PollTimeoutExpired { .. }
+        | Event::OffsetCommitFailed { .. }
+        | Event::GroupsLoaded { .. }
+        | Event::GroupStateChanged { .. }
+        | Event::MemberJoined { .. }
+        | Event::StaticMemberReplaced { .. }
+        | Event::MemberRemoved { .. }
+        | Event::JoinCompleted { .. }
+        | Event::OffsetsCommitted { .. } => groups::narrate(locale, event).unwrap_or_default(),
+
         // --- guarantees ---
         Event::AcknowledgedRecordLost { tp, offset, id } => {
             let r = label(*id);
@@ -967,6 +988,42 @@ fn error_why(locale: Locale, e: KafkaError) -> &'static str {
             locale,
             "an earlier batch of this idempotent producer is missing on the leader (it failed or is still on its way), so this one must wait and be resent after it — that is how order survives retries",
             "이 멱등성 프로듀서의 앞 배치가 리더에 없어서(실패했거나 아직 오는 중) 이 배치는 그 뒤에 다시 보내야 합니다 — 재시도 중에도 순서가 지켜지는 방법입니다",
+        ),
+        KafkaError::IllegalGeneration => pick(
+            locale,
+            "the request carried an old generation: the group rebalanced without this member",
+            "요청의 세대(generation)가 오래되었습니다: 이 멤버 없이 그룹이 리밸런스되었습니다",
+        ),
+        KafkaError::InconsistentGroupProtocol => pick(
+            locale,
+            "none of its partition.assignment.strategy entries is supported by every member",
+            "partition.assignment.strategy 중 모든 멤버가 지원하는 할당기가 없습니다",
+        ),
+        KafkaError::InvalidGroupId => pick(locale, "the group id is empty", "그룹 ID가 비어 있습니다"),
+        KafkaError::InvalidSessionTimeout => pick(
+            locale,
+            "session.timeout.ms is outside group.min/max.session.timeout.ms on the broker",
+            "session.timeout.ms가 브로커의 group.min/max.session.timeout.ms 범위 밖입니다",
+        ),
+        KafkaError::UnknownMemberId => pick(
+            locale,
+            "the coordinator no longer knows this member (its session expired); it must rejoin",
+            "코디네이터가 이 멤버를 더 이상 모릅니다(세션 만료). 다시 참여해야 합니다",
+        ),
+        KafkaError::RebalanceInProgress => pick(
+            locale,
+            "the group is rebalancing; the member must rejoin",
+            "그룹이 리밸런스 중이라 멤버가 다시 참여해야 합니다",
+        ),
+        KafkaError::MemberIdRequired => pick(
+            locale,
+            "a new member first receives its member id and joins again with it",
+            "새 멤버는 먼저 멤버 ID를 받고 그 ID로 다시 참여합니다",
+        ),
+        KafkaError::FencedInstanceId => pick(
+            locale,
+            "another process took over this group.instance.id",
+            "다른 프로세스가 이 group.instance.id를 가져갔습니다",
         ),
         KafkaError::CoordinatorLoadInProgress => pick(
             locale,

@@ -1,6 +1,11 @@
 //! Narration tests: every event variant, both languages.
 use super::*;
+use crate::engine::event::MemberRemovedReason;
+use crate::engine::group_coordinator::GroupState;
 use crate::engine::types::Tp;
+
+/// A member id as the coordinator makes them: `client.id-UUID`.
+const MEMBER: &str = "consumer-hadoop-1-0f8fad5b-d9cb-469f-a165-70867728950e";
 
 fn r(id: RecordId) -> String {
     format!("r{}", id.0)
@@ -306,6 +311,132 @@ fn samples() -> Vec<Event> {
             base_sequence: 4,
             offset: 9,
         },
+        Event::ConsumerResumed {
+            consumer: 1,
+            tp: t(),
+            offset: 4,
+        },
+        Event::ConsumerCrashed { consumer: 1 },
+        Event::ConsumerStarted { consumer: 1 },
+        Event::ConsumerPaused {
+            consumer: 1,
+            paused: true,
+        },
+        Event::ConsumerPaused {
+            consumer: 1,
+            paused: false,
+        },
+        Event::CoordinatorFound {
+            client: NodeId::Consumer(1),
+            key: "hadoop".into(),
+            coordinator: 2,
+        },
+        Event::AssignmentComputed {
+            consumer: 1,
+            group: "hadoop".into(),
+            generation: 2,
+            protocol: "range".into(),
+            assignment: vec![
+                (MEMBER.into(), vec![t()]),
+                ("consumer-hadoop-2-x".into(), vec![]),
+            ],
+        },
+        Event::PartitionsRevoked {
+            consumer: 1,
+            group: "hadoop".into(),
+            partitions: vec![t()],
+            cooperative: false,
+        },
+        Event::PartitionsRevoked {
+            consumer: 1,
+            group: "hadoop".into(),
+            partitions: vec![t()],
+            cooperative: true,
+        },
+        Event::PartitionsAssigned {
+            consumer: 1,
+            group: "hadoop".into(),
+            generation: 2,
+            partitions: vec![t()],
+            added: vec![],
+        },
+        Event::PollTimeoutExpired {
+            consumer: 1,
+            group: "hadoop".into(),
+            max_poll_interval_ms: 300_000,
+        },
+        Event::OffsetCommitFailed {
+            consumer: 1,
+            group: "hadoop".into(),
+            error: KafkaError::IllegalGeneration,
+        },
+        Event::GroupsLoaded {
+            coordinator: 2,
+            partition: 31,
+            groups: vec!["hadoop".into()],
+        },
+        Event::GroupStateChanged {
+            group: "hadoop".into(),
+            coordinator: 2,
+            from: GroupState::Stable,
+            to: GroupState::PreparingRebalance,
+            generation: 1,
+            reason: "a member joined".into(),
+        },
+        Event::MemberJoined {
+            group: "hadoop".into(),
+            member_id: MEMBER.into(),
+            group_instance_id: None,
+            client: NodeId::Consumer(1),
+        },
+        Event::MemberJoined {
+            group: "hadoop".into(),
+            member_id: MEMBER.into(),
+            group_instance_id: Some("hadoop-a".into()),
+            client: NodeId::Consumer(1),
+        },
+        Event::StaticMemberReplaced {
+            group: "hadoop".into(),
+            group_instance_id: "hadoop-a".into(),
+            old_member_id: MEMBER.into(),
+            new_member_id: MEMBER.into(),
+            rebalance: false,
+        },
+        Event::StaticMemberReplaced {
+            group: "hadoop".into(),
+            group_instance_id: "hadoop-a".into(),
+            old_member_id: MEMBER.into(),
+            new_member_id: MEMBER.into(),
+            rebalance: true,
+        },
+        Event::MemberRemoved {
+            group: "hadoop".into(),
+            member_id: MEMBER.into(),
+            reason: MemberRemovedReason::SessionTimeout,
+        },
+        Event::MemberRemoved {
+            group: "hadoop".into(),
+            member_id: MEMBER.into(),
+            reason: MemberRemovedReason::RebalanceTimeout,
+        },
+        Event::MemberRemoved {
+            group: "hadoop".into(),
+            member_id: MEMBER.into(),
+            reason: MemberRemovedReason::LeftGroup("the consumer is being closed".into()),
+        },
+        Event::JoinCompleted {
+            group: "hadoop".into(),
+            generation: 2,
+            protocol: "range".into(),
+            leader: MEMBER.into(),
+            members: vec![MEMBER.into()],
+        },
+        Event::OffsetsCommitted {
+            group: "hadoop".into(),
+            coordinator: 2,
+            client: NodeId::Consumer(1),
+            offsets: vec![(t(), 7)],
+        },
     ]
 }
 
@@ -350,6 +481,23 @@ fn variant(e: &Event) -> usize {
         Event::ConsumedRecordLost { .. } => 35,
         Event::PartitionsAdded { .. } => 36,
         Event::DuplicateRejected { .. } => 37,
+        Event::ConsumerResumed { .. } => 38,
+        Event::ConsumerCrashed { .. } => 39,
+        Event::ConsumerStarted { .. } => 40,
+        Event::ConsumerPaused { .. } => 41,
+        Event::CoordinatorFound { .. } => 42,
+        Event::AssignmentComputed { .. } => 43,
+        Event::PartitionsRevoked { .. } => 44,
+        Event::PartitionsAssigned { .. } => 45,
+        Event::PollTimeoutExpired { .. } => 46,
+        Event::OffsetCommitFailed { .. } => 47,
+        Event::GroupsLoaded { .. } => 48,
+        Event::GroupStateChanged { .. } => 49,
+        Event::MemberJoined { .. } => 50,
+        Event::StaticMemberReplaced { .. } => 51,
+        Event::MemberRemoved { .. } => 52,
+        Event::JoinCompleted { .. } => 53,
+        Event::OffsetsCommitted { .. } => 54,
     }
 }
 
@@ -357,7 +505,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 38, "a variant has no sample");
+    assert_eq!(covered.len(), 55, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -373,6 +521,7 @@ fn every_variant_is_narrated_in_both_languages() {
                 "replication",
                 "producer",
                 "consumer",
+                "group",
                 "alarm"
             ]
             .contains(&e.category()),
@@ -725,4 +874,15 @@ fn adding_partitions_names_the_keys_that_move() {
     );
     assert_has(&ko, &["3개에서 6개", "busan: 1→4", "순서"]);
     assert!(e.is_marker() && e.category() == "controller");
+}
+
+#[test]
+fn member_ids_are_shortened_to_their_client_id() {
+    let (en, ko) = both(&Event::MemberRemoved {
+        group: "hadoop".into(),
+        member_id: MEMBER.into(),
+        reason: MemberRemovedReason::SessionTimeout,
+    });
+    assert_has(&en, &["consumer-hadoop-1-0f8f…", "session.timeout.ms"]);
+    assert_has(&ko, &["consumer-hadoop-1-0f8f…", "session.timeout.ms"]);
 }

@@ -1,0 +1,1150 @@
+//! The group coordinator of the classic consumer-group protocol
+//! (`kafka.coordinator.group.GroupCoordinator` / `GroupMetadataManager`):
+//! it runs on the broker that leads the `__consumer_offsets` partition a
+//! group id hashes to, keeps each group's members, generation and state
+//! (Empty → PreparingRebalance → CompletingRebalance → Stable, Dead when
+//! its partition moves away), and stores committed offsets and the group's
+//! assignment as records in that partition. A new coordinator (after an
+//! election) rebuilds everything by reading the partition back.
+//!
+//! The assignment itself is computed by the group leader (a consumer); the
+//! coordinator only picks the protocol every member supports and hands the
+//! leader's result out in SyncGroup.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::broker::{Broker, Replica, Role};
+use super::config::Acks;
+use super::ctx::{Ctx, Timer};
+use super::event::{Event, MemberRemovedReason};
+use super::internal_topic::{coordinator_partition, InternalTopic};
+use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
+use super::types::{NodeId, ProducerRecord, RecordId, TimeMs, Tp};
+
+/// Kafka's group states (`GroupState`), as `kafka-consumer-groups.sh`
+/// prints them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub member_id: Rc<str>,
+    pub group_instance_id: Option<Rc<str>>,
+    pub client_id: Rc<str>,
+    /// The consumer process behind the member (for the UI and describe).
+    pub client: NodeId,
+    pub session_timeout_ms: TimeMs,
+    pub rebalance_timeout_ms: TimeMs,
+    pub protocols: Vec<Rc<str>>,
+    pub subscription: Subscription,
+    pub assignment: Vec<Tp>,
+    #[serde(skip)]
+    awaiting_join: Option<u64>,
+    #[serde(skip)]
+    awaiting_sync: Option<u64>,
+    #[serde(skip)]
+    heartbeat_deadline: TimeMs,
+    /// Order of joining: the first member to join becomes the leader.
+    #[serde(skip)]
+    joined_seq: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub id: Rc<str>,
+    pub state: GroupState,
+    pub generation: i32,
+    pub protocol: Option<Rc<str>>,
+    pub leader: Option<Rc<str>>,
+    pub members: BTreeMap<Rc<str>, Member>,
+    /// Committed offsets (what OffsetFetch answers).
+    pub offsets: BTreeMap<Tp, i64>,
+    /// Member ids handed out with MEMBER_ID_REQUIRED, not yet joined.
+    pending: BTreeSet<Rc<str>>,
+    /// When the current join phase ends at the latest.
+    join_deadline: Option<TimeMs>,
+    /// A group coming out of Empty: the join phase waits
+    /// `group.initial.rebalance.delay.ms` after each new member, but not
+    /// past this (the rebalance timeout).
+    initial_join_cap: Option<TimeMs>,
+    /// The latest deadline timer queued, so timers do not pile up.
+    armed: Option<TimeMs>,
+    next_seq: u64,
+}
+
+impl Group {
+    fn new(id: Rc<str>) -> Self {
+        Group {
+            id,
+            state: GroupState::Empty,
+            generation: 0,
+            protocol: None,
+            leader: None,
+            members: BTreeMap::new(),
+            offsets: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            join_deadline: None,
+            initial_join_cap: None,
+            armed: None,
+            next_seq: 0,
+        }
+    }
+
+    fn static_member(&self, instance: &str) -> Option<Rc<str>> {
+        self.members
+            .values()
+            .find(|m| m.group_instance_id.as_deref() == Some(instance))
+            .map(|m| m.member_id.clone())
+    }
+
+    /// `GroupMetadata.selectProtocol`: among the protocols every member
+    /// supports, the one most members prefer (ties: the first member's order).
+    fn select_protocol(&self) -> Option<Rc<str>> {
+        let mut members = self.members.values();
+        let first = members.next()?;
+        let candidates: Vec<Rc<str>> = first
+            .protocols
+            .iter()
+            .filter(|p| self.members.values().all(|m| m.protocols.contains(p)))
+            .cloned()
+            .collect();
+        let mut votes: BTreeMap<&Rc<str>, usize> = BTreeMap::new();
+        for m in self.members.values() {
+            if let Some(v) = m.protocols.iter().find(|p| candidates.contains(p)) {
+                *votes.entry(v).or_default() += 1;
+            }
+        }
+        let best = votes.values().copied().max()?;
+        candidates.into_iter().find(|c| votes.get(c) == Some(&best))
+    }
+
+    fn supports(&self, protocols: &[Rc<str>]) -> bool {
+        self.members.is_empty()
+            || protocols
+                .iter()
+                .any(|p| self.members.values().all(|m| m.protocols.contains(p)))
+    }
+
+    fn all_joined(&self) -> bool {
+        self.members.values().all(|m| m.awaiting_join.is_some())
+    }
+}
+
+/// What a coordinator persists per group (the GroupMetadata record's
+/// value), JSON in the `__consumer_offsets` log so a learner can read it.
+#[derive(Serialize, Deserialize)]
+struct GroupRecord {
+    protocol: Option<Rc<str>>,
+    generation: i32,
+    leader: Option<Rc<str>>,
+    members: Vec<Member>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OffsetValue {
+    offset: i64,
+    commit_timestamp: TimeMs,
+}
+
+/// An internal append waiting for its records to be committed (HW).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Append {
+    Offsets {
+        group: Rc<str>,
+        from: NodeId,
+        correlation: u64,
+        offsets: Vec<(Tp, i64)>,
+    },
+    Assignment {
+        group: Rc<str>,
+        generation: i32,
+    },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupCoordinator {
+    pub groups: BTreeMap<Rc<str>, Group>,
+    /// `__consumer_offsets` partitions read back, with the leader epoch
+    /// they were loaded in (a new epoch means a reload).
+    loaded: BTreeMap<u32, i32>,
+    appends: BTreeMap<u64, Append>,
+}
+
+fn offsets_tp(partition: u32) -> Tp {
+    Tp::new(InternalTopic::ConsumerOffsets.name(), partition)
+}
+
+/// A random version-4 UUID's text, from the seeded RNG (member ids).
+fn uuid(ctx: &mut Ctx) -> String {
+    let (a, b) = (ctx.rng.next_u64(), ctx.rng.next_u64());
+    let h = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-4{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+impl Broker {
+    /// The group the request is for, loaded and coordinated here, or the
+    /// error the client gets (NOT_COORDINATOR sends it looking again).
+    fn coordinated_group(&mut self, group: &str, ctx: &mut Ctx) -> Result<u32, KafkaError> {
+        if group.is_empty() {
+            return Err(KafkaError::InvalidGroupId);
+        }
+        let n = InternalTopic::ConsumerOffsets.partitions(ctx.broker_config);
+        let p = coordinator_partition(group, n);
+        let epoch = match self.replicas.get(&offsets_tp(p)) {
+            Some(Replica {
+                role: Role::Leader(st),
+                ..
+            }) => st.leader_epoch,
+            _ => return Err(KafkaError::NotCoordinator),
+        };
+        if self.groups.loaded.get(&p) != Some(&epoch) {
+            self.load_groups(p, epoch, ctx);
+        }
+        Ok(p)
+    }
+
+    /// `GroupMetadataManager.loadGroupsAndOffsets`: replays the partition.
+    /// Members come back with fresh session deadlines; any that stopped
+    /// heartbeating meanwhile expire and trigger a rebalance.
+    fn load_groups(&mut self, p: u32, epoch: i32, ctx: &mut Ctx) {
+        let n = InternalTopic::ConsumerOffsets.partitions(ctx.broker_config);
+        self.groups
+            .groups
+            .retain(|id, _| coordinator_partition(id, n) != p);
+        let mut groups: BTreeMap<Rc<str>, Group> = BTreeMap::new();
+        if let Some(r) = self.replicas.get(&offsets_tp(p)) {
+            for rec in r.log.records.iter() {
+                let Some(key) = rec.key.as_deref() else {
+                    continue;
+                };
+                if let Ok((g, topic, partition)) =
+                    serde_json::from_str::<(String, String, u32)>(key)
+                {
+                    if let Ok(v) = serde_json::from_str::<OffsetValue>(&rec.value) {
+                        let g: Rc<str> = Rc::from(g);
+                        groups
+                            .entry(g.clone())
+                            .or_insert_with(|| Group::new(g))
+                            .offsets
+                            .insert(Tp::new(&topic, partition), v.offset);
+                    }
+                } else if let (Ok(g), Ok(v)) = (
+                    serde_json::from_str::<String>(key),
+                    serde_json::from_str::<GroupRecord>(&rec.value),
+                ) {
+                    let g: Rc<str> = Rc::from(g);
+                    let group = groups.entry(g.clone()).or_insert_with(|| Group::new(g));
+                    group.generation = v.generation;
+                    group.protocol = v.protocol;
+                    group.leader = v.leader;
+                    group.members = v
+                        .members
+                        .into_iter()
+                        .map(|mut m| {
+                            m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+                            (m.member_id.clone(), m)
+                        })
+                        .collect();
+                    group.state = if group.members.is_empty() {
+                        GroupState::Empty
+                    } else {
+                        GroupState::Stable
+                    };
+                }
+            }
+        }
+        let ids: Vec<Rc<str>> = groups.keys().cloned().collect();
+        ctx.emit(Event::GroupsLoaded {
+            coordinator: self.id,
+            partition: p,
+            groups: ids.iter().map(|g| g.to_string()).collect(),
+        });
+        self.groups.groups.extend(groups);
+        self.groups.loaded.insert(p, epoch);
+        for g in ids {
+            self.arm_group_deadline(&g, ctx);
+        }
+    }
+
+    /// After a leadership change: load the groups of `__consumer_offsets`
+    /// partitions this broker now leads (`onElection`), drop the others.
+    pub fn sync_group_partitions(&mut self, ctx: &mut Ctx) {
+        self.unload_groups(ctx);
+        let led: Vec<(u32, i32)> = self
+            .replicas
+            .iter()
+            .filter(|(tp, _)| *tp.topic == *InternalTopic::ConsumerOffsets.name())
+            .filter_map(|(tp, r)| match &r.role {
+                Role::Leader(st) => Some((tp.partition, st.leader_epoch)),
+                _ => None,
+            })
+            .collect();
+        for (p, epoch) in led {
+            if self.groups.loaded.get(&p) != Some(&epoch) {
+                self.load_groups(p, epoch, ctx);
+            }
+        }
+    }
+
+    /// Forgets the groups of partitions this broker no longer leads (their
+    /// state is Dead here; the new leader loads them).
+    fn unload_groups(&mut self, ctx: &mut Ctx) {
+        let led: BTreeSet<u32> = self
+            .groups
+            .loaded
+            .iter()
+            .filter(|(p, e)| {
+                matches!(self.replicas.get(&offsets_tp(**p)),
+                    Some(Replica { role: Role::Leader(st), .. }) if st.leader_epoch == **e)
+            })
+            .map(|(p, _)| *p)
+            .collect();
+        let n = InternalTopic::ConsumerOffsets.partitions(ctx.broker_config);
+        let gone: Vec<Rc<str>> = self
+            .groups
+            .groups
+            .keys()
+            .filter(|g| !led.contains(&coordinator_partition(g, n)))
+            .cloned()
+            .collect();
+        for g in gone {
+            let group = self.groups.groups.remove(&g).expect("listed");
+            if group.state != GroupState::Empty || !group.members.is_empty() {
+                ctx.emit(Event::GroupStateChanged {
+                    group: g.to_string(),
+                    coordinator: self.id,
+                    from: group.state,
+                    to: GroupState::Dead,
+                    generation: group.generation,
+                    reason:
+                        "the coordinator no longer leads the group's __consumer_offsets partition"
+                            .into(),
+                });
+            }
+        }
+        self.groups.loaded.retain(|p, _| led.contains(p));
+    }
+
+    /// Group protocol requests; `None` if `msg` is not one.
+    pub fn on_group_message(&mut self, from: NodeId, msg: Message, ctx: &mut Ctx) -> Option<()> {
+        match msg {
+            Message::JoinGroup {
+                correlation,
+                group,
+                member_id,
+                group_instance_id,
+                client_id,
+                session_timeout_ms,
+                rebalance_timeout_ms,
+                protocols,
+                subscription,
+            } => {
+                let member = Member {
+                    member_id,
+                    group_instance_id,
+                    client_id,
+                    client: from,
+                    session_timeout_ms,
+                    rebalance_timeout_ms,
+                    protocols,
+                    subscription,
+                    assignment: Vec::new(),
+                    awaiting_join: Some(correlation),
+                    awaiting_sync: None,
+                    heartbeat_deadline: 0,
+                    joined_seq: 0,
+                };
+                if let Err(e) = self.join(&group, member, ctx) {
+                    let reply = Message::JoinGroupResponse {
+                        correlation,
+                        member_id: Rc::from(""),
+                        result: Err(e),
+                    };
+                    ctx.send(self.node(), from, reply);
+                }
+            }
+            Message::SyncGroup {
+                correlation,
+                group,
+                member_id,
+                generation,
+                assignments,
+            } => {
+                if let Err(e) = self.sync(
+                    &group,
+                    &member_id,
+                    generation,
+                    correlation,
+                    assignments,
+                    ctx,
+                ) {
+                    let reply = Message::SyncGroupResponse {
+                        correlation,
+                        result: Err(e),
+                    };
+                    ctx.send(self.node(), from, reply);
+                }
+            }
+            Message::Heartbeat {
+                correlation,
+                group,
+                member_id,
+                generation,
+            } => {
+                let result = self.heartbeat(&group, &member_id, generation, ctx);
+                let reply = Message::HeartbeatResponse {
+                    correlation,
+                    result,
+                };
+                ctx.send(self.node(), from, reply);
+            }
+            Message::LeaveGroup {
+                correlation,
+                group,
+                member_id,
+                reason,
+            } => {
+                let result = self.coordinated_group(&group, ctx).and_then(|_| {
+                    let g = self
+                        .groups
+                        .groups
+                        .get(&group)
+                        .ok_or(KafkaError::UnknownMemberId)?;
+                    if !g.members.contains_key(&member_id) {
+                        return Err(KafkaError::UnknownMemberId);
+                    }
+                    let why = MemberRemovedReason::LeftGroup(reason.to_string());
+                    self.remove_member(&group, &member_id, why, ctx);
+                    Ok(())
+                });
+                let reply = Message::LeaveGroupResponse {
+                    correlation,
+                    result,
+                };
+                ctx.send(self.node(), from, reply);
+            }
+            Message::OffsetCommit {
+                correlation,
+                group,
+                member_id,
+                generation,
+                offsets,
+            } => {
+                if let Err(e) = self.commit(
+                    &group,
+                    &member_id,
+                    generation,
+                    from,
+                    correlation,
+                    offsets,
+                    ctx,
+                ) {
+                    let reply = Message::OffsetCommitResponse {
+                        correlation,
+                        result: Err(e),
+                    };
+                    ctx.send(self.node(), from, reply);
+                }
+            }
+            Message::OffsetFetch {
+                correlation,
+                group,
+                partitions,
+            } => {
+                let result = self.coordinated_group(&group, ctx).map(|_| {
+                    let offsets = self.groups.groups.get(&group).map(|g| &g.offsets);
+                    partitions
+                        .into_iter()
+                        .map(|tp| {
+                            let o = offsets.and_then(|o| o.get(&tp)).copied();
+                            (tp, o)
+                        })
+                        .collect()
+                });
+                let reply = Message::OffsetFetchResponse {
+                    correlation,
+                    result,
+                };
+                ctx.send(self.node(), from, reply);
+            }
+            Message::ProduceResponse {
+                correlation,
+                result,
+                ..
+            } => self.append_done(correlation, result.is_ok(), ctx),
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn group_mut(&mut self, group: &str) -> &mut Group {
+        let id: Rc<str> = Rc::from(group);
+        self.groups
+            .groups
+            .entry(id.clone())
+            .or_insert_with(|| Group::new(id))
+    }
+
+    /// `GroupCoordinator.handleJoinGroup`.
+    fn join(&mut self, group: &str, mut m: Member, ctx: &mut Ctx) -> Result<(), KafkaError> {
+        self.coordinated_group(group, ctx)?;
+        let cfg = ctx.broker_config;
+        if m.session_timeout_ms < cfg.group_min_session_timeout_ms
+            || m.session_timeout_ms > cfg.group_max_session_timeout_ms
+        {
+            return Err(KafkaError::InvalidSessionTimeout);
+        }
+        let g = self.group_mut(group);
+        if m.protocols.is_empty() || !g.supports(&m.protocols) {
+            return Err(KafkaError::InconsistentGroupProtocol);
+        }
+        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        let (client, correlation) = (m.client, m.awaiting_join.expect("join"));
+        if m.member_id.is_empty() {
+            let new_id: Rc<str> = Rc::from(format!("{}-{}", m.client_id, uuid(ctx)));
+            let g = self.group_mut(group);
+            match m.group_instance_id.clone() {
+                // KIP-394: a dynamic member first learns its id.
+                None => {
+                    g.pending.insert(new_id.clone());
+                    let reply = Message::JoinGroupResponse {
+                        correlation,
+                        member_id: new_id,
+                        result: Err(KafkaError::MemberIdRequired),
+                    };
+                    ctx.send(self.node(), client, reply);
+                    return Ok(());
+                }
+                Some(instance) => {
+                    if let Some(old) = g.static_member(&instance) {
+                        return self.replace_static_member(group, &old, new_id, m, ctx);
+                    }
+                    m.member_id = new_id;
+                }
+            }
+        }
+        let g = self.group_mut(group);
+        match g.members.get_mut(&m.member_id) {
+            Some(existing) => {
+                let changed = existing.protocols != m.protocols
+                    || existing.subscription.topics != m.subscription.topics;
+                existing.protocols = m.protocols;
+                existing.subscription = m.subscription;
+                existing.awaiting_join = Some(correlation);
+                existing.heartbeat_deadline = m.heartbeat_deadline;
+                existing.client = client;
+                let is_leader = g.leader.as_deref() == Some(&*existing.member_id);
+                if g.state == GroupState::Stable && !changed && !is_leader {
+                    // Nothing changed: the current generation stands.
+                    let id = existing.member_id.clone();
+                    existing.awaiting_join = None;
+                    let joined = joined_reply(g, &id, false);
+                    let reply = Message::JoinGroupResponse {
+                        correlation,
+                        member_id: id,
+                        result: Ok(joined),
+                    };
+                    ctx.send(self.node(), client, reply);
+                    return Ok(());
+                }
+            }
+            None => {
+                // A dynamic member must come back with the id it was given;
+                // an id the coordinator no longer knows (it expired) is refused.
+                if m.group_instance_id.is_none() && !g.pending.remove(&m.member_id) {
+                    return Err(KafkaError::UnknownMemberId);
+                }
+                if let Some(cap) = g.initial_join_cap {
+                    let delay = ctx.broker_config.group_initial_rebalance_delay_ms;
+                    g.join_deadline = Some((ctx.now + delay).min(cap));
+                }
+                g.next_seq += 1;
+                m.joined_seq = g.next_seq;
+                ctx.emit(Event::MemberJoined {
+                    group: group.to_string(),
+                    member_id: m.member_id.to_string(),
+                    group_instance_id: m.group_instance_id.as_deref().map(str::to_string),
+                    client: m.client,
+                });
+                g.members.insert(m.member_id.clone(), m);
+            }
+        }
+        self.prepare_rebalance(group, "a member joined or rejoined", ctx);
+        self.maybe_complete_join(group, ctx);
+        Ok(())
+    }
+
+    /// KIP-345: a static member restarted (same group.instance.id, new
+    /// member id). The old id is fenced; a stable group hands the new id
+    /// the old assignment without a rebalance.
+    fn replace_static_member(
+        &mut self,
+        group: &str,
+        old: &Rc<str>,
+        new_id: Rc<str>,
+        mut m: Member,
+        ctx: &mut Ctx,
+    ) -> Result<(), KafkaError> {
+        let node = self.node();
+        let g = self.group_mut(group);
+        let prev = g.members.remove(old).expect("found");
+        let changed =
+            prev.protocols != m.protocols || prev.subscription.topics != m.subscription.topics;
+        let correlation = m.awaiting_join.expect("join");
+        m.member_id = new_id.clone();
+        m.assignment = prev.assignment;
+        m.joined_seq = prev.joined_seq;
+        if g.leader.as_ref() == Some(old) {
+            g.leader = Some(new_id.clone());
+        }
+        ctx.emit(Event::StaticMemberReplaced {
+            group: group.to_string(),
+            group_instance_id: m.group_instance_id.as_deref().unwrap_or("").to_string(),
+            old_member_id: old.to_string(),
+            new_member_id: new_id.to_string(),
+            rebalance: g.state != GroupState::Stable || changed,
+        });
+        if g.state == GroupState::Stable && !changed {
+            m.awaiting_join = None;
+            let client = m.client;
+            g.members.insert(new_id.clone(), m);
+            let joined = joined_reply(g, &new_id, true);
+            let reply = Message::JoinGroupResponse {
+                correlation,
+                member_id: new_id,
+                result: Ok(joined),
+            };
+            ctx.send(node, client, reply);
+            return Ok(());
+        }
+        g.members.insert(new_id, m);
+        self.prepare_rebalance(
+            group,
+            "a static member rejoined with a changed subscription",
+            ctx,
+        );
+        self.maybe_complete_join(group, ctx);
+        Ok(())
+    }
+
+    fn set_state(&mut self, group: &str, to: GroupState, reason: &str, ctx: &mut Ctx) {
+        let me = self.id;
+        let g = self.group_mut(group);
+        if g.state == to {
+            return;
+        }
+        ctx.emit(Event::GroupStateChanged {
+            group: group.to_string(),
+            coordinator: me,
+            from: g.state,
+            to,
+            generation: g.generation,
+            reason: reason.to_string(),
+        });
+        g.state = to;
+    }
+
+    /// `prepareRebalance`: everyone must rejoin within the rebalance timeout.
+    /// An empty group waits `group.initial.rebalance.delay.ms` first so that
+    /// members starting together land in one generation (InitialDelayedJoin).
+    fn prepare_rebalance(&mut self, group: &str, reason: &str, ctx: &mut Ctx) {
+        let delay = ctx.broker_config.group_initial_rebalance_delay_ms;
+        let now = ctx.now;
+        let g = self.group_mut(group);
+        let max_rebalance = g
+            .members
+            .values()
+            .map(|m| m.rebalance_timeout_ms)
+            .max()
+            .unwrap_or(0);
+        match g.state {
+            GroupState::PreparingRebalance => return,
+            GroupState::Empty | GroupState::Dead => {
+                g.join_deadline = Some(now + delay.min(max_rebalance));
+                g.initial_join_cap = Some(now + max_rebalance);
+            }
+            GroupState::Stable | GroupState::CompletingRebalance => {
+                g.join_deadline = Some(now + max_rebalance);
+                // Members waiting for SyncGroup must rejoin instead.
+                let waiting: Vec<(NodeId, u64)> = g
+                    .members
+                    .values_mut()
+                    .filter_map(|m| m.awaiting_sync.take().map(|c| (m.client, c)))
+                    .collect();
+                for (client, correlation) in waiting {
+                    let reply = Message::SyncGroupResponse {
+                        correlation,
+                        result: Err(KafkaError::RebalanceInProgress),
+                    };
+                    ctx.send(self.node(), client, reply);
+                }
+            }
+        }
+        self.set_state(group, GroupState::PreparingRebalance, reason, ctx);
+        self.arm_group_deadline(group, ctx);
+    }
+
+    /// Completes the join phase once every member rejoined (a group coming
+    /// out of Empty waits out its initial delay), or at the deadline.
+    fn maybe_complete_join(&mut self, group: &str, ctx: &mut Ctx) {
+        let now = ctx.now;
+        let g = self.group_mut(group);
+        if g.state != GroupState::PreparingRebalance {
+            return;
+        }
+        let deadline_passed = g.join_deadline.is_some_and(|d| d <= now);
+        let initial = g.initial_join_cap.is_some();
+        if deadline_passed || (!initial && g.all_joined()) {
+            self.complete_join(group, ctx);
+        }
+    }
+
+    fn complete_join(&mut self, group: &str, ctx: &mut Ctx) {
+        let late: Vec<Rc<str>> = self
+            .group_mut(group)
+            .members
+            .values()
+            .filter(|m| m.awaiting_join.is_none())
+            .map(|m| m.member_id.clone())
+            .collect();
+        for id in late {
+            let g = self.group_mut(group);
+            g.members.remove(&id);
+            ctx.emit(Event::MemberRemoved {
+                group: group.to_string(),
+                member_id: id.to_string(),
+                reason: MemberRemovedReason::RebalanceTimeout,
+            });
+        }
+        let node = self.node();
+        let g = self.group_mut(group);
+        g.join_deadline = None;
+        g.initial_join_cap = None;
+        g.pending.clear();
+        g.generation += 1;
+        if g.members.is_empty() {
+            g.protocol = None;
+            g.leader = None;
+            self.set_state(group, GroupState::Empty, "no member rejoined", ctx);
+            return;
+        }
+        g.protocol = g.select_protocol();
+        if !g.leader.as_ref().is_some_and(|l| g.members.contains_key(l)) {
+            g.leader = g
+                .members
+                .values()
+                .min_by_key(|m| m.joined_seq)
+                .map(|m| m.member_id.clone());
+        }
+        let leader = g.leader.clone().expect("members");
+        ctx.emit(Event::JoinCompleted {
+            group: group.to_string(),
+            generation: g.generation,
+            protocol: g.protocol.as_deref().unwrap_or("").to_string(),
+            leader: leader.to_string(),
+            members: g.members.keys().map(|m| m.to_string()).collect(),
+        });
+        let replies: Vec<(NodeId, u64, Rc<str>, Joined)> = g
+            .members
+            .values()
+            .map(|m| {
+                let joined = joined_reply(g, &m.member_id, false);
+                (
+                    m.client,
+                    m.awaiting_join.expect("all joined"),
+                    m.member_id.clone(),
+                    joined,
+                )
+            })
+            .collect();
+        for m in g.members.values_mut() {
+            m.awaiting_join = None;
+            m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        }
+        for (client, correlation, member_id, joined) in replies {
+            let reply = Message::JoinGroupResponse {
+                correlation,
+                member_id,
+                result: Ok(joined),
+            };
+            ctx.send(node, client, reply);
+        }
+        self.set_state(
+            group,
+            GroupState::CompletingRebalance,
+            "every member has joined; waiting for the leader's assignment",
+            ctx,
+        );
+        self.arm_group_deadline(group, ctx);
+    }
+
+    /// `GroupCoordinator.handleSyncGroup`.
+    fn sync(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        generation: i32,
+        correlation: u64,
+        assignments: Vec<(Rc<str>, Vec<Tp>)>,
+        ctx: &mut Ctx,
+    ) -> Result<(), KafkaError> {
+        self.coordinated_group(group, ctx)?;
+        let node = self.node();
+        let g = self
+            .groups
+            .groups
+            .get_mut(group)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        let m = g
+            .members
+            .get_mut(member_id)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        if generation != g.generation {
+            return Err(KafkaError::IllegalGeneration);
+        }
+        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        match g.state {
+            GroupState::PreparingRebalance => Err(KafkaError::RebalanceInProgress),
+            GroupState::Stable => {
+                let reply = Message::SyncGroupResponse {
+                    correlation,
+                    result: Ok(m.assignment.clone()),
+                };
+                ctx.send(node, m.client, reply);
+                Ok(())
+            }
+            GroupState::CompletingRebalance => {
+                m.awaiting_sync = Some(correlation);
+                if g.leader.as_deref() == Some(member_id) {
+                    for mem in g.members.values_mut() {
+                        mem.assignment = assignments
+                            .iter()
+                            .find(|(id, _)| *id == mem.member_id)
+                            .map(|(_, a)| a.clone())
+                            .unwrap_or_default();
+                    }
+                    let record = GroupRecord {
+                        protocol: g.protocol.clone(),
+                        generation: g.generation,
+                        leader: g.leader.clone(),
+                        members: g.members.values().cloned().collect(),
+                    };
+                    let key = serde_json::to_string(group).expect("string");
+                    let value = serde_json::to_string(&record).expect("plain data");
+                    let append = Append::Assignment {
+                        group: Rc::from(group),
+                        generation,
+                    };
+                    self.append_internal(group, vec![(key, value)], append, ctx);
+                }
+                Ok(())
+            }
+            GroupState::Empty | GroupState::Dead => Err(KafkaError::UnknownMemberId),
+        }
+    }
+
+    fn heartbeat(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        generation: i32,
+        ctx: &mut Ctx,
+    ) -> Result<(), KafkaError> {
+        self.coordinated_group(group, ctx)?;
+        let g = self
+            .groups
+            .groups
+            .get_mut(group)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        let m = g
+            .members
+            .get_mut(member_id)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        if generation != g.generation {
+            return Err(KafkaError::IllegalGeneration);
+        }
+        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        match g.state {
+            GroupState::PreparingRebalance => Err(KafkaError::RebalanceInProgress),
+            GroupState::Empty | GroupState::Dead => Err(KafkaError::UnknownMemberId),
+            _ => Ok(()),
+        }
+    }
+
+    /// `GroupCoordinator.handleCommitOffsets`: members commit with their
+    /// generation; a consumer outside group management (generation -1)
+    /// may commit while the group has no members.
+    #[allow(clippy::too_many_arguments)]
+    fn commit(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        generation: i32,
+        from: NodeId,
+        correlation: u64,
+        offsets: Vec<(Tp, i64)>,
+        ctx: &mut Ctx,
+    ) -> Result<(), KafkaError> {
+        self.coordinated_group(group, ctx)?;
+        let g = self.group_mut(group);
+        if generation < 0 && member_id.is_empty() {
+            if !g.members.is_empty() {
+                return Err(KafkaError::UnknownMemberId);
+            }
+        } else {
+            let m = g
+                .members
+                .get_mut(member_id)
+                .ok_or(KafkaError::UnknownMemberId)?;
+            if generation != g.generation {
+                return Err(KafkaError::IllegalGeneration);
+            }
+            if g.state == GroupState::CompletingRebalance {
+                return Err(KafkaError::RebalanceInProgress);
+            }
+            m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        }
+        let now = ctx.now;
+        let records = offsets
+            .iter()
+            .map(|(tp, o)| {
+                let key = serde_json::to_string(&(group, &*tp.topic, tp.partition)).expect("plain");
+                let value = serde_json::to_string(&OffsetValue {
+                    offset: *o,
+                    commit_timestamp: now,
+                })
+                .expect("plain");
+                (key, value)
+            })
+            .collect();
+        let append = Append::Offsets {
+            group: Rc::from(group),
+            from,
+            correlation,
+            offsets,
+        };
+        self.append_internal(group, records, append, ctx);
+        Ok(())
+    }
+
+    /// Appends to the group's `__consumer_offsets` partition through the
+    /// ordinary leader path with acks=all (`offsets.commit.required.acks`);
+    /// `append_done` runs when the ProduceResponse comes back to us.
+    fn append_internal(
+        &mut self,
+        group: &str,
+        records: Vec<(String, String)>,
+        append: Append,
+        ctx: &mut Ctx,
+    ) {
+        let n = InternalTopic::ConsumerOffsets.partitions(ctx.broker_config);
+        let tp = offsets_tp(coordinator_partition(group, n));
+        let correlation = ctx.correlation();
+        self.groups.appends.insert(correlation, append);
+        let me = self.node();
+        let timeout = ctx.broker_config.offsets_commit_timeout_ms;
+        let records = records
+            .into_iter()
+            .map(|(k, v)| ProducerRecord {
+                id: RecordId::INTERNAL,
+                key: Some(Rc::from(k)),
+                value: Rc::from(v),
+            })
+            .collect();
+        if let Some(mut l) = self.leading(&tp, ctx) {
+            l.produce(me, correlation, Acks::All, timeout, records, None);
+        }
+    }
+
+    fn append_done(&mut self, correlation: u64, ok: bool, ctx: &mut Ctx) {
+        let Some(append) = self.groups.appends.remove(&correlation) else {
+            return;
+        };
+        match append {
+            Append::Offsets {
+                group,
+                from,
+                correlation,
+                offsets,
+            } => {
+                let result = if ok {
+                    let g = self.group_mut(&group);
+                    for (tp, o) in &offsets {
+                        g.offsets.insert(tp.clone(), *o);
+                    }
+                    ctx.emit(Event::OffsetsCommitted {
+                        group: group.to_string(),
+                        coordinator: self.id,
+                        client: from,
+                        offsets: offsets.clone(),
+                    });
+                    Ok(offsets)
+                } else {
+                    Err(KafkaError::NotCoordinator)
+                };
+                let reply = Message::OffsetCommitResponse {
+                    correlation,
+                    result,
+                };
+                ctx.send(self.node(), from, reply);
+            }
+            Append::Assignment { group, generation } => {
+                let node = self.node();
+                let g = self.group_mut(&group);
+                if g.generation != generation || g.state != GroupState::CompletingRebalance {
+                    return;
+                }
+                if !ok {
+                    // `storeGroup` failed: members must rejoin.
+                    self.prepare_rebalance(&group, "storing the assignment failed", ctx);
+                    return;
+                }
+                let replies: Vec<(NodeId, u64, Vec<Tp>)> = g
+                    .members
+                    .values_mut()
+                    .filter_map(|m| {
+                        m.awaiting_sync
+                            .take()
+                            .map(|c| (m.client, c, m.assignment.clone()))
+                    })
+                    .collect();
+                for (client, correlation, assignment) in replies {
+                    let reply = Message::SyncGroupResponse {
+                        correlation,
+                        result: Ok(assignment),
+                    };
+                    ctx.send(node, client, reply);
+                }
+                self.set_state(
+                    &group,
+                    GroupState::Stable,
+                    "the leader's assignment is stored in __consumer_offsets",
+                    ctx,
+                );
+            }
+        }
+    }
+
+    fn remove_member(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        reason: MemberRemovedReason,
+        ctx: &mut Ctx,
+    ) {
+        let g = self.group_mut(group);
+        if g.members.remove(member_id).is_none() {
+            return;
+        }
+        ctx.emit(Event::MemberRemoved {
+            group: group.to_string(),
+            member_id: member_id.to_string(),
+            reason,
+        });
+        match g.state {
+            GroupState::Stable | GroupState::CompletingRebalance => {
+                if g.members.is_empty() {
+                    g.generation += 1;
+                    g.protocol = None;
+                    g.leader = None;
+                    self.set_state(group, GroupState::Empty, "the last member left", ctx);
+                } else {
+                    self.prepare_rebalance(group, "a member left the group", ctx)
+                }
+            }
+            GroupState::PreparingRebalance => self.maybe_complete_join(group, ctx),
+            GroupState::Empty | GroupState::Dead => {}
+        }
+    }
+
+    /// One timer per group at its next deadline (session expiry or the
+    /// end of the join phase), re-armed only when that moves earlier.
+    fn arm_group_deadline(&mut self, group: &str, ctx: &mut Ctx) {
+        let node = self.node();
+        let g = self.group_mut(group);
+        let next = g
+            .members
+            .values()
+            .filter(|m| m.awaiting_join.is_none() && m.awaiting_sync.is_none())
+            .map(|m| m.heartbeat_deadline)
+            .chain(g.join_deadline)
+            .min();
+        if let Some(at) = next {
+            if g.armed.is_none_or(|a| at < a || a < ctx.now) {
+                g.armed = Some(at);
+                let id = g.id.clone();
+                ctx.after(
+                    node,
+                    at.saturating_sub(ctx.now),
+                    Timer::GroupDeadline { group: id },
+                );
+            }
+        }
+    }
+
+    /// Session timeouts (`onExpireHeartbeat`) and the join-phase deadline.
+    pub fn on_group_deadline(&mut self, group: &str, ctx: &mut Ctx) {
+        if self.coordinated_group(group, ctx).is_err() {
+            return;
+        }
+        let now = ctx.now;
+        let g = self.group_mut(group);
+        if g.armed.is_some_and(|a| a <= now) {
+            g.armed = None;
+        }
+        let expired: Vec<Rc<str>> = g
+            .members
+            .values()
+            .filter(|m| {
+                m.awaiting_join.is_none()
+                    && m.awaiting_sync.is_none()
+                    && m.heartbeat_deadline <= now
+            })
+            .map(|m| m.member_id.clone())
+            .collect();
+        for id in expired {
+            self.remove_member(group, &id, MemberRemovedReason::SessionTimeout, ctx);
+        }
+        self.maybe_complete_join(group, ctx);
+        self.arm_group_deadline(group, ctx);
+    }
+}
+
+fn joined_reply(g: &Group, member_id: &Rc<str>, skip_assignment: bool) -> Joined {
+    let is_leader = g.leader.as_ref() == Some(member_id);
+    Joined {
+        generation: g.generation,
+        protocol: g.protocol.clone().unwrap_or_else(|| Rc::from("")),
+        leader: g.leader.clone().unwrap_or_else(|| Rc::from("")),
+        member_id: member_id.clone(),
+        members: if is_leader && !skip_assignment {
+            g.members
+                .values()
+                .map(|m| JoinedMember {
+                    member_id: m.member_id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
+                    subscription: m.subscription.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        skip_assignment,
+    }
+}
