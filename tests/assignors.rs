@@ -387,7 +387,7 @@ fn cooperative_moves_take_one_follow_up_rebalance() {
     let rounds = cooperative_rounds(&add.topics, &subscriptions(&add.members));
     assert_eq!(rounds.len(), 2);
     let moved = ("topic".to_string(), 2);
-    assert_eq!(rounds[0].revoked, [moved.clone()]);
+    assert_eq!(rounds[0].revoked, std::slice::from_ref(&moved));
     assert!(
         rounds[0].assignment["consumer2"].is_empty(),
         "not assigned while consumer1 still owns it"
