@@ -268,17 +268,14 @@ fn check_sticky(
     Ok(a)
 }
 
-/// The members as they rejoin for `round`'s follow-up rebalance.
-fn rejoined(
-    members: &[MemberSubscription],
-    round: &Round,
-    generation: i32,
-) -> Vec<MemberSubscription> {
+/// The members as they rejoin for `round`'s follow-up rebalance, owning
+/// what it assigned (their generation only matters to the first round's
+/// stickiness check).
+fn rejoined(members: &[MemberSubscription], round: &Round) -> Vec<MemberSubscription> {
     members
         .iter()
         .map(|m| MemberSubscription {
             owned: round.assignment[&m.member_id].clone(),
-            generation: Some(generation),
             ..m.clone()
         })
         .collect()
@@ -304,14 +301,7 @@ fn check_cooperative(
                 round.revoked
             )));
         }
-        let generation = joined
-            .iter()
-            .filter_map(|m| m.generation)
-            .max()
-            .unwrap_or(0)
-            .max(0)
-            + 1;
-        joined = rejoined(&joined, round, generation);
+        joined = rejoined(&joined, round);
     }
     if rounds.len() > MAX_ROUNDS {
         return Err(format!("{} rebalances", rounds.len()));
