@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::group::{Group, Tp};
 use super::java_order::sort_partitions;
@@ -55,7 +55,7 @@ fn transferring_ownership(group: &Group, assignment: &[Vec<Tp>]) -> BTreeMap<Tp,
 
 /// One cooperative rebalance: what the leader assigned, and the partitions
 /// members owned but did not get back (they revoke them and rejoin).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Round {
     pub assignment: Assignment,
     pub revoked: Vec<(String, u32)>,
