@@ -9,6 +9,7 @@
 //! `controller` (KRaft), `producer`, `consumer`, `checker` (guarantees),
 //! `command` (what users and scripts can do), `scenario` (the JSON format).
 
+pub mod assignor;
 pub mod base64url;
 pub mod broker;
 pub mod checker;

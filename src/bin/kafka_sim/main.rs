@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+mod assign;
 mod bench;
 mod bench_seek;
 mod partition;
@@ -18,6 +19,7 @@ const USAGE: &str = "usage:
   kafka-sim bench [--records N]            replication benchmark (build with --profile bench-native)
   kafka-sim bench-seek [--events N]        time-travel seek benchmark (step back / scrub)
   kafka-sim partition --partitions N [--hex] [--json] KEY...   each key's murmur2 and partition, as the Java client computes them
+  kafka-sim assign --strategy range|roundrobin|sticky|cooperative-sticky CASE.json|-   the group leader's assignment for a case (cooperative-sticky: every rebalance until nothing is revoked)
   kafka-sim describe [--brokers N] [--partitions N] [--replication-factor N] [--topic NAME] [--seed N]
   kafka-sim --version";
 
@@ -42,6 +44,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("bench") => bench::run(&args[1..]),
         Some("bench-seek") => bench_seek::run(&args[1..]),
         Some("partition") => partition::run(&args[1..]),
+        Some("assign") => assign::run(&args[1..]),
         Some("--version") => Ok(format!("kafka-sim {}\n", kafka_playground::build_version())),
         Some("--help") | Some("-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
@@ -97,14 +100,7 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
     }
     let path =
         path.ok_or_else(|| format!("run needs a scenario file (or - for stdin)\n{USAGE}"))?;
-    let text = if path == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| format!("stdin: {e}"))?;
-        s
-    } else {
-        std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?
-    };
+    let text = read_input(&path)?;
     let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
     let sim = scenario.run().map_err(|e| format!("{path}: {e}"))?;
     if trace {
@@ -119,4 +115,15 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
     serde_json::to_string_pretty(&report)
         .map(|s| s + "\n")
         .map_err(|e| e.to_string())
+}
+
+/// A file's text, or stdin's for `-`.
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
