@@ -2,16 +2,16 @@
 //! subscriptions and the topics' partition counts — what the group leader
 //! computes after JoinGroup and sends back in SyncGroup.
 //!
-//! * `range` ([`range`]) and `roundrobin` ([`roundrobin`]) give exactly
-//!   Kafka's results, member order included (`java_order`).
-//! * `sticky` and `cooperative-sticky` ([`sticky`], [`cooperative`]) follow
-//!   `AbstractStickyAssignor`: owned partitions are honoured by generation,
-//!   the result is balanced, and as little as possible moves. Their results
-//!   are valid and deterministic but need not equal Java's, which depend on
-//!   HashMap order.
+//! * `range` and `roundrobin` give exactly Kafka's results, member order
+//!   included (`java_order.rs`).
+//! * `sticky` and `cooperative-sticky` follow `AbstractStickyAssignor`
+//!   (`sticky/`, `cooperative.rs`): owned partitions are honoured by
+//!   generation, the result is balanced, and as little as possible moves.
+//!   Their results are valid and deterministic but need not equal Java's,
+//!   which depend on HashMap order.
 //!
 //! Choosing the assignor (`partition.assignment.strategy`, the
-//! coordinator's vote) is in [`strategy`].
+//! coordinator's vote) is in `strategy.rs`.
 
 mod cooperative;
 mod group;
