@@ -181,6 +181,51 @@ const ENTRIES: &[Entry] = &[
         ko: "이 컨슈머가 속한 컨슈머 그룹. 같은 그룹의 멤버들은 토픽의 파티션을 나눠 갖고, 그룹마다 커밋한 오프셋을 __consumer_offsets에 따로 보관합니다. 기본값 없음(그룹 없음: assign()만 가능, 커밋 불가).",
     },
     Entry {
+        name: "group.instance.id",
+        en: "Makes the consumer a static member (KIP-345): a restart within session.timeout.ms gets its partitions back with no rebalance, and it sends no LeaveGroup on close. Default none (dynamic member).",
+        ko: "컨슈머를 정적 멤버로 만듭니다 (KIP-345): session.timeout.ms 안에 재시작하면 리밸런스 없이 파티션을 돌려받고, 종료할 때 LeaveGroup을 보내지 않습니다. 기본값 없음(동적 멤버).",
+    },
+    Entry {
+        name: "session.timeout.ms",
+        en: "How long the group coordinator waits without a heartbeat before it removes the member and rebalances. Default 45000 (since Kafka 3.0, KIP-735).",
+        ko: "그룹 코디네이터가 하트비트 없이 기다리는 시간. 지나면 멤버를 제거하고 리밸런스합니다. 기본값 45000 (Kafka 3.0부터, KIP-735).",
+    },
+    Entry {
+        name: "heartbeat.interval.ms",
+        en: "How often the consumer's background thread sends Heartbeat to the coordinator; a rebalance is learned from its answer. Must be below session.timeout.ms. Default 3000.",
+        ko: "컨슈머의 백그라운드 스레드가 코디네이터에 Heartbeat를 보내는 간격. 리밸런스는 그 응답으로 알게 됩니다. session.timeout.ms보다 작아야 합니다. 기본값 3000.",
+    },
+    Entry {
+        name: "max.poll.interval.ms",
+        en: "Longest allowed gap between two poll() calls; past it the consumer leaves the group so its partitions go to others. Also its rebalance timeout. Default 300000 (5 minutes).",
+        ko: "poll() 호출 사이에 허용되는 최대 간격. 넘으면 컨슈머가 그룹을 떠나 파티션이 다른 멤버에게 갑니다. 리밸런스 타임아웃이기도 합니다. 기본값 300000 (5분).",
+    },
+    Entry {
+        name: "enable.auto.commit",
+        en: "Commit positions automatically inside poll(), every auto.commit.interval.ms, and before a rebalance. A crash re-delivers what was processed since the last commit. Default true.",
+        ko: "poll() 안에서 auto.commit.interval.ms마다, 그리고 리밸런스 전에 위치를 자동으로 커밋합니다. 장애가 나면 마지막 커밋 이후 처리한 것이 다시 전달됩니다. 기본값 true.",
+    },
+    Entry {
+        name: "auto.commit.interval.ms",
+        en: "How often auto-commit commits the consumer's positions. Default 5000.",
+        ko: "자동 커밋이 컨슈머의 위치를 커밋하는 간격. 기본값 5000.",
+    },
+    Entry {
+        name: "partition.assignment.strategy",
+        en: "Assignors the consumer supports, preferred first: range, roundrobin, sticky, cooperative-sticky. The group uses one every member supports. Default range, cooperative-sticky (which still rebalances eagerly until range is removed).",
+        ko: "컨슈머가 지원하는 할당기, 선호 순: range, roundrobin, sticky, cooperative-sticky. 그룹은 모든 멤버가 지원하는 것을 씁니다. 기본값 range, cooperative-sticky (range를 빼기 전까지는 eager로 리밸런스합니다).",
+    },
+    Entry {
+        name: "playground.commit.mode",
+        en: "Not a Kafka setting: what the application does with enable.auto.commit=false — sync (commitSync after processing: at-least-once), async (commitAsync after processing), before-processing (commit right after poll: at-most-once), none. Default sync.",
+        ko: "Kafka 설정이 아닙니다: enable.auto.commit=false일 때 애플리케이션의 커밋 방식 — sync(처리 후 commitSync: 최소 한 번), async(처리 후 commitAsync), before-processing(poll 직후 커밋: 최대 한 번), none. 기본값 sync.",
+    },
+    Entry {
+        name: "playground.processing.ms.per.record",
+        en: "Not a Kafka setting: how long the application spends on each record after poll(); a slow consumer falls behind and its lag grows. Default 0.",
+        ko: "Kafka 설정이 아닙니다: poll() 뒤 애플리케이션이 레코드 하나에 쓰는 시간. 느린 컨슈머는 뒤처지고 랙이 커집니다. 기본값 0.",
+    },
+    Entry {
         name: "auto.offset.reset",
         en: "Where a consumer starts when it has no valid offset: earliest, latest, or none (raise an error). Default latest.",
         ko: "유효한 오프셋이 없을 때 컨슈머가 읽기 시작할 위치: earliest(처음), latest(끝), none(오류 발생). 기본값 latest.",

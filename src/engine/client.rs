@@ -17,6 +17,10 @@ impl Bootstrap {
         Bootstrap { brokers, next: 0 }
     }
 
+    pub fn brokers(&self) -> &[BrokerId] {
+        &self.brokers
+    }
+
     /// Sends `make(correlation)` from `from` to the next bootstrap broker and
     /// arms its request timeout; the correlation, or `None` with no brokers.
     pub fn request(

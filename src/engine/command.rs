@@ -115,6 +115,19 @@ pub enum Command {
     Crash {
         broker: BrokerId,
     },
+    /// The consumer process is killed: no LeaveGroup, heartbeats stop.
+    CrashConsumer {
+        consumer: u32,
+    },
+    /// A new consumer process with the same config (and group.instance.id).
+    RestartConsumer {
+        consumer: u32,
+    },
+    /// The application stops (`true`) or resumes calling poll().
+    PauseConsumer {
+        consumer: u32,
+        paused: bool,
+    },
     Restart {
         broker: BrokerId,
         #[serde(default)]
@@ -267,6 +280,30 @@ impl Command {
                 }
                 .validate(sim)
             }
+            Command::CrashConsumer { consumer } | Command::PauseConsumer { consumer, .. } => {
+                match sim.nodes.consumers.get(consumer) {
+                    None => Err(CommandError::new(
+                        "consumer",
+                        format!("unknown consumer id {consumer}"),
+                    )),
+                    Some(c) if c.crashed => Err(CommandError::new(
+                        "consumer",
+                        format!("consumer {consumer} is down; restart it first"),
+                    )),
+                    Some(_) => Ok(()),
+                }
+            }
+            Command::RestartConsumer { consumer } => match sim.nodes.consumers.get(consumer) {
+                None => Err(CommandError::new(
+                    "consumer",
+                    format!("unknown consumer id {consumer}"),
+                )),
+                Some(c) if !c.crashed => Err(CommandError::new(
+                    "consumer",
+                    format!("consumer {consumer} is running; crash it first"),
+                )),
+                Some(_) => Ok(()),
+            },
             Command::Crash { broker: b } => {
                 broker(*b)?;
                 if sim.nodes.brokers[b].is_up() {
@@ -473,6 +510,36 @@ pub struct ConsumerSpec {
     pub id: u32,
     pub config: ConsumerConfig,
     pub assignment: Vec<Tp>,
+    pub subscription: Vec<String>,
+}
+
+impl ConsumerSpec {
+    /// `KafkaConsumer.subscribe` / `assign` rules, checked before start.
+    pub fn validate(&self, at: &str) -> Result<(), CommandError> {
+        if !self.assignment.is_empty() && !self.subscription.is_empty() {
+            return Err(CommandError::new(
+                at,
+                "Subscription to topics, partitions and pattern are mutually exclusive",
+            ));
+        }
+        if self.assignment.is_empty() && self.subscription.is_empty() {
+            return Err(CommandError::new(
+                at,
+                "a consumer needs `assign` (partitions) or `subscribe` (topics)",
+            ));
+        }
+        if !self.subscription.is_empty() && self.config.group_id.is_none() {
+            return Err(CommandError::new(
+                format!("{at}.config.group.id"),
+                "To use the group management or offset commit APIs, you must provide a valid \
+                 group.id in the consumer configuration.",
+            ));
+        }
+        for (j, t) in self.subscription.iter().enumerate() {
+            validate_topic_name(t).map_err(|e| e.within(&format!("{at}.subscribe[{j}]")))?;
+        }
+        Ok(())
+    }
 }
 
 /// A starting cluster, already parsed into typed configs.
@@ -557,6 +624,7 @@ impl Setup {
             }
         }
         for (i, c) in self.consumers.iter().enumerate() {
+            c.validate(&format!("consumers[{i}]"))?;
             for (j, tp) in c.assignment.iter().enumerate() {
                 let ok = self
                     .topics

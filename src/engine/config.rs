@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::assignor::{parse_strategy_list, Strategy, DEFAULT_STRATEGIES};
 use super::partitioner::PartitionerConfig;
 
 use super::types::TimeMs;
@@ -488,6 +489,21 @@ pub struct ConsumerConfig {
     /// `group.id`: `None` (Kafka's default, null) is a consumer without a
     /// group, which can only `assign` partitions and cannot commit.
     pub group_id: Option<String>,
+    /// `group.instance.id`: a static member (KIP-345).
+    pub group_instance_id: Option<String>,
+    pub session_timeout_ms: TimeMs,
+    pub heartbeat_interval_ms: TimeMs,
+    pub max_poll_interval_ms: TimeMs,
+    pub enable_auto_commit: bool,
+    pub auto_commit_interval_ms: TimeMs,
+    /// `partition.assignment.strategy`, most preferred first.
+    pub assignors: Vec<Strategy>,
+    /// How the application commits when auto-commit is off (not a Kafka
+    /// setting: the code a learner would write around poll()).
+    pub commit_mode: CommitMode,
+    /// Not a Kafka setting: how long the application spends on each record
+    /// (what makes a consumer fall behind, i.e. lag).
+    pub processing_ms_per_record: TimeMs,
     pub auto_offset_reset: OffsetReset,
     pub fetch_max_wait_ms: TimeMs,
     pub max_poll_records: i64,
@@ -530,8 +546,67 @@ impl ConsumerConfig {
                     ))
                 }
             };
+        let group_instance_id = match r.raw("group.instance.id") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => {
+                crate::engine::assignor::validate_group_instance_id(s)
+                    .map_err(|e| ConfigError::new(format!("{scope}.group.instance.id"), e))?;
+                Some(s.clone())
+            }
+            Some(other) => {
+                return Err(ConfigError::new(
+                    format!("{scope}.group.instance.id"),
+                    format!("expected a string, got {other}"),
+                ))
+            }
+        };
+        let strategies = match r.raw("partition.assignment.strategy") {
+            None => DEFAULT_STRATEGIES.to_vec(),
+            Some(Value::String(s)) => parse_strategy_list(s).map_err(|e| {
+                ConfigError::new(format!("{scope}.partition.assignment.strategy"), e)
+            })?,
+            Some(Value::Array(items)) => {
+                let joined: Vec<String> = items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .collect();
+                parse_strategy_list(&joined.join(",")).map_err(|e| {
+                    ConfigError::new(format!("{scope}.partition.assignment.strategy"), e)
+                })?
+            }
+            Some(other) => {
+                return Err(ConfigError::new(
+                    format!("{scope}.partition.assignment.strategy"),
+                    format!("expected a list of assignor names, got {other}"),
+                ))
+            }
+        };
+        let commit_mode = match r.choice(
+            COMMIT_MODE,
+            "sync",
+            &["sync", "async", "before-processing", "none"],
+        )? {
+            "async" => CommitMode::Async,
+            "before-processing" => CommitMode::BeforeProcessing,
+            "none" => CommitMode::Never,
+            _ => CommitMode::Sync,
+        };
         let c = ConsumerConfig {
             group_id,
+            group_instance_id,
+            session_timeout_ms: r.ms("session.timeout.ms", 45_000)?,
+            heartbeat_interval_ms: r.ms("heartbeat.interval.ms", 3_000)?,
+            max_poll_interval_ms: r.int("max.poll.interval.ms", 300_000, 1, i64::from(i32::MAX))?
+                as TimeMs,
+            enable_auto_commit: r.bool("enable.auto.commit", true)?,
+            auto_commit_interval_ms: r.ms("auto.commit.interval.ms", 5_000)?,
+            assignors: strategies,
+            commit_mode,
+            processing_ms_per_record: r.ms(PROCESSING_MS, 0)?,
             auto_offset_reset: reset,
             fetch_max_wait_ms: r.ms("fetch.max.wait.ms", 500)?,
             max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX))?,
@@ -539,9 +614,33 @@ impl ConsumerConfig {
             retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
         };
         r.finish()?;
+        if c.heartbeat_interval_ms >= c.session_timeout_ms {
+            return Err(ConfigError::new(
+                format!("{scope}.heartbeat.interval.ms"),
+                "Heartbeat must be set lower than the session timeout",
+            ));
+        }
         Ok(c)
     }
 }
+
+/// Where the application commits, with `enable.auto.commit=false`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommitMode {
+    /// `commitSync()` after processing each poll's records: at-least-once.
+    Sync,
+    /// `commitAsync()` after processing: faster, a failed commit is not retried.
+    Async,
+    /// `commitSync()` right after poll(), before processing: at-most-once
+    /// (a crash mid-batch loses the rest).
+    BeforeProcessing,
+    /// Never commits.
+    Never,
+}
+
+pub const COMMIT_MODE: &str = "playground.commit.mode";
+pub const PROCESSING_MS: &str = "playground.processing.ms.per.record";
 
 #[cfg(test)]
 mod tests {

@@ -1,18 +1,25 @@
-//! A consumer in assign mode (`consumer.assign(...)`, no group): for each
-//! assigned partition it finds a starting offset (`auto.offset.reset`) and
-//! long-polls the leader with Fetch. The leader only ever returns records
-//! below the high watermark, so what a consumer reads is committed.
+//! A consumer: the fetcher, which long-polls each partition's leader from
+//! the consumer's position (the leader only returns records below the high
+//! watermark, so what a consumer reads is committed), and the application
+//! loop around `poll()`: up to `max.poll.records` records per poll, a
+//! processing time per record, and commits (auto, sync, async).
+//!
+//! Partitions come from `assign` (no group) or from `subscribe` through
+//! the group protocol (`group_member.rs`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::assignor::rebalance_protocol;
 use super::client::Bootstrap;
-use super::config::{ConsumerConfig, OffsetReset};
+use super::config::{CommitMode, ConsumerConfig, OffsetReset};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
+use super::group_member::Membership;
 use super::protocol::{KafkaError, Message, PartitionLeader};
-use super::types::{BrokerId, NodeId, RecordId, Tp};
+use super::types::{BrokerId, NodeId, Record, RecordId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Consumed {
@@ -22,24 +29,61 @@ pub struct Consumed {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Pending {
+pub enum Pending {
     ListOffsets(Tp),
     Fetch(Tp),
     Metadata,
+    FindCoordinator,
+    Join,
+    Sync,
+    Heartbeat,
+    Leave,
+    OffsetFetch,
+    Commit(Vec<(Tp, i64)>),
+}
+
+/// Records fetched but not yet returned by `poll()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Buffered {
+    tp: Tp,
+    records: Vec<Record>,
+    high_watermark: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consumer {
     pub id: u32,
     pub config: ConsumerConfig,
+    /// Subscribed topics (group mode); empty for an assign-mode consumer.
+    pub subscription: Vec<Rc<str>>,
     pub assignment: Vec<Tp>,
+    /// The offset of the next record `poll()` returns, per partition.
     pub positions: BTreeMap<Tp, i64>,
-    bootstrap: Bootstrap,
-    leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
-    pending: BTreeMap<u64, Pending>,
+    /// The last offsets this consumer knows are committed for its group.
+    pub committed: BTreeMap<Tp, i64>,
+    pub(super) bootstrap: Bootstrap,
+    pub(super) leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
+    pub(super) pending: BTreeMap<u64, Pending>,
+    pub group: Option<Membership>,
+    /// Newly assigned partitions waiting for their committed offset.
+    pub(super) awaiting_offsets: Vec<Tp>,
+    buffer: Vec<Buffered>,
+    /// Records the application got from `poll()` (whether or not it has
+    /// finished processing them).
     pub consumed: Vec<Consumed>,
-    /// `auto.offset.reset=none` with no position: the poll fails.
+    /// `auto.offset.reset=none` with no position, or a fatal group error.
     pub error: Option<String>,
+    /// The application stopped calling poll() (a hang, a long GC).
+    pub paused: bool,
+    pub crashed: bool,
+    /// Bumped on every restart; timers of an older process are void.
+    pub incarnation: u32,
+    pub(super) last_poll: TimeMs,
+    /// While the application processes the last poll's records.
+    pub busy_until: Option<TimeMs>,
+    next_auto_commit: TimeMs,
+    /// The one heartbeat-thread timer queued, if any.
+    pub(super) heartbeat_at: Option<TimeMs>,
 }
 
 impl Consumer {
@@ -47,22 +91,44 @@ impl Consumer {
         id: u32,
         config: ConsumerConfig,
         assignment: Vec<Tp>,
+        subscription: Vec<Rc<str>>,
         brokers: Vec<BrokerId>,
     ) -> Self {
+        let group = match (&config.group_id, subscription.is_empty()) {
+            (Some(g), _) => Some(Membership::new(
+                g,
+                rebalance_protocol(&config.assignors)
+                    .unwrap_or(super::assignor::RebalanceProtocol::Eager),
+            )),
+            (None, _) => None,
+        };
+        let next_auto_commit = config.auto_commit_interval_ms;
         Consumer {
             id,
             config,
+            subscription,
             assignment,
             positions: BTreeMap::new(),
+            committed: BTreeMap::new(),
             bootstrap: Bootstrap::new(brokers),
             leaders: BTreeMap::new(),
             pending: BTreeMap::new(),
+            group,
+            awaiting_offsets: Vec::new(),
+            buffer: Vec::new(),
             consumed: Vec::new(),
             error: None,
+            paused: false,
+            crashed: false,
+            incarnation: 0,
+            last_poll: 0,
+            busy_until: None,
+            next_auto_commit,
+            heartbeat_at: None,
         }
     }
 
-    fn node(&self) -> NodeId {
+    pub(super) fn node(&self) -> NodeId {
         NodeId::Consumer(self.id)
     }
 
@@ -73,20 +139,48 @@ impl Consumer {
         }
     }
 
-    fn busy(&self, tp: &Tp) -> bool {
-        self.pending
-            .values()
-            .any(|p| matches!(p, Pending::Fetch(t) | Pending::ListOffsets(t) if t == tp))
+    pub(super) fn has_pending(&self, f: impl Fn(&Pending) -> bool) -> bool {
+        self.pending.values().any(f)
     }
 
-    /// One pass of the poll loop: start whatever each partition needs next.
+    fn busy(&self, tp: &Tp) -> bool {
+        self.has_pending(|p| matches!(p, Pending::Fetch(t) | Pending::ListOffsets(t) if t == tp))
+            || self.buffer.iter().any(|b| b.tp == *tp)
+    }
+
+    /// Which member of a group this is, if it subscribed.
+    fn subscribes(&self) -> bool {
+        self.group.is_some() && !self.subscription.is_empty()
+    }
+
+    /// Starts the process: the group side first (find the coordinator),
+    /// then the fetch loop.
+    pub fn start(&mut self, ctx: &mut Ctx) {
+        self.last_poll = ctx.now;
+        if self.group.is_some() {
+            self.schedule_heartbeat(ctx);
+            if !self.subscribes() {
+                // assign() with a group id: positions come from its commits.
+                self.awaiting_offsets = self.assignment.clone();
+            }
+        }
+        self.poll(ctx);
+    }
+
+    /// One pass of the fetch loop: start whatever each partition needs next.
     pub fn poll(&mut self, ctx: &mut Ctx) {
-        if self.error.is_some() {
+        if self.error.is_some() || self.crashed {
             return;
+        }
+        if self.group.is_some() {
+            self.ensure_group(ctx);
+            if self.group.as_ref().is_some_and(|g| g.coordinator.is_some()) {
+                self.fetch_committed(ctx);
+            }
         }
         let mut need_metadata = false;
         for tp in self.assignment.clone() {
-            if self.busy(&tp) {
+            if self.busy(&tp) || self.awaiting_offsets.contains(&tp) {
                 continue;
             }
             let Some((Some(leader), epoch)) = self.leaders.get(&tp).copied() else {
@@ -131,7 +225,7 @@ impl Consumer {
                 Timer::RequestTimeout { correlation },
             );
         }
-        if need_metadata && !self.pending.values().any(|p| *p == Pending::Metadata) {
+        if need_metadata && !self.has_pending(|p| *p == Pending::Metadata) {
             let (node, timeout) = (self.node(), self.config.request_timeout_ms);
             if let Some(c) =
                 self.bootstrap
@@ -144,13 +238,112 @@ impl Consumer {
         }
     }
 
+    /// The application's side: `poll()` returns up to max.poll.records
+    /// buffered records, the application spends its processing time on
+    /// them, commits as its mode says, and polls again.
+    fn run_application(&mut self, ctx: &mut Ctx) {
+        while !self.paused && self.busy_until.is_none() && !self.buffer.is_empty() {
+            self.last_poll = ctx.now;
+            self.maybe_auto_commit(ctx);
+            let mut budget = self.config.max_poll_records.max(1) as usize;
+            let mut returned = 0;
+            while budget > 0 && !self.buffer.is_empty() {
+                let b = &mut self.buffer[0];
+                let take = budget.min(b.records.len());
+                let batch: Vec<Record> = b.records.drain(..take).collect();
+                let (tp, high_watermark) = (b.tp.clone(), b.high_watermark);
+                if b.records.is_empty() {
+                    self.buffer.remove(0);
+                }
+                budget -= take;
+                returned += take;
+                self.hand_over(tp, batch, high_watermark, ctx);
+            }
+            if self.group.is_some() && !self.config.enable_auto_commit {
+                if self.config.commit_mode == CommitMode::BeforeProcessing {
+                    self.commit_positions(ctx);
+                }
+            }
+            let cost = self.config.processing_ms_per_record * returned as TimeMs;
+            if cost > 0 {
+                self.busy_until = Some(ctx.now + cost);
+                ctx.after(self.node(), cost, Timer::ProcessingDone);
+            } else {
+                self.processed(ctx);
+            }
+        }
+    }
+
+    fn hand_over(&mut self, tp: Tp, batch: Vec<Record>, high_watermark: i64, ctx: &mut Ctx) {
+        let Some(first) = batch.first() else { return };
+        let offset = first.offset;
+        let next = batch.last().map_or(offset, |r| r.offset + 1);
+        for r in &batch {
+            self.consumed.push(Consumed {
+                tp: tp.clone(),
+                offset: r.offset,
+                id: r.id,
+            });
+        }
+        self.positions.insert(tp.clone(), next);
+        ctx.emit(Event::ConsumerFetched {
+            consumer: self.id,
+            tp,
+            offset,
+            ids: batch.iter().map(|r| r.id).collect(),
+            high_watermark,
+        });
+    }
+
+    /// The application finished the last poll's records.
+    fn processed(&mut self, ctx: &mut Ctx) {
+        self.busy_until = None;
+        if self.group.is_some() && !self.config.enable_auto_commit {
+            match self.config.commit_mode {
+                CommitMode::Sync | CommitMode::Async => self.commit_positions(ctx),
+                CommitMode::BeforeProcessing | CommitMode::Never => {}
+            }
+        }
+    }
+
+    /// Auto-commit runs inside poll(): it commits what earlier polls returned.
+    fn maybe_auto_commit(&mut self, ctx: &mut Ctx) {
+        if self.group.is_some()
+            && self.config.enable_auto_commit
+            && ctx.now >= self.next_auto_commit
+        {
+            self.next_auto_commit = ctx.now + self.config.auto_commit_interval_ms;
+            self.commit_positions(ctx);
+        }
+    }
+
+    /// Forgets fetched data and requests for partitions it no longer owns.
+    pub(super) fn drop_partitions(&mut self, partitions: &[Tp]) {
+        self.buffer.retain(|b| !partitions.contains(&b.tp));
+        self.pending.retain(|_, p| {
+            !matches!(p, Pending::Fetch(t) | Pending::ListOffsets(t) if partitions.contains(t))
+        });
+        for tp in partitions {
+            self.positions.remove(tp);
+        }
+        self.awaiting_offsets.retain(|t| !partitions.contains(t));
+    }
+
     pub fn on_message(&mut self, msg: Message, ctx: &mut Ctx) {
+        if self.crashed {
+            return;
+        }
         let Some(c) = msg.correlation() else {
             return;
         };
         let Some(pending) = self.pending.remove(&c) else {
             return;
         };
+        if self.on_group_response(&pending, &msg, ctx) {
+            self.run_application(ctx);
+            self.poll(ctx);
+            return;
+        }
         match (pending, msg) {
             (Pending::Metadata, Message::MetadataResponse { partitions, .. }) => {
                 self.learn(&partitions)
@@ -174,24 +367,12 @@ impl Consumer {
                     result: Ok(data), ..
                 },
             ) if !data.records.is_empty() => {
-                let offset = data.records[0].offset;
-                let ids = data.records.iter().map(|r| r.id).collect();
-                for r in &data.records {
-                    self.consumed.push(Consumed {
-                        tp: tp.clone(),
-                        offset: r.offset,
-                        id: r.id,
-                    });
-                }
-                let next = data.records.last().map_or(offset, |r| r.offset + 1);
-                self.positions.insert(tp.clone(), next);
-                ctx.emit(Event::ConsumerFetched {
-                    consumer: self.id,
+                self.buffer.push(Buffered {
                     tp,
-                    offset,
-                    ids,
+                    records: data.records,
                     high_watermark: data.high_watermark,
                 });
+                self.run_application(ctx);
             }
             (
                 Pending::Fetch(tp),
@@ -217,17 +398,85 @@ impl Consumer {
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
+        if self.crashed {
+            return;
+        }
         match timer {
             Timer::RequestTimeout { correlation } => {
                 if let Some(p) = self.pending.remove(&correlation) {
-                    if let Pending::Fetch(tp) | Pending::ListOffsets(tp) = p {
-                        self.leaders.remove(&tp);
+                    match p {
+                        Pending::Fetch(tp) | Pending::ListOffsets(tp) => {
+                            self.leaders.remove(&tp);
+                        }
+                        Pending::Metadata => {}
+                        other => {
+                            let timeout = Message::Disconnected {
+                                correlation: Some(correlation),
+                            };
+                            self.on_group_response(&other, &timeout, ctx);
+                        }
                     }
                     self.poll(ctx);
                 }
             }
             Timer::ClientWake => self.poll(ctx),
+            Timer::ProcessingDone => {
+                self.processed(ctx);
+                self.run_application(ctx);
+                self.poll(ctx);
+            }
+            Timer::GroupHeartbeat => {
+                self.heartbeat_at = None;
+                if self.buffer.is_empty() && self.busy_until.is_none() && !self.paused {
+                    // Idle in poll(): it keeps returning empty, which counts
+                    // as polling, and auto-commit still runs.
+                    self.last_poll = ctx.now;
+                    self.maybe_auto_commit(ctx);
+                }
+                self.on_heartbeat_timer(ctx);
+            }
             _ => {}
+        }
+    }
+
+    /// The process dies: no LeaveGroup, nothing in memory survives.
+    pub fn crash(&mut self) {
+        self.crashed = true;
+        self.incarnation += 1;
+    }
+
+    /// A new process with the same configuration (and group.instance.id).
+    pub fn restart(&mut self, ctx: &mut Ctx) {
+        let fresh = Consumer::new(
+            self.id,
+            self.config.clone(),
+            if self.subscription.is_empty() {
+                self.assignment.clone()
+            } else {
+                Vec::new()
+            },
+            self.subscription.clone(),
+            self.bootstrap.brokers().to_vec(),
+        );
+        let consumed = std::mem::take(&mut self.consumed);
+        let leaders = std::mem::take(&mut self.leaders);
+        let incarnation = self.incarnation + 1;
+        *self = Consumer {
+            consumed,
+            leaders,
+            incarnation,
+            next_auto_commit: ctx.now + self.config.auto_commit_interval_ms,
+            ..fresh
+        };
+        self.start(ctx);
+    }
+
+    pub fn set_paused(&mut self, paused: bool, ctx: &mut Ctx) {
+        self.paused = paused;
+        if !paused {
+            self.last_poll = ctx.now;
+            self.run_application(ctx);
+            self.poll(ctx);
         }
     }
 }

@@ -39,6 +39,10 @@ pub enum Timer {
     RequestTimeout {
         correlation: u64,
     },
+    /// The consumer application finished processing the last poll's records.
+    ProcessingDone,
+    /// The consumer's heartbeat thread (heartbeats, max.poll.interval.ms).
+    GroupHeartbeat,
     BatchExpiry {
         batch: u64,
     },

@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use super::assignor::{choose_strategy, Strategy};
 use super::broker::{Broker, Replica, Role};
 use super::config::Acks;
 use super::ctx::{Ctx, Timer};
@@ -106,25 +107,19 @@ impl Group {
             .map(|m| m.member_id.clone())
     }
 
-    /// `GroupMetadata.selectProtocol`: among the protocols every member
-    /// supports, the one most members prefer (ties: the first member's order).
+    /// `ClassicGroup.selectProtocol` (the vote, in `assignor::choose_strategy`).
     fn select_protocol(&self) -> Option<Rc<str>> {
-        let mut members = self.members.values();
-        let first = members.next()?;
-        let candidates: Vec<Rc<str>> = first
-            .protocols
-            .iter()
-            .filter(|p| self.members.values().all(|m| m.protocols.contains(p)))
-            .cloned()
+        let prefs: Vec<Vec<Strategy>> = self
+            .members
+            .values()
+            .map(|m| {
+                m.protocols
+                    .iter()
+                    .filter_map(|p| Strategy::parse(p).ok())
+                    .collect()
+            })
             .collect();
-        let mut votes: BTreeMap<&Rc<str>, usize> = BTreeMap::new();
-        for m in self.members.values() {
-            if let Some(v) = m.protocols.iter().find(|p| candidates.contains(p)) {
-                *votes.entry(v).or_default() += 1;
-            }
-        }
-        let best = votes.values().copied().max()?;
-        candidates.into_iter().find(|c| votes.get(c) == Some(&best))
+        choose_strategy(&prefs).ok().map(|s| Rc::from(s.name()))
     }
 
     fn supports(&self, protocols: &[Rc<str>]) -> bool {
@@ -187,12 +182,14 @@ fn offsets_tp(partition: u32) -> Tp {
 fn uuid(ctx: &mut Ctx) -> String {
     let (a, b) = (ctx.rng.next_u64(), ctx.rng.next_u64());
     let h = format!("{a:016x}{b:016x}");
+    // RFC 4122: version 4, variant 10xx.
+    let variant = ['8', '9', 'a', 'b'][usize::from(h.as_bytes()[16] % 4)];
     format!(
-        "{}-{}-4{}-{}-{}",
+        "{}-{}-4{}-{variant}{}-{}",
         &h[0..8],
         &h[8..12],
         &h[13..16],
-        &h[16..20],
+        &h[17..20],
         &h[20..32]
     )
 }

@@ -25,6 +25,7 @@ pub mod describe;
 pub mod digest;
 pub mod event;
 pub mod group_coordinator;
+pub mod group_member;
 pub mod internal_topic;
 pub mod leader;
 pub mod log;

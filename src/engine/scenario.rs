@@ -63,8 +63,12 @@ pub struct ProducerFile {
 #[serde(deny_unknown_fields)]
 pub struct ConsumerFile {
     pub id: u32,
-    /// Partitions as Kafka names them: `"orders-0"`.
+    /// Partitions as Kafka names them: `"orders-0"` (`consumer.assign`).
+    #[serde(default)]
     pub assign: Vec<String>,
+    /// Topics (`consumer.subscribe`): partitions come from the group.
+    #[serde(default)]
+    pub subscribe: Vec<String>,
     #[serde(default)]
     pub config: BTreeMap<String, Value>,
 }
@@ -211,6 +215,7 @@ impl Scenario {
                 id: c.id,
                 config: ConsumerConfig::from_map(&format!("consumers[{i}].config"), &c.config)?,
                 assignment,
+                subscription: c.subscribe.clone(),
             });
         }
         Ok(Setup {

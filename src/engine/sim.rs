@@ -223,8 +223,18 @@ impl Simulation {
             sim.nodes.producers.insert(p.id, producer);
         }
         for c in &setup.consumers {
-            let mut consumer =
-                Consumer::new(c.id, c.config.clone(), c.assignment.clone(), ids.clone());
+            let subscription = c
+                .subscription
+                .iter()
+                .map(|t| Rc::from(t.as_str()))
+                .collect();
+            let mut consumer = Consumer::new(
+                c.id,
+                c.config.clone(),
+                c.assignment.clone(),
+                subscription,
+                ids.clone(),
+            );
             consumer.learn(&sim.leaders());
             sim.nodes.consumers.insert(c.id, consumer);
         }
@@ -237,12 +247,13 @@ impl Simulation {
                 for s in &states {
                     b.apply_partition(s, ctx);
                 }
+                b.sync_group_partitions(ctx);
             }
             for p in nodes.producers.values_mut() {
                 p.start(ctx);
             }
             for c in nodes.consumers.values_mut() {
-                c.poll(ctx);
+                c.start(ctx);
             }
         });
         Ok(sim)
@@ -442,6 +453,12 @@ impl Simulation {
                 .get(&b)
                 .filter(|b| b.is_up())
                 .map(|b| b.incarnation),
+            NodeId::Consumer(c) => self
+                .nodes
+                .consumers
+                .get(&c)
+                .filter(|c| !c.crashed)
+                .map(|c| c.incarnation),
             _ => Some(0),
         }
     }
@@ -449,6 +466,7 @@ impl Simulation {
     fn is_up(&self, node: NodeId) -> bool {
         match node {
             NodeId::Broker(b) => self.nodes.brokers.get(&b).is_some_and(Broker::is_up),
+            NodeId::Consumer(c) => self.nodes.consumers.get(&c).is_some_and(|c| !c.crashed),
             _ => true,
         }
     }
@@ -728,6 +746,34 @@ impl Simulation {
                         },
                     );
                 }
+            }
+            Command::CrashConsumer { consumer } => {
+                self.nodes
+                    .consumers
+                    .get_mut(&consumer)
+                    .expect("validated")
+                    .crash();
+                self.record(Event::ConsumerCrashed { consumer });
+            }
+            Command::RestartConsumer { consumer } => {
+                self.record(Event::ConsumerStarted { consumer });
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .consumers
+                        .get_mut(&consumer)
+                        .expect("validated")
+                        .restart(ctx)
+                });
+            }
+            Command::PauseConsumer { consumer, paused } => {
+                self.record(Event::ConsumerPaused { consumer, paused });
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .consumers
+                        .get_mut(&consumer)
+                        .expect("validated")
+                        .set_paused(paused, ctx)
+                });
             }
             Command::Crash { broker } => {
                 let b = self.nodes.brokers.get_mut(&broker).expect("validated");
