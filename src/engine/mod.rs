@@ -11,6 +11,7 @@
 
 pub mod base64url;
 pub mod broker;
+pub mod burrow;
 pub mod checker;
 pub mod chunked;
 pub mod client;
@@ -23,6 +24,8 @@ pub mod ctx;
 pub mod describe;
 pub mod digest;
 pub mod event;
+pub mod group_describe;
+pub mod group_state;
 pub mod leader;
 pub mod log;
 pub mod murmur2;
