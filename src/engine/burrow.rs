@@ -1,8 +1,8 @@
 //! LinkedIn Burrow's consumer-lag evaluation, rule for rule.
 //!
 //! Burrow judges a group without a lag threshold: it looks at how the last
-//! `intervals` offset commits of each partition moved (see [`storage`]) and
-//! names a status. The rules, their order and the group roll-up follow
+//! `intervals` offset commits of each partition moved ([`CommitWindow`],
+//! fed as Burrow's storage module feeds it) and names a status. The rules, their order and the group roll-up follow
 //! Burrow's `core/internal/evaluator/caching.go` (`calculatePartitionStatus`
 //! and the checks it calls, as on Burrow's master branch: the stop check
 //! first (#292), a rewind counts only until the consumer is back where it was
