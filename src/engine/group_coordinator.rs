@@ -21,20 +21,10 @@ use super::broker::{Broker, Replica, Role};
 use super::config::Acks;
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, MemberRemovedReason};
+pub use super::group_state::GroupState;
 use super::internal_topic::{coordinator_partition, InternalTopic};
 use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
 use super::types::{NodeId, ProducerRecord, RecordId, TimeMs, Tp};
-
-/// Kafka's group states (`GroupState`), as `kafka-consumer-groups.sh`
-/// prints them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum GroupState {
-    Empty,
-    PreparingRebalance,
-    CompletingRebalance,
-    Stable,
-    Dead,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {

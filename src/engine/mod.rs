@@ -12,6 +12,7 @@
 pub mod assignor;
 pub mod base64url;
 pub mod broker;
+pub mod burrow;
 pub mod checker;
 pub mod chunked;
 pub mod client;
@@ -25,7 +26,9 @@ pub mod describe;
 pub mod digest;
 pub mod event;
 pub mod group_coordinator;
+pub mod group_describe;
 pub mod group_member;
+pub mod group_state;
 pub mod internal_topic;
 pub mod leader;
 pub mod log;

@@ -27,16 +27,6 @@ fn short(member: &str) -> String {
     }
 }
 
-pub fn state_name(state: GroupState) -> &'static str {
-    match state {
-        GroupState::Empty => "Empty",
-        GroupState::PreparingRebalance => "PreparingRebalance",
-        GroupState::CompletingRebalance => "CompletingRebalance",
-        GroupState::Stable => "Stable",
-        GroupState::Dead => "Dead",
-    }
-}
-
 fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
     match state {
         GroupState::Empty => pick(
@@ -259,11 +249,7 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
             reason,
         } => {
             let b = broker(*coordinator);
-            let (f, t, m) = (
-                state_name(*from),
-                state_name(*to),
-                state_meaning(locale, *to),
-            );
+            let (f, t, m) = (from, to, state_meaning(locale, *to));
             say!(
                 locale,
                 "Group {group} ({b}, generation {generation}): {f} → {t} ({m}) — {reason}.",
