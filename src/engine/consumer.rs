@@ -259,10 +259,11 @@ impl Consumer {
                 returned += take;
                 self.hand_over(tp, batch, high_watermark, ctx);
             }
-            if self.group.is_some() && !self.config.enable_auto_commit {
-                if self.config.commit_mode == CommitMode::BeforeProcessing {
-                    self.commit_positions(ctx);
-                }
+            if self.group.is_some()
+                && !self.config.enable_auto_commit
+                && self.config.commit_mode == CommitMode::BeforeProcessing
+            {
+                self.commit_positions(ctx);
             }
             let cost = self.config.processing_ms_per_record * returned as TimeMs;
             if cost > 0 {

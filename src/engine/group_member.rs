@@ -91,7 +91,7 @@ impl Consumer {
         }
     }
 
-    fn to_coordinator(
+    fn send_to_coordinator(
         &mut self,
         pending: Pending,
         ctx: &mut Ctx,
@@ -136,7 +136,7 @@ impl Consumer {
         if let Some(g) = &mut self.group {
             g.state = MemberState::Joining;
         }
-        self.to_coordinator(Pending::Join, ctx, |correlation, g| Message::JoinGroup {
+        self.send_to_coordinator(Pending::Join, ctx, |correlation, g| Message::JoinGroup {
             correlation,
             group: g.group.clone(),
             member_id: g.member_id.clone(),
@@ -365,7 +365,7 @@ impl Consumer {
                 } else {
                     Vec::new()
                 };
-                self.to_coordinator(Pending::Sync, ctx, |correlation, g| Message::SyncGroup {
+                self.send_to_coordinator(Pending::Sync, ctx, |correlation, g| Message::SyncGroup {
                     correlation,
                     group: g.group.clone(),
                     member_id: g.member_id.clone(),
@@ -491,7 +491,7 @@ impl Consumer {
         if partitions.is_empty() || self.has_pending(|p| matches!(p, Pending::OffsetFetch)) {
             return;
         }
-        self.to_coordinator(Pending::OffsetFetch, ctx, |correlation, g| {
+        self.send_to_coordinator(Pending::OffsetFetch, ctx, |correlation, g| {
             Message::OffsetFetch {
                 correlation,
                 group: g.group.clone(),
@@ -529,7 +529,7 @@ impl Consumer {
         let g = self.group.as_mut().expect("checked");
         if g.state == MemberState::Stable && !g.heartbeat_in_flight && g.coordinator.is_some() {
             g.heartbeat_in_flight = true;
-            self.to_coordinator(Pending::Heartbeat, ctx, |correlation, g| {
+            self.send_to_coordinator(Pending::Heartbeat, ctx, |correlation, g| {
                 Message::Heartbeat {
                     correlation,
                     group: g.group.clone(),
@@ -548,7 +548,7 @@ impl Consumer {
         let is_static = self.config.group_instance_id.is_some();
         if !is_static {
             let reason: Rc<str> = Rc::from(reason);
-            self.to_coordinator(Pending::Leave, ctx, |correlation, g| Message::LeaveGroup {
+            self.send_to_coordinator(Pending::Leave, ctx, |correlation, g| Message::LeaveGroup {
                 correlation,
                 group: g.group.clone(),
                 member_id: g.member_id.clone(),
@@ -575,7 +575,7 @@ impl Consumer {
             .is_some_and(|g| g.state == MemberState::Stable || g.generation >= 0);
         let manual = self.subscription.is_empty();
         let o = offsets.clone();
-        self.to_coordinator(Pending::Commit(offsets), ctx, |correlation, g| {
+        self.send_to_coordinator(Pending::Commit(offsets), ctx, |correlation, g| {
             Message::OffsetCommit {
                 correlation,
                 group: g.group.clone(),

@@ -272,7 +272,12 @@ impl Scenario {
             if let Err(e) = sim.validate(&step.command) {
                 let depends_on_script = matches!(
                     step.command,
-                    Command::Restart { .. } | Command::Crash { .. } | Command::Shutdown { .. }
+                    Command::Restart { .. }
+                        | Command::Crash { .. }
+                        | Command::Shutdown { .. }
+                        | Command::RestartConsumer { .. }
+                        | Command::CrashConsumer { .. }
+                        | Command::PauseConsumer { .. }
                 ) || self.script[..i].iter().any(|s| {
                     matches!(
                         s.command,

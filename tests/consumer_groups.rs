@@ -1,0 +1,272 @@
+//! Consumer groups end to end: the seed notes' 1/2/3 consumers on two
+//! partitions, independent groups, a crash that the session timeout
+//! detects, static membership (KIP-345) and cooperative rebalancing (KIP-429).
+
+use kafka_playground::engine::event::Event;
+use kafka_playground::engine::scenario::Scenario;
+use kafka_playground::engine::sim::Simulation;
+use kafka_playground::engine::types::Tp;
+use serde_json::{json, Value};
+
+fn scenario(consumers: Value, script: Value, stop_at_ms: u64) -> Simulation {
+    let s = json!({
+        "version": 1, "seed": 11, "brokers": [1, 2, 3],
+        "broker_config": {"offsets.topic.num.partitions": 3},
+        "topics": [{"name": "click_log", "partitions": 2, "replication_factor": 3}],
+        "producers": [{"id": 1, "config": {"partitioner.class": "org.apache.kafka.clients.producer.RoundRobinPartitioner"}}],
+        "consumers": consumers,
+        "script": script,
+        "stop_at_ms": stop_at_ms
+    });
+    Scenario::from_json(&s.to_string()).unwrap().run().unwrap()
+}
+
+fn member(id: u32, group: &str, extra: Value) -> Value {
+    let mut config =
+        json!({"group.id": group, "auto.offset.reset": "earliest", "session.timeout.ms": 10000});
+    config
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    json!({"id": id, "subscribe": ["click_log"], "config": config})
+}
+
+fn produce() -> Value {
+    json!({"at_ms": 100, "action": "auto_produce", "producer": 1, "topic": "click_log", "per_second": 20})
+}
+
+/// The last assignment each consumer received.
+fn owners(sim: &Simulation) -> Vec<(u32, Vec<Tp>)> {
+    sim.nodes
+        .consumers
+        .iter()
+        .map(|(id, c)| (*id, c.assignment.clone()))
+        .collect()
+}
+
+fn events(sim: &Simulation) -> Vec<&Event> {
+    sim.trace.iter().map(|t| &t.event).collect()
+}
+
+#[test]
+fn one_two_three_consumers_on_two_partitions() {
+    for n in 1..=3u32 {
+        let consumers: Vec<Value> = (1..=n).map(|i| member(i, "es", json!({}))).collect();
+        let sim = scenario(json!(consumers), json!([produce()]), 15_000);
+        let mut all: Vec<Tp> = owners(&sim).into_iter().flat_map(|(_, a)| a).collect();
+        all.sort();
+        assert_eq!(
+            all,
+            vec![Tp::new("click_log", 0), Tp::new("click_log", 1)],
+            "n={n}"
+        );
+        if n == 3 {
+            // Range gives each of the first two members (by member id) one
+            // partition: one consumer stays idle.
+            assert_eq!(owners(&sim).iter().filter(|(_, a)| a.is_empty()).count(), 1);
+        }
+        for c in sim.nodes.consumers.values() {
+            assert!(c.error.is_none(), "{:?}", c.error);
+        }
+        // Every record produced so far and committed is read by the group.
+        let read: usize = sim.nodes.consumers.values().map(|c| c.consumed.len()).sum();
+        assert!(read >= 200, "n={n}: read {read}");
+    }
+}
+
+#[test]
+fn two_groups_read_the_same_topic_independently() {
+    let sim = scenario(
+        json!([
+            member(1, "elasticsearch", json!({})),
+            member(
+                2,
+                "hadoop",
+                json!({"playground.processing.ms.per.record": 100})
+            )
+        ]),
+        json!([produce()]),
+        15_000,
+    );
+    let (fast, slow) = (&sim.nodes.consumers[&1], &sim.nodes.consumers[&2]);
+    assert_eq!(fast.assignment.len(), 2);
+    assert_eq!(slow.assignment.len(), 2);
+    assert!(
+        fast.consumed.len() > slow.consumed.len(),
+        "the slow group lags"
+    );
+    let committed_by = |g: &str| {
+        events(&sim)
+            .into_iter()
+            .any(|e| matches!(e, Event::OffsetsCommitted { group, .. } if group == g))
+    };
+    assert!(committed_by("elasticsearch") && committed_by("hadoop"));
+}
+
+#[test]
+fn crash_is_noticed_after_the_session_timeout_and_the_survivor_resumes_from_the_commit() {
+    let sim = scenario(
+        json!([member(1, "es", json!({})), member(2, "es", json!({}))]),
+        json!([produce(), {"at_ms": 12000, "action": "crash_consumer", "consumer": 2}]),
+        40_000,
+    );
+    let ev = events(&sim);
+    let removed = sim.trace.iter().find(|t| {
+        matches!(&t.event, Event::MemberRemoved { reason, .. }
+            if *reason == kafka_playground::engine::event::MemberRemovedReason::SessionTimeout)
+    });
+    let removed = removed.expect("the coordinator expires the crashed member");
+    // The last heartbeat came at most heartbeat.interval.ms (3 s) before the crash.
+    assert!(
+        removed.at_ms >= 12_000 + 10_000 - 3_100 && removed.at_ms <= 12_000 + 10_100,
+        "{}",
+        removed.at_ms
+    );
+    assert_eq!(
+        sim.nodes.consumers[&1].assignment.len(),
+        2,
+        "the survivor owns both"
+    );
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::ConsumerResumed { consumer: 1, .. })));
+}
+
+#[test]
+fn static_member_restart_within_the_session_timeout_does_not_rebalance() {
+    let sim = scenario(
+        json!([
+            member(1, "es", json!({"group.instance.id": "es-a"})),
+            member(2, "es", json!({"group.instance.id": "es-b"}))
+        ]),
+        json!([
+            produce(),
+            {"at_ms": 10000, "action": "crash_consumer", "consumer": 2},
+            {"at_ms": 12000, "action": "restart_consumer", "consumer": 2}
+        ]),
+        30_000,
+    );
+    let joins_after = sim
+        .trace
+        .iter()
+        .filter(|t| t.at_ms > 10_000 && matches!(t.event, Event::JoinCompleted { .. }))
+        .count();
+    assert_eq!(joins_after, 0, "no rebalance");
+    assert!(events(&sim).iter().any(|e| matches!(
+        e,
+        Event::StaticMemberReplaced {
+            rebalance: false,
+            ..
+        }
+    )));
+    assert_eq!(sim.nodes.consumers[&2].assignment.len(), 1);
+}
+
+#[test]
+fn cooperative_rebalance_keeps_unmoved_partitions_flowing() {
+    let coop = json!({"partition.assignment.strategy": "cooperative-sticky"});
+    let sim = scenario(
+        json!([member(1, "es", coop.clone()), member(2, "es", coop.clone())]),
+        json!([produce(), {"at_ms": 10000, "action": "crash_consumer", "consumer": 2},
+               {"at_ms": 11000, "action": "restart_consumer", "consumer": 2}]),
+        40_000,
+    );
+    for t in &sim.trace {
+        if let Event::PartitionsRevoked { cooperative, .. } = &t.event {
+            assert!(*cooperative, "cooperative-sticky never revokes everything");
+        }
+    }
+    let mut all: Vec<Tp> = owners(&sim).into_iter().flat_map(|(_, a)| a).collect();
+    all.sort();
+    assert_eq!(all.len(), 2);
+}
+
+#[test]
+fn at_most_one_owner_per_partition_per_generation_and_commits_never_go_back() {
+    for seed in 0..20u64 {
+        let s = json!({
+            "version": 1, "seed": seed, "brokers": [1, 2, 3],
+            "broker_config": {"offsets.topic.num.partitions": 3},
+            "topics": [{"name": "click_log", "partitions": 2, "replication_factor": 3}],
+            "producers": [{"id": 1}],
+            "consumers": [member(1, "g", json!({})), member(2, "g", json!({})), member(3, "g", json!({}))],
+            "script": [produce(), {"at_ms": 9000, "action": "crash_consumer", "consumer": 1 + (seed % 3) as u32}],
+            "stop_at_ms": 30000
+        });
+        let sim = Scenario::from_json(&s.to_string()).unwrap().run().unwrap();
+        let mut owner: std::collections::BTreeMap<(i32, Tp), u32> = Default::default();
+        let mut last: std::collections::BTreeMap<Tp, i64> = Default::default();
+        for t in &sim.trace {
+            match &t.event {
+                Event::PartitionsAssigned {
+                    consumer,
+                    generation,
+                    partitions,
+                    ..
+                } => {
+                    for tp in partitions {
+                        let prev = owner.insert((*generation, tp.clone()), *consumer);
+                        assert!(
+                            prev.is_none_or(|p| p == *consumer),
+                            "seed {seed}: {tp} twice in generation {generation}"
+                        );
+                    }
+                }
+                Event::OffsetsCommitted { offsets, .. } => {
+                    for (tp, o) in offsets {
+                        let prev = last.insert(tp.clone(), *o).unwrap_or(0);
+                        assert!(
+                            *o >= prev,
+                            "seed {seed}: {tp} commit went back {prev} -> {o}"
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_group_configs_are_clear_errors() {
+    let bad = |config: Value, subscribe: bool| bad_on(&[1, 2, 3], config, subscribe);
+    assert!(bad(
+        json!({"group.id": "g", "partition.assignment.strategy": "fastest"}),
+        true
+    )
+    .contains("partition.assignment.strategy"));
+    assert!(bad(json!({"group.id": ""}), true).contains("INVALID_GROUP_ID"));
+    assert!(bad(json!({}), true).contains("you must provide a valid group.id"));
+    assert!(
+        bad(json!({"group.id": "g", "session.timeout.ms": -1}), true)
+            .contains("session.timeout.ms")
+    );
+    assert!(bad(
+        json!({"group.id": "g", "heartbeat.interval.ms": 50000}),
+        true
+    )
+    .contains("Heartbeat must be set lower than the session timeout"));
+    let e = bad_on(&[1], json!({"group.id": "g"}), true);
+    assert!(
+        e.contains("offsets.topic.replication.factor") && e.contains("Number of alive brokers '1'"),
+        "{e}"
+    );
+}
+
+fn bad_on(brokers: &[i32], config: Value, subscribe: bool) -> String {
+    {
+        let mut c = json!({"id": 1, "config": config});
+        if subscribe {
+            c["subscribe"] = json!(["click_log"]);
+        } else {
+            c["assign"] = json!(["click_log-0"]);
+        }
+        let s = json!({"version": 1, "seed": 1, "brokers": brokers,
+            "topics": [{"name": "click_log", "partitions": 2, "replication_factor": 1}],
+            "consumers": [c], "stop_at_ms": 10});
+        match Scenario::from_json(&s.to_string()).and_then(|s| s.build()) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+}
