@@ -781,6 +781,32 @@ impl Broker {
         self.arm_group_deadline(group, ctx);
     }
 
+    /// The checks every request from a member passes first (unknown
+    /// member, stale generation); a valid request counts as a heartbeat.
+    fn live_member(
+        &mut self,
+        group: &str,
+        member_id: &str,
+        generation: i32,
+        ctx: &mut Ctx,
+    ) -> Result<&mut Group, KafkaError> {
+        self.coordinated_group(group, ctx)?;
+        let g = self
+            .groups
+            .groups
+            .get_mut(group)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        if generation != g.generation && g.members.contains_key(member_id) {
+            return Err(KafkaError::IllegalGeneration);
+        }
+        let m = g
+            .members
+            .get_mut(member_id)
+            .ok_or(KafkaError::UnknownMemberId)?;
+        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        Ok(g)
+    }
+
     /// `GroupCoordinator.handleSyncGroup`.
     fn sync(
         &mut self,
@@ -791,21 +817,9 @@ impl Broker {
         assignments: Vec<(Rc<str>, Vec<Tp>)>,
         ctx: &mut Ctx,
     ) -> Result<(), KafkaError> {
-        self.coordinated_group(group, ctx)?;
         let node = self.node();
-        let g = self
-            .groups
-            .groups
-            .get_mut(group)
-            .ok_or(KafkaError::UnknownMemberId)?;
-        let m = g
-            .members
-            .get_mut(member_id)
-            .ok_or(KafkaError::UnknownMemberId)?;
-        if generation != g.generation {
-            return Err(KafkaError::IllegalGeneration);
-        }
-        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        let g = self.live_member(group, member_id, generation, ctx)?;
+        let m = g.members.get_mut(member_id).expect("live member");
         match g.state {
             GroupState::PreparingRebalance => Err(KafkaError::RebalanceInProgress),
             GroupState::Stable => {
@@ -853,20 +867,7 @@ impl Broker {
         generation: i32,
         ctx: &mut Ctx,
     ) -> Result<(), KafkaError> {
-        self.coordinated_group(group, ctx)?;
-        let g = self
-            .groups
-            .groups
-            .get_mut(group)
-            .ok_or(KafkaError::UnknownMemberId)?;
-        let m = g
-            .members
-            .get_mut(member_id)
-            .ok_or(KafkaError::UnknownMemberId)?;
-        if generation != g.generation {
-            return Err(KafkaError::IllegalGeneration);
-        }
-        m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        let g = self.live_member(group, member_id, generation, ctx)?;
         match g.state {
             GroupState::PreparingRebalance => Err(KafkaError::RebalanceInProgress),
             GroupState::Empty | GroupState::Dead => Err(KafkaError::UnknownMemberId),
@@ -888,24 +889,15 @@ impl Broker {
         offsets: Vec<(Tp, i64)>,
         ctx: &mut Ctx,
     ) -> Result<(), KafkaError> {
-        self.coordinated_group(group, ctx)?;
-        let g = self.group_mut(group);
         if generation < 0 && member_id.is_empty() {
-            if !g.members.is_empty() {
+            self.coordinated_group(group, ctx)?;
+            if !self.group_mut(group).members.is_empty() {
                 return Err(KafkaError::UnknownMemberId);
             }
-        } else {
-            let m = g
-                .members
-                .get_mut(member_id)
-                .ok_or(KafkaError::UnknownMemberId)?;
-            if generation != g.generation {
-                return Err(KafkaError::IllegalGeneration);
-            }
-            if g.state == GroupState::CompletingRebalance {
-                return Err(KafkaError::RebalanceInProgress);
-            }
-            m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+        } else if self.live_member(group, member_id, generation, ctx)?.state
+            == GroupState::CompletingRebalance
+        {
+            return Err(KafkaError::RebalanceInProgress);
         }
         let now = ctx.now;
         let records = offsets

@@ -107,15 +107,6 @@ pub struct Scenario {
     pub stop_at_ms: TimeMs,
 }
 
-/// Parses `orders-0` (the topic name may itself contain dashes).
-pub fn parse_tp(s: &str) -> Option<Tp> {
-    let (topic, p) = s.rsplit_once('-')?;
-    if topic.is_empty() {
-        return None;
-    }
-    Some(Tp::new(topic, p.parse().ok()?))
-}
-
 impl Scenario {
     /// Parses JSON; errors name the path of the offending field.
     pub fn from_json(text: &str) -> Result<Scenario, CommandError> {
@@ -203,7 +194,7 @@ impl Scenario {
             }
             let mut assignment = Vec::new();
             for (j, s) in c.assign.iter().enumerate() {
-                let tp = parse_tp(s).ok_or_else(|| {
+                let tp = Tp::parse(s).ok_or_else(|| {
                     CommandError::new(
                         format!("consumers[{i}].assign[{j}]"),
                         format!("'{s}' is not a partition like \"orders-0\""),

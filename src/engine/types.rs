@@ -46,6 +46,15 @@ impl Tp {
             partition,
         }
     }
+
+    /// Parses `orders-0` (the topic name may itself contain dashes).
+    pub fn parse(s: &str) -> Option<Tp> {
+        let (topic, p) = s.rsplit_once('-')?;
+        if topic.is_empty() {
+            return None;
+        }
+        Some(Tp::new(topic, p.parse().ok()?))
+    }
 }
 
 impl Serialize for Tp {
@@ -59,9 +68,7 @@ impl Serialize for Tp {
 impl<'de> Deserialize<'de> for Tp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.rsplit_once('-')
-            .and_then(|(t, p)| Some(Tp::new(t, p.parse().ok()?)))
-            .ok_or_else(|| serde::de::Error::custom(format!("not a topic-partition: {s}")))
+        Tp::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a topic-partition: {s}")))
     }
 }
 
