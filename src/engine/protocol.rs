@@ -36,6 +36,12 @@ pub enum KafkaError {
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
     RetriesExhausted,
+    /// Client-side, from `send()`: the record is larger than
+    /// `max.request.size` or `buffer.memory` (`RecordTooLargeException`).
+    RecordTooLarge,
+    /// Client-side, from `send()`: no buffer memory within `max.block.ms`
+    /// (`BufferExhaustedException`, a `TimeoutException`).
+    BufferExhausted,
 }
 
 impl KafkaError {
@@ -56,7 +62,10 @@ impl KafkaError {
             KafkaError::DuplicateBrokerRegistration => 101,
             KafkaError::OutOfOrderSequenceNumber => 45,
             KafkaError::IneligibleReplica => 107,
-            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
+            KafkaError::DeliveryTimeout
+            | KafkaError::RetriesExhausted
+            | KafkaError::RecordTooLarge
+            | KafkaError::BufferExhausted => -1,
         }
     }
 
@@ -79,6 +88,8 @@ impl KafkaError {
             KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
+            KafkaError::RecordTooLarge => "RecordTooLargeException",
+            KafkaError::BufferExhausted => "BufferExhaustedException",
         }
     }
 
@@ -102,14 +113,20 @@ impl KafkaError {
             KafkaError::OutOfOrderSequenceNumber => "The broker received an out of order sequence number.",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
+            KafkaError::RecordTooLarge => "The message is larger than max.request.size or buffer.memory allows.",
+            KafkaError::BufferExhausted => "Failed to allocate buffer memory within the configured max blocking time (max.block.ms).",
         }
     }
 
-    /// Whether the Java client retries it (a `RetriableException`).
+    /// Whether the Java client retries it (a `RetriableException`). What
+    /// `send()` itself throws is never retried by the producer.
     pub fn retriable(self) -> bool {
         !matches!(
             self,
-            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted
+            KafkaError::DeliveryTimeout
+                | KafkaError::RetriesExhausted
+                | KafkaError::RecordTooLarge
+                | KafkaError::BufferExhausted
         )
     }
 }

@@ -306,6 +306,39 @@ fn samples() -> Vec<Event> {
             base_sequence: 4,
             offset: 9,
         },
+        Event::SendBlocked {
+            producer: 1,
+            tp: t(),
+            id: RecordId(7),
+            needed: 16384,
+            available: 1200,
+            max_block_ms: 60000,
+        },
+        Event::SendUnblocked {
+            producer: 1,
+            tp: t(),
+            id: RecordId(7),
+            waited_ms: 120,
+        },
+        Event::SendFailed {
+            producer: 1,
+            topic: "orders".into(),
+            id: RecordId(8),
+            error: KafkaError::RecordTooLarge,
+            message: "The message is 2000 bytes when serialized which is larger than 1000, \
+                      which is the value of the max.request.size configuration."
+                .into(),
+        },
+        Event::BatchCompressed {
+            producer: 1,
+            tp: t(),
+            ids: ids(3),
+            codec: crate::engine::compression::Codec::Gzip,
+            bytes: 130,
+            wire_bytes: 104,
+            cpu_us: 1,
+            send_at: 51,
+        },
     ]
 }
 
@@ -350,6 +383,10 @@ fn variant(e: &Event) -> usize {
         Event::ConsumedRecordLost { .. } => 35,
         Event::PartitionsAdded { .. } => 36,
         Event::DuplicateRejected { .. } => 37,
+        Event::SendBlocked { .. } => 38,
+        Event::SendUnblocked { .. } => 39,
+        Event::SendFailed { .. } => 40,
+        Event::BatchCompressed { .. } => 41,
     }
 }
 
@@ -357,7 +394,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 38, "a variant has no sample");
+    assert_eq!(covered.len(), 42, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -725,4 +762,56 @@ fn adding_partitions_names_the_keys_that_move() {
     );
     assert_has(&ko, &["3개에서 6개", "busan: 1→4", "순서"]);
     assert!(e.is_marker() && e.category() == "controller");
+}
+
+#[test]
+fn blocked_and_failed_sends_and_compressed_batches() {
+    let s = samples();
+    let at = |v: usize| s.iter().position(|e| variant(e) == v).unwrap();
+    let (en, ko) = both(&s[at(38)]);
+    assert_has(
+        &en,
+        &[
+            "send() of r7 blocks",
+            "16384 bytes",
+            "only 1200",
+            "60000 ms",
+            "linger.ms",
+        ],
+    );
+    assert_has(
+        &ko,
+        &["send()가 r7에서 멈췄습니다", "16384바이트", "max.block.ms"],
+    );
+    let (en, ko) = both(&s[at(39)]);
+    assert_has(&en, &["r7 returns after waiting 120 ms"]);
+    assert_has(&ko, &["120ms", "r7은"]);
+    let (en, ko) = both(&s[at(40)]);
+    assert_has(
+        &en,
+        &[
+            "RecordTooLargeException (client-side)",
+            "max.request.size configuration.",
+            "never sent",
+        ],
+    );
+    assert_has(
+        &ko,
+        &["RecordTooLargeException (클라이언트 측)", "전송되지도"],
+    );
+    let (en, ko) = both(&s[at(41)]);
+    assert_has(&en, &["gzip", "130 → 104 bytes", "1 µs", "51 ms", "model"]);
+    assert_has(&ko, &["gzip", "130 → 104바이트", "모델"]);
+    assert!(s[at(38)].is_marker() && s[at(40)].is_marker());
+    assert!(!s[at(39)].is_marker() && !s[at(41)].is_marker());
+    let timeout = Event::SendFailed {
+        producer: 1,
+        topic: "orders".into(),
+        id: RecordId(9),
+        error: KafkaError::BufferExhausted,
+        message: "Failed to allocate 16384 bytes".into(),
+    };
+    let (en, ko) = both(&timeout);
+    assert_has(&en, &["BufferExhaustedException", "max.block.ms"]);
+    assert_has(&ko, &["max.block.ms", "buffer.memory"]);
 }
