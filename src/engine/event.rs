@@ -385,7 +385,7 @@ impl Event {
 
     /// Whether a teacher would want this event as a timeline marker: faults and
     /// operator actions, fencing, elections, ISR changes, truncations, produce
-    /// errors and failures, and lost records.
+    /// failures, blocked and failed `send()` calls, and lost records.
     pub fn is_marker(&self) -> bool {
         match self {
             Event::BrokerCrashed { .. }

@@ -196,7 +196,11 @@ impl Producer {
             return None;
         };
         let key = call.record.key.clone();
-        let available = self.available(&topic);
+        // Only a partitioner looks at which partitions have a leader.
+        let available = match call.explicit {
+            Some(_) => Vec::new(),
+            None => self.available(&topic),
+        };
         let target = Target {
             topic: &topic,
             key: key.as_deref(),
@@ -223,14 +227,21 @@ impl Producer {
                     let p = self.partitioner.choose(cfg, &target, ctx.rng);
                     // RecordAccumulator.partitionChanged: a switch held back
                     // while the batch was filling happens once it is full.
-                    let full = self.all_batches_full(&Tp::new(&topic, p));
+                    let tp = Tp {
+                        topic: topic.clone(),
+                        partition: p,
+                    };
+                    let full = self.all_batches_full(&tp);
                     if full && self.partitioner.sticky_appended(&target, 0, true, ctx.rng) {
                         continue;
                     }
                     p
                 }
             };
-            let tp = Tp::new(&topic, p);
+            let tp = Tp {
+                topic: topic.clone(),
+                partition: p,
+            };
             let appended = match self.try_append(&tp, &call.record, size, ctx.now) {
                 Some(bytes) => bytes,
                 None if sticky == Some(Sticky::PerBatch) && !call.renewed => {
