@@ -50,8 +50,28 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "batch.size",
-        en: "Most bytes of records the producer groups into one batch for a partition. Default 16384 (16 KiB).",
-        ko: "프로듀서가 파티션별로 한 배치에 모으는 레코드의 최대 바이트 수. 기본값 16384 (16KiB).",
+        en: "Most bytes a producer batch for one partition holds, counting the 61-byte batch header and, when compressing, the estimated compressed size; also how much the built-in partitioner sends to one sticky partition before it switches. Default 16384 (16 KiB).",
+        ko: "파티션 하나로 가는 프로듀서 배치의 최대 바이트 수. 61바이트 배치 헤더를 포함하고, 압축할 때는 압축 후 예상 크기로 셉니다. 내장 파티셔너가 스티키 파티션을 바꾸기 전에 한 파티션에 보내는 양이기도 합니다. 기본값 16384 (16KiB).",
+    },
+    Entry {
+        name: "buffer.memory",
+        en: "Bytes the producer may hold in batches waiting or in flight; a new batch takes max(batch.size, its first record) and gives it back when it completes. When none is left, send() blocks up to max.block.ms, then fails with BufferExhaustedException. Default 33554432 (32 MiB).",
+        ko: "프로듀서가 대기 중이거나 전송 중인 배치에 쓸 수 있는 메모리(바이트). 새 배치는 max(batch.size, 첫 레코드 크기)를 차지했다가 끝나면 돌려줍니다. 남은 메모리가 없으면 send()가 max.block.ms까지 멈췄다가 BufferExhaustedException으로 실패합니다. 기본값 33554432 (32MiB).",
+    },
+    Entry {
+        name: "max.block.ms",
+        en: "How long send() may block waiting for buffer memory (in Kafka also for metadata, which the playground always has) before it fails with a TimeoutException. Default 60000 (1 minute).",
+        ko: "send()가 버퍼 메모리(카프카에서는 메타데이터도 — 플레이그라운드에는 늘 있습니다)를 기다리며 멈출 수 있는 최대 시간. 지나면 TimeoutException으로 실패합니다. 기본값 60000 (1분).",
+    },
+    Entry {
+        name: "max.request.size",
+        en: "Largest produce request, and so the largest record: a bigger one fails in send() with RecordTooLargeException. Each request here carries one batch, so a batch also stops growing at this size. Default 1048576 (1 MiB).",
+        ko: "프로듀스 요청의 최대 크기이자 레코드 하나의 최대 크기: 더 큰 레코드는 send()에서 RecordTooLargeException으로 실패합니다. 여기서는 요청마다 배치 하나를 실으므로 배치도 이 크기에서 더 커지지 않습니다. 기본값 1048576 (1MiB).",
+    },
+    Entry {
+        name: "compression.type",
+        en: "Codec for each batch: none, gzip, snappy, lz4 or zstd; brokers store the batch compressed. The playground runs no codec: size and CPU time come from a model (published lzbench ratios and speeds). Default none.",
+        ko: "배치마다 쓰는 압축 코덱: none, gzip, snappy, lz4, zstd. 브로커는 압축된 배치를 그대로 저장합니다. 플레이그라운드는 실제로 압축하지 않고 크기와 CPU 시간을 모델(공개된 lzbench 압축률과 속도)로 계산합니다. 기본값 none.",
     },
     Entry {
         name: "max.in.flight.requests.per.connection",
@@ -75,8 +95,13 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "partitioner.adaptive.partitioning.enable",
-        en: "true: the built-in partitioner picks the next sticky partition less often for brokers with longer queues. Default true. Parsed here; the weighting waits for the record accumulator.",
-        ko: "true면 내장 파티셔너가 대기열이 긴 브로커의 파티션을 다음 스티키 파티션으로 덜 고릅니다. 기본값 true. 여기서는 값만 읽고, 가중치는 레코드 어큐뮬레이터가 생긴 뒤 적용됩니다.",
+        en: "true: when the built-in partitioner moves to a new sticky partition it draws partitions with shorter queues (fewer batches waiting) more often, weight longest queue + 1 − queue (KIP-794). Only the built-in partitioner. Default true.",
+        ko: "true면 내장 파티셔너가 새 스티키 파티션으로 옮길 때 대기열이 짧은(기다리는 배치가 적은) 파티션을 더 자주 고릅니다. 가중치는 가장 긴 대기열 + 1 − 대기열 (KIP-794). 내장 파티셔너에만 해당. 기본값 true.",
+    },
+    Entry {
+        name: "partitioner.availability.timeout.ms",
+        en: "With adaptive partitioning: a partition whose leader has had batches ready but no room to take them for longer than this is left out of the next sticky choice. 0 (default) turns this off.",
+        ko: "적응형 파티셔닝에서, 리더가 보낼 배치가 있는데도 이 시간보다 오래 받을 여유가 없던 파티션은 다음 스티키 파티션 선택에서 빠집니다. 0(기본값)이면 꺼집니다.",
     },
     Entry {
         name: "metadata.max.age.ms",
@@ -360,6 +385,11 @@ mod tests {
             ("broker.heartbeat.interval.ms", "2000"),
             ("auto.offset.reset", "latest"),
             ("isolation.level", "read_uncommitted"),
+            ("buffer.memory", "33554432"),
+            ("max.block.ms", "60000"),
+            ("max.request.size", "1048576"),
+            ("compression.type", "none"),
+            ("partitioner.availability.timeout.ms", "0"),
         ] {
             for locale in [Locale::En, Locale::Ko] {
                 let help = config_help(locale, name).unwrap();

@@ -72,9 +72,11 @@ fn linger_ms_waits_for_more_records_before_sending() {
 
 #[test]
 fn a_full_batch_goes_without_waiting_for_linger() {
-    // Each record is 22 bytes here (21 of framing + 1 of value): 3 fit in 66.
+    // Each record is 22 bytes here (21 of framing + 1 of value) and a batch
+    // has a 61-byte header (DefaultRecordBatch.RECORD_BATCH_OVERHEAD): 3
+    // records fill 61 + 66 = 127.
     let mut sim =
-        cluster(json!({ "linger.ms": 1000, "batch.size": 66, "delivery.timeout.ms": 120000 }));
+        cluster(json!({ "linger.ms": 1000, "batch.size": 127, "delivery.timeout.ms": 120000 }));
     send(&mut sim, &["a", "b", "c", "d", "e", "f", "g"]);
     sim.run_until(3_000);
     assert_eq!(requests(&sim), [(50, 3), (50, 3), (1050, 1)]);

@@ -868,3 +868,46 @@ fn partitioner_configs_that_kafka_would_refuse() {
         "name partition 9, but topic orders has partitions 0 to 1",
     );
 }
+
+#[test]
+fn negative_sizes_and_times_name_the_field() {
+    for name in [
+        "batch.size",
+        "buffer.memory",
+        "max.request.size",
+        "max.block.ms",
+        "partitioner.availability.timeout.ms",
+    ] {
+        let mut v = valid();
+        v["producers"][0]["config"][name] = json!(-1);
+        assert_error(
+            &v,
+            &format!("producers[0].config.{name}"),
+            "value -1 out of range: must be between 0 and",
+        );
+    }
+}
+
+#[test]
+fn unknown_compression_is_kafkas_config_exception() {
+    let mut v = valid();
+    v["producers"][0]["config"]["compression.type"] = json!("brotli");
+    assert_error(
+        &v,
+        "producers[0].config.compression.type",
+        "Invalid value brotli for configuration compression.type: String must be one of: \
+         none, gzip, snappy, lz4, zstd",
+    );
+}
+
+#[test]
+fn a_buffer_smaller_than_one_batch_is_refused() {
+    // Kafka accepts it and then fails every send() in BufferPool.allocate.
+    let mut v = valid();
+    v["producers"][0]["config"]["buffer.memory"] = json!(1000);
+    assert_error(
+        &v,
+        "producers[0].config.buffer.memory",
+        "Attempt to allocate 16384 bytes, but there is a hard limit of 1000 on memory allocations.",
+    );
+}

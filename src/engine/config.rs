@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::assignor::{parse_strategy_list, Strategy, DEFAULT_STRATEGIES};
+use super::compression::Codec;
 use super::partitioner::PartitionerConfig;
 
 use super::types::TimeMs;
@@ -379,6 +380,14 @@ pub struct ProducerConfig {
     pub partitioner: PartitionerConfig,
     /// `max.in.flight.requests.per.connection`.
     pub max_in_flight: i64,
+    /// `buffer.memory`: what all batches waiting or in flight may hold.
+    pub buffer_memory: i64,
+    /// `max.block.ms`: how long `send()` waits for buffer memory.
+    pub max_block_ms: TimeMs,
+    /// `max.request.size`: the largest record (serialized) and request.
+    pub max_request_size: i64,
+    /// `compression.type`.
+    pub compression: Codec,
     /// `enable.idempotence` as it ends up: on by default, off without a
     /// word when another setting conflicts and it was not set explicitly.
     pub idempotence: bool,
@@ -414,14 +423,25 @@ impl ProducerConfig {
                 i64::from(i32::MAX),
             )?,
             idempotence: r.bool("enable.idempotence", true)?,
+            buffer_memory: r.int("buffer.memory", 33_554_432, 0, i64::MAX)?,
+            max_block_ms: r.ms("max.block.ms", 60_000)?,
+            max_request_size: r.int("max.request.size", 1_048_576, 0, i64::from(i32::MAX))?,
+            compression: Codec::parse(
+                &format!("{scope}.compression.type"),
+                "compression.type",
+                r.raw("compression.type"),
+            )?,
             partitioner: {
                 let ignore = r.bool("partitioner.ignore.keys", false)?;
-                // Parsed and validated; the weighting by queue sizes needs the
-                // record accumulator (issue #5).
-                r.bool("partitioner.adaptive.partitioning.enable", true)?;
+                let adaptive = r.bool("partitioner.adaptive.partitioning.enable", true)?;
+                let timeout = r.ms("partitioner.availability.timeout.ms", 0)?;
                 let class = r.raw("partitioner.class").filter(|v| !v.is_null());
                 let rules = r.raw(PARTITIONER_RULES);
-                PartitionerConfig::parse(scope, class, rules, ignore)?
+                PartitionerConfig {
+                    adaptive,
+                    availability_timeout_ms: timeout,
+                    ..PartitionerConfig::parse(scope, class, rules, ignore)?
+                }
             },
         };
         r.finish()?;
@@ -438,6 +458,19 @@ impl ProducerConfig {
             return Err(ConfigError::new(
                 format!("{scope}.request.timeout.ms"),
                 "must be at least 1",
+            ));
+        }
+        let batch = c.batch_size.max(1);
+        if batch > c.buffer_memory {
+            // Kafka takes this config, then every send() throws.
+            return Err(ConfigError::new(
+                format!("{scope}.buffer.memory"),
+                format!(
+                    "{} is smaller than batch.size {batch}: every send() would fail with \
+                     BufferPool.allocate's IllegalArgumentException \"Attempt to allocate {batch} \
+                     bytes, but there is a hard limit of {} on memory allocations.\"",
+                    c.buffer_memory, c.buffer_memory
+                ),
             ));
         }
         Ok(c)

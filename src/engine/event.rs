@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::compression::Codec;
 use super::config::Acks;
 use super::group_coordinator::GroupState;
 use super::network::DropReason;
@@ -248,6 +249,46 @@ pub enum Event {
         topic: String,
         per_second: u32,
     },
+    /// `send()` blocks (`BufferPool.allocate`): record `id` needs a new
+    /// batch of `needed` bytes and only `available` of `buffer.memory` are
+    /// free; it waits up to `max_block_ms` for a batch to complete.
+    SendBlocked {
+        producer: u32,
+        tp: Tp,
+        id: RecordId,
+        needed: i64,
+        available: i64,
+        max_block_ms: TimeMs,
+    },
+    /// Memory came back; the blocked `send()` returns after `waited_ms`.
+    SendUnblocked {
+        producer: u32,
+        tp: Tp,
+        id: RecordId,
+        waited_ms: TimeMs,
+    },
+    /// `send()` failed before the record joined a batch; `message` is the
+    /// Java client's exception text.
+    SendFailed {
+        producer: u32,
+        topic: String,
+        id: RecordId,
+        error: KafkaError,
+        message: String,
+    },
+    /// A batch closed for sending and compressed (`compression.type` not
+    /// `none`; sizes and CPU time by the model in `compression.rs`): `bytes`
+    /// uncompressed, `wire_bytes` on the wire, both with the batch header.
+    BatchCompressed {
+        producer: u32,
+        tp: Tp,
+        ids: Vec<RecordId>,
+        codec: Codec,
+        bytes: i64,
+        wire_bytes: i64,
+        cpu_us: u64,
+        send_at: TimeMs,
+    },
 
     // --- consumer ---
     ConsumerFetched {
@@ -401,6 +442,9 @@ impl Event {
             | Event::ProduceUnacknowledged { tp, .. }
             | Event::ProduceError { tp, .. }
             | Event::ProduceFailed { tp, .. }
+            | Event::SendBlocked { tp, .. }
+            | Event::SendUnblocked { tp, .. }
+            | Event::BatchCompressed { tp, .. }
             | Event::ConsumerFetched { tp, .. }
             | Event::ConsumerReset { tp, .. }
             | Event::ConsumerResumed { tp, .. }
@@ -447,7 +491,11 @@ impl Event {
             | Event::ProduceUnacknowledged { .. }
             | Event::ProduceError { .. }
             | Event::ProduceFailed { .. }
-            | Event::AutoProduceSet { .. } => "producer",
+            | Event::AutoProduceSet { .. }
+            | Event::SendBlocked { .. }
+            | Event::SendUnblocked { .. }
+            | Event::SendFailed { .. }
+            | Event::BatchCompressed { .. } => "producer",
             Event::ConsumerFetched { .. }
             | Event::ConsumerReset { .. }
             | Event::ConsumerResumed { .. }
@@ -473,7 +521,7 @@ impl Event {
 
     /// Whether a teacher would want this event as a timeline marker: faults and
     /// operator actions, fencing, elections, ISR changes, truncations, produce
-    /// errors and failures, and lost records.
+    /// failures, blocked and failed `send()` calls, and lost records.
     pub fn is_marker(&self) -> bool {
         match self {
             Event::BrokerCrashed { .. }
@@ -492,6 +540,8 @@ impl Event {
             | Event::IsrChanged { .. }
             | Event::LogTruncated { .. }
             | Event::ProduceFailed { .. }
+            | Event::SendBlocked { .. }
+            | Event::SendFailed { .. }
             | Event::AcknowledgedRecordLost { .. }
             | Event::ConsumedRecordLost { .. }
             | Event::ConsumerCrashed { .. }
@@ -532,7 +582,9 @@ impl Event {
             | Event::MemberJoined { .. }
             | Event::StaticMemberReplaced { .. }
             | Event::OffsetsCommitted { .. }
-            | Event::AutoProduceSet { .. } => false,
+            | Event::AutoProduceSet { .. }
+            | Event::SendUnblocked { .. }
+            | Event::BatchCompressed { .. } => false,
         }
     }
 

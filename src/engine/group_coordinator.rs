@@ -23,6 +23,7 @@ use super::ctx::{Ctx, Timer};
 use super::event::{Event, MemberRemovedReason};
 pub use super::group_state::GroupState;
 use super::internal_topic::{coordinator_partition, InternalTopic};
+use super::producer::record_size;
 use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
 use super::types::{NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
@@ -942,6 +943,7 @@ impl Broker {
             .into_iter()
             .map(|(k, v)| ProducerRecord {
                 id: RecordId::INTERNAL,
+                wire_bytes: record_size(Some(&k), &v) as u32,
                 key: Some(Rc::from(k)),
                 value: Rc::from(v),
             })

@@ -13,12 +13,6 @@ use super::producer_state::{ProducerStates, Verdict};
 use super::protocol::{FetchedData, KafkaError, Message, PartitionState, ProducerBatch};
 use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
 
-/// Rough record size on the wire (record-batch v2: ~21 bytes of framing per
-/// record plus key and value), for fetch byte limits.
-pub fn record_size(key: Option<&str>, value: &str) -> i64 {
-    21 + key.map_or(0, str::len) as i64 + value.len() as i64
-}
-
 /// What the leader knows of one follower (Kafka's `Replica` state).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowerProgress {
@@ -209,6 +203,7 @@ impl Leading<'_, '_> {
                 } else {
                     base_seq + i as i32
                 },
+                wire_bytes: r.wire_bytes,
             }));
         if let (Some(b), Some(states)) = (idempotent, self.st.producers.as_mut()) {
             states.record(
@@ -430,7 +425,7 @@ impl Leading<'_, '_> {
             let Some(r) = self.log.record_at(offset) else {
                 break;
             };
-            bytes += record_size(r.key.as_deref(), &r.value);
+            bytes += i64::from(r.wire_bytes);
             if bytes > max_bytes && !out.is_empty() {
                 break;
             }

@@ -56,6 +56,12 @@ impl Log {
         }
     }
 
+    /// The log's size in bytes (Kafka's `UnifiedLog.size`): batches as the
+    /// producer sent them, compressed or not.
+    pub fn size_bytes(&self) -> i64 {
+        self.records.iter().map(|r| i64::from(r.wire_bytes)).sum()
+    }
+
     pub fn record_at(&self, offset: i64) -> Option<&Record> {
         if offset < 0 {
             return None;
@@ -145,6 +151,7 @@ mod tests {
             leader_epoch: epoch,
             producer_id: -1,
             sequence: -1,
+            wire_bytes: 83,
         }
     }
 

@@ -12,12 +12,14 @@
 pub mod assignor;
 pub mod base64url;
 pub mod broker;
+pub mod buffer_pool;
 pub mod burrow;
 pub mod checker;
 pub mod chunked;
 pub mod client;
 pub mod cluster;
 pub mod command;
+pub mod compression;
 pub mod config;
 pub mod consumer;
 pub mod controller;

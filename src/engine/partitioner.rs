@@ -8,15 +8,20 @@
 //!    available or not, so a key's partition never moves while the count
 //!    stays the same;
 //! 4. a record without a key goes to the built-in partitioner's sticky
-//!    partition (KIP-794): one partition per topic until `batch.size` bytes
-//!    went there, then another one picked at random among the partitions
-//!    whose leader is known.
+//!    partition (KIP-794, `BuiltInPartitioner`): one partition per topic
+//!    until `batch.size` bytes went there — switching only once the
+//!    partition's last batch is full, or at 2 × `batch.size` regardless —
+//!    then another one: at random among the partitions whose leader is
+//!    known, or, with `partitioner.adaptive.partitioning.enable`, weighted
+//!    towards short queues (`load_stats`).
 //!
 //! For comparison the older behaviours are selectable by class name:
 //! `RoundRobinPartitioner` (a per-topic counter over available partitions),
 //! `UniformStickyPartitioner` (KIP-480, Kafka 2.4–3.2: keys ignored, a new
-//! sticky partition for every new batch), and the pre-2.4 `DefaultPartitioner`
-//! (keys hashed, null keys round-robin). A learner's own rule-based
+//! sticky partition whenever the current one needs a new batch,
+//! `onNewBatch`), and the pre-2.4 `DefaultPartitioner` (keys hashed, null
+//! keys round-robin). The accumulator (`producer/append.rs`) tells the
+//! sticky ones about appends and new batches. A learner's own rule-based
 //! partitioner (`playground.partitioner.rules`, e.g. the seed notes' "VIP keys
 //! to partitions 0–7, everyone else to 8–9") stands in for a custom class.
 //!
@@ -31,6 +36,7 @@ use serde_json::Value;
 use super::config::ConfigError;
 use super::murmur2::{murmur2, to_positive};
 use super::rng::Rng;
+use super::types::TimeMs;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -58,6 +64,10 @@ pub struct Rule {
 pub struct PartitionerConfig {
     pub kind: Kind,
     pub ignore_keys: bool,
+    /// `partitioner.adaptive.partitioning.enable`.
+    pub adaptive: bool,
+    /// `partitioner.availability.timeout.ms` (0: off).
+    pub availability_timeout_ms: TimeMs,
 }
 
 /// The class names `partitioner.class` accepts (short names work too).
@@ -114,7 +124,29 @@ impl PartitionerConfig {
             }
             (None, None) => Kind::BuiltIn,
         };
-        Ok(PartitionerConfig { kind, ignore_keys })
+        Ok(PartitionerConfig {
+            kind,
+            ignore_keys,
+            adaptive: true,
+            availability_timeout_ms: 0,
+        })
+    }
+
+    /// Whether the built-in partitioner weights by queue sizes: only it
+    /// does, as in `KafkaProducer` (`partitioner == null &&
+    /// partitioner.adaptive.partitioning.enable`).
+    pub fn adaptive(&self) -> bool {
+        self.adaptive && self.kind == Kind::BuiltIn
+    }
+
+    /// Which sticky logic places a record with this key, if any.
+    pub fn sticky(&self, key: Option<&str>) -> Option<Sticky> {
+        let keyless = key.is_none() || self.ignore_keys;
+        match self.kind {
+            Kind::BuiltIn if keyless => Some(Sticky::BuiltIn),
+            Kind::UniformSticky => Some(Sticky::PerBatch),
+            _ => None,
+        }
     }
 
     /// The highest partition a rule names, to check against a topic.
@@ -197,6 +229,15 @@ fn parse_ranges(s: &str) -> Option<Vec<u32>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Which sticky partitioner places a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sticky {
+    /// KIP-794 `BuiltInPartitioner`: switches after `batch.size` bytes.
+    BuiltIn,
+    /// KIP-480 `StickyPartitionCache`: switches on every new batch.
+    PerBatch,
+}
+
 /// What a producer remembers between records, per topic.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartitionerState {
@@ -204,17 +245,53 @@ pub struct PartitionerState {
     sticky: BTreeMap<Rc<str>, (u32, i64)>,
     /// Round-robin counters (started at a random value, as Kafka's are).
     counters: BTreeMap<Rc<str>, i32>,
+    /// `BuiltInPartitioner.partitionLoadStats`, from the last ready check.
+    loads: BTreeMap<Rc<str>, LoadStats>,
 }
 
 /// What the partitioner needs to know about the topic and the record.
 pub struct Target<'a> {
     pub topic: &'a str,
     pub key: Option<&'a str>,
-    pub size_bytes: i64,
     pub partitions: u32,
     /// Partitions whose leader is known (`availablePartitionsForTopic`).
     pub available: &'a [u32],
     pub batch_size: i64,
+}
+
+/// KIP-794's weights: a cumulative frequency table over the partitions a
+/// new sticky partition may be drawn from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadStats {
+    cumulative: Vec<u32>,
+    partitions: Vec<u32>,
+}
+
+/// `BuiltInPartitioner.updatePartitionLoadStats`. `queues` are the
+/// (partition, batches queued) of the partitions that may be chosen —
+/// leader known and, with `partitioner.availability.timeout.ms`, not
+/// excluded — and `all` how many partitions the accumulator tracks. Each
+/// weight is `maxSizePlus1 - queueSize`, so an empty queue weighs most.
+/// `None`: draw uniformly (fewer than two partitions, or every queue the
+/// same length and none excluded).
+pub fn load_stats(queues: &[(u32, u32)], all: usize) -> Option<LoadStats> {
+    let max = queues.iter().map(|q| q.1).max()?;
+    let all_equal = queues.iter().all(|q| q.1 == queues[0].1);
+    if all < 2 || (all_equal && queues.len() == all) {
+        return None;
+    }
+    let mut sum = 0;
+    let cumulative = queues
+        .iter()
+        .map(|q| {
+            sum += max + 1 - q.1;
+            sum
+        })
+        .collect();
+    Some(LoadStats {
+        cumulative,
+        partitions: queues.iter().map(|q| q.0).collect(),
+    })
 }
 
 impl PartitionerState {
@@ -223,7 +300,7 @@ impl PartitionerState {
         match (&cfg.kind, key) {
             (Kind::Rules(rules), _) => by_rule(rules, t.key, rng),
             (Kind::RoundRobin, _) => self.round_robin(t, rng),
-            (Kind::UniformSticky, _) => self.new_batch_sticky(t, rng),
+            (Kind::UniformSticky, _) => self.per_batch_sticky(t, rng),
             (Kind::BuiltIn | Kind::LegacyDefault, Some(k)) => {
                 key_partition(k.as_bytes(), t.partitions).1
             }
@@ -232,42 +309,84 @@ impl PartitionerState {
         }
     }
 
-    /// KIP-794: stay until `batch.size` bytes went to the sticky partition.
+    /// `BuiltInPartitioner.peekCurrentPartitionInfo`: the topic's sticky
+    /// partition, picked first if there is none yet.
     fn builtin_sticky(&mut self, t: &Target, rng: &mut Rng) -> u32 {
-        let entry = self
-            .sticky
-            .entry(Rc::from(t.topic))
-            .or_insert((u32::MAX, 0));
-        if entry.0 >= t.partitions || entry.1 >= t.batch_size.max(1) {
-            *entry = (random_partition(t, None, rng), 0);
-        }
-        entry.1 += t.size_bytes;
-        entry.0
-    }
-
-    /// KIP-480: every new batch starts on a different random partition. The
-    /// playground sends each produce call's records as one batch.
-    fn new_batch_sticky(&mut self, t: &Target, rng: &mut Rng) -> u32 {
-        let entry = self
-            .sticky
-            .entry(Rc::from(t.topic))
-            .or_insert((u32::MAX, 0));
-        if entry.0 >= t.partitions || entry.1 == 0 {
-            let previous = (entry.0 < t.partitions).then_some(entry.0);
-            *entry = (random_partition(t, previous, rng), 0);
-        }
-        entry.1 += t.size_bytes;
-        entry.0
-    }
-
-    /// Marks the end of a produce call: for KIP-480 the next record opens a
-    /// new batch (and so a new sticky partition).
-    pub fn batch_closed(&mut self, cfg: &PartitionerConfig, topic: &str) {
-        if cfg.kind == Kind::UniformSticky {
-            if let Some(e) = self.sticky.get_mut(topic) {
-                e.1 = 0;
+        match self.sticky.get(t.topic) {
+            Some(&(p, _)) if p < t.partitions => p,
+            _ => {
+                let p = self.next_partition(t, rng);
+                self.sticky.insert(Rc::from(t.topic), (p, 0));
+                p
             }
         }
+    }
+
+    /// `BuiltInPartitioner.updatePartitionInfo`: `bytes` more went to the
+    /// sticky partition. It switches once `batch.size` bytes went there and
+    /// `switch` allows it (the partition's last batch is full, so the
+    /// switch falls on a batch boundary), and at 2 × `batch.size` anyway.
+    /// Returns whether it switched.
+    pub fn sticky_appended(&mut self, t: &Target, bytes: i64, switch: bool, rng: &mut Rng) -> bool {
+        let Some(entry) = self.sticky.get_mut(t.topic) else {
+            return false;
+        };
+        entry.1 += bytes;
+        let (limit, produced) = (t.batch_size.max(1), entry.1);
+        let due = (produced >= limit && switch) || produced >= 2 * limit;
+        if due {
+            let p = self.next_partition(t, rng);
+            self.sticky.insert(Rc::from(t.topic), (p, 0));
+        }
+        due
+    }
+
+    /// `BuiltInPartitioner.nextPartition`: one random draw, mapped through
+    /// the load stats when there are any, else uniform over the available
+    /// partitions (all of them if none is available).
+    fn next_partition(&self, t: &Target, rng: &mut Rng) -> u32 {
+        let random = to_positive(rng.next_u64() as i32) as u32;
+        match self.loads.get(t.topic) {
+            Some(s) => {
+                let end = *s.cumulative.last().expect("load stats are never empty");
+                let weighted = random % end;
+                // The first entry strictly greater than the draw.
+                let i = s.cumulative.partition_point(|&c| c <= weighted);
+                s.partitions[i]
+            }
+            None if t.available.is_empty() => random % t.partitions,
+            None => t.available[random as usize % t.available.len()],
+        }
+    }
+
+    /// The load stats the next switch uses (`None`: uniform).
+    pub fn set_load_stats(&mut self, topic: &Rc<str>, stats: Option<LoadStats>) {
+        match stats {
+            Some(s) => self.loads.insert(topic.clone(), s),
+            None => self.loads.remove(topic),
+        };
+    }
+
+    /// KIP-480 `StickyPartitionCache.partition`.
+    fn per_batch_sticky(&mut self, t: &Target, rng: &mut Rng) -> u32 {
+        match self.sticky.get(t.topic) {
+            Some(&(p, _)) if p < t.partitions => p,
+            _ => self.new_batch(t, None, rng),
+        }
+    }
+
+    /// KIP-480 `onNewBatch` (`StickyPartitionCache.nextPartition`):
+    /// partition `previous` needs a new batch; if it is the sticky one, the
+    /// topic moves to another partition. Returns the sticky partition.
+    pub fn new_batch(&mut self, t: &Target, previous: Option<u32>, rng: &mut Rng) -> u32 {
+        if let Some(&(current, _)) = self.sticky.get(t.topic) {
+            if Some(current) != previous && current < t.partitions {
+                return current;
+            }
+        }
+        let p = random_partition(t, previous, rng);
+        self.sticky.insert(Rc::from(t.topic), (p, 0));
+        p
     }
 
     fn round_robin(&mut self, t: &Target, rng: &mut Rng) -> u32 {
@@ -339,48 +458,66 @@ mod tests {
         Target {
             topic: "orders",
             key,
-            size_bytes: 100,
             partitions: 6,
             available,
             batch_size: 1000,
         }
     }
 
-    #[test]
-    fn builtin_sticky_stays_until_batch_size_then_switches() {
+    /// Where `n` null-key records of 100 bytes go; `full` says whether the
+    /// partition's last batch is full after each append.
+    fn sticky_run(n: usize, full: bool, rng: &mut Rng) -> Vec<u32> {
         let c = cfg(None, None);
         let mut s = PartitionerState::default();
-        let mut rng = Rng::new(1);
-        let picks: Vec<u32> = (0..40)
-            .map(|_| s.choose(&c, &target(None, &[]), &mut rng))
-            .collect();
+        let t = target(None, &[]);
+        (0..n)
+            .map(|_| {
+                let p = s.choose(&c, &t, rng);
+                s.sticky_appended(&t, 100, full, rng);
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_sticky_stays_until_batch_size_then_switches() {
+        let picks = sticky_run(40, true, &mut Rng::new(1));
         // 1000 bytes per partition at 100 bytes a record: runs of ten.
         for run in picks.chunks(10) {
+            assert!(run.iter().all(|&p| p == run[0]), "{picks:?}");
+        }
+        // A batch still filling holds the switch back, up to 2 × batch.size.
+        let picks = sticky_run(40, false, &mut Rng::new(1));
+        for run in picks.chunks(20) {
             assert!(run.iter().all(|&p| p == run[0]), "{picks:?}");
         }
     }
 
     #[test]
-    fn sticky_partitions_are_uniform_over_many_batches() {
-        // Chi-square over 6 partitions and 6,000 batches; 5 degrees of
-        // freedom, p = 0.001 → 20.52.
-        let c = cfg(None, None);
-        let mut s = PartitionerState::default();
-        let mut rng = Rng::new(42);
-        // Ten records fill a batch; count batches, not records.
-        let mut counts = [0u32; 6];
-        for i in 0..60_000 {
-            let p = s.choose(&c, &target(None, &[]), &mut rng) as usize;
-            if i % 10 == 0 {
-                counts[p] += 1;
-            }
+    fn load_stats_are_kafkas_cumulative_frequency_table() {
+        // BuiltInPartitioner's own example: queue sizes 0 3 1 → 4 5 8.
+        let s = load_stats(&[(0, 0), (1, 3), (2, 1)], 3).unwrap();
+        assert_eq!(s.cumulative, [4, 5, 8]);
+        assert_eq!(s.partitions, [0, 1, 2]);
+        assert_eq!(load_stats(&[(0, 2), (1, 2)], 2), None, "all equal");
+        let excluded = load_stats(&[(0, 2)], 2).unwrap();
+        assert_eq!(
+            excluded.partitions,
+            [0],
+            "an excluded partition still counts"
+        );
+        assert_eq!(load_stats(&[(0, 5)], 1), None, "one partition");
+        // Draws 0-3 → partition 0, 4 → 1, 5-7 → 2: about 4 : 1 : 3.
+        let mut st = PartitionerState::default();
+        st.set_load_stats(&Rc::from("orders"), Some(s));
+        let mut rng = Rng::new(3);
+        let mut counts = [0u32; 3];
+        for _ in 0..8_000 {
+            counts[st.next_partition(&target(None, &[]), &mut rng) as usize] += 1;
         }
-        let expected = 6_000.0 / 6.0;
-        let chi: f64 = counts
-            .iter()
-            .map(|&o| (o as f64 - expected).powi(2) / expected)
-            .sum();
-        assert!(chi < 20.52, "chi-square {chi} for {counts:?}");
+        for (got, want) in counts.iter().zip([4_000, 1_000, 3_000]) {
+            assert!(got.abs_diff(want) < 200, "{counts:?}");
+        }
     }
 
     #[test]
@@ -424,14 +561,13 @@ mod tests {
         );
         let mut s = PartitionerState::default();
         let mut rng = Rng::new(5);
-        let mut last = None;
         for _ in 0..20 {
             let a = s.choose(&c, &target(None, &[]), &mut rng);
             let b = s.choose(&c, &target(Some("x"), &[]), &mut rng);
-            assert_eq!(a, b, "one batch, one partition, keys ignored");
-            assert_ne!(Some(a), last, "a new batch moves on");
-            last = Some(a);
-            s.batch_closed(&c, "orders");
+            assert_eq!(a, b, "until a new batch, one partition; keys ignored");
+            let next = s.new_batch(&target(None, &[]), Some(a), &mut rng);
+            assert_ne!(next, a, "a new batch moves on");
+            assert_eq!(s.choose(&c, &target(None, &[]), &mut rng), next);
         }
     }
 

@@ -2,6 +2,15 @@
 //! one batch per partition, sends Produce requests with its `acks`, and
 //! retries retriable errors (refreshing metadata) until `retries` or
 //! `delivery.timeout.ms` run out. Every record's fate is tracked.
+//!
+//! The application side — `send()`, the partitioner, the record
+//! accumulator and its `buffer.memory` — is in `append.rs`; what the
+//! Sender does around draining (closing and compressing batches, the
+//! adaptive partitioner's queue statistics) in `drain.rs`.
+
+mod append;
+pub use append::record_size;
+mod drain;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -12,7 +21,7 @@ use super::client::Bootstrap;
 use super::config::{Acks, ProducerConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
-use super::partitioner::{PartitionerState, Target};
+use super::partitioner::PartitionerState;
 use super::protocol::{KafkaError, Message, PartitionLeader, ProducerBatch};
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
@@ -20,6 +29,17 @@ use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "fate", rename_all = "snake_case")]
 pub enum Fate {
+    /// The application's `send()` has not returned yet: it waits for
+    /// `buffer.memory` (`max.block.ms`), for this record or an earlier one.
+    Blocked {
+        topic: String,
+    },
+    /// `send()` failed before the record joined a batch
+    /// (`RecordTooLargeException`, `BufferExhaustedException`).
+    Rejected {
+        topic: String,
+        error: KafkaError,
+    },
     /// Still buffered or in flight.
     Pending {
         tp: Tp,
@@ -40,12 +60,21 @@ pub enum Fate {
 }
 
 impl Fate {
-    pub fn tp(&self) -> &Tp {
+    /// The partition, once the record has one.
+    pub fn tp(&self) -> Option<&Tp> {
         match self {
+            Fate::Blocked { .. } | Fate::Rejected { .. } => None,
             Fate::Pending { tp }
             | Fate::Acknowledged { tp, .. }
             | Fate::Unacknowledged { tp }
-            | Fate::Failed { tp, .. } => tp,
+            | Fate::Failed { tp, .. } => Some(tp),
+        }
+    }
+
+    pub fn topic(&self) -> &str {
+        match self {
+            Fate::Blocked { topic } | Fate::Rejected { topic, .. } => topic,
+            _ => self.tp().map_or("", |tp| &tp.topic),
         }
     }
 }
@@ -55,8 +84,10 @@ struct Batch {
     id: u64,
     tp: Tp,
     records: Vec<ProducerRecord>,
-    /// Record bytes so far, against `batch.size`.
+    /// Record bytes so far, uncompressed.
     bytes: i64,
+    /// Its limit, memory and compression (`append.rs`).
+    fill: append::Fill,
     created_ms: TimeMs,
     attempts: u32,
     ready_at: TimeMs,
@@ -84,6 +115,8 @@ pub struct Producer {
     next_batch: u64,
     /// What the partitioner remembers (sticky partitions, counters).
     partitioner: PartitionerState,
+    /// The accumulator's memory and the application's blocked sends.
+    acc: append::Accumulator,
     pub fates: BTreeMap<RecordId, Fate>,
     wake: Option<TimeMs>,
     /// Idempotence: the id and epoch from InitProducerId, the request for
@@ -101,6 +134,7 @@ pub struct Producer {
 impl Producer {
     pub fn new(id: u32, config: ProducerConfig, brokers: Vec<BrokerId>) -> Self {
         Producer {
+            acc: append::Accumulator::new(config.buffer_memory),
             id,
             config,
             bootstrap: Bootstrap::new(brokers),
@@ -120,10 +154,10 @@ impl Producer {
         }
     }
 
-    /// Batches waiting to be sent (`buffer.memory` backpressure in a real
-    /// client: `send()` blocks while the accumulator is full).
+    /// Records whose `send()` has not returned: it blocks while
+    /// `buffer.memory` is full, and later calls wait behind it.
     pub fn backlog(&self) -> usize {
-        self.queue.len()
+        self.acc.app.len()
     }
 
     /// The Sender thread starting: an idempotent producer first gets its
@@ -163,118 +197,11 @@ impl Producer {
         self.partition_counts.get(topic).copied()
     }
 
-    /// `KafkaProducer.partition`: see `partitioner.rs`.
-    pub fn choose_partition(
-        &mut self,
-        topic: &str,
-        key: Option<&str>,
-        value: &str,
-        explicit: Option<u32>,
-        ctx: &mut Ctx,
-    ) -> Option<u32> {
-        let n = self.partition_count(topic)?;
-        if let Some(p) = explicit {
-            return Some(p);
-        }
-        let available: Vec<u32> = self
-            .leaders
-            .iter()
-            .filter(|(tp, (l, _))| *tp.topic == *topic && l.is_some())
-            .map(|(tp, _)| tp.partition)
-            .collect();
-        let target = Target {
-            topic,
-            key,
-            size_bytes: super::leader::record_size(key, value),
-            partitions: n,
-            available: &available,
-            batch_size: self.config.batch_size,
-        };
-        Some(
-            self.partitioner
-                .choose(&self.config.partitioner, &target, ctx.rng),
-        )
-    }
-
-    /// The application's send call is over: its records form one batch.
-    pub fn batch_closed(&mut self, topic: &str) {
-        self.partitioner
-            .batch_closed(&self.config.partitioner, topic);
-    }
-
-    /// The record accumulator (`RecordAccumulator.append`): a record joins
-    /// its partition's open batch — one not yet sent with room left under
-    /// `batch.size` — or starts a new one. A batch is ready when it is full
-    /// or `linger.ms` after it was created; with linger.ms = 0 that is at
-    /// once, so records batch up only while the connection is busy
-    /// (`max.in.flight.requests.per.connection` reached) or a leader is
-    /// unknown — as in Kafka.
-    pub fn send(&mut self, records: Vec<(Tp, ProducerRecord)>, ctx: &mut Ctx) {
-        let limit = self.config.batch_size.max(1);
-        for (tp, r) in records {
-            self.fates.insert(r.id, Fate::Pending { tp: tp.clone() });
-            let size = super::leader::record_size(r.key.as_deref(), &r.value);
-            let open = self
-                .queue
-                .iter_mut()
-                .rev()
-                .find(|b| b.tp == tp && b.attempts == 0)
-                .filter(|b| b.bytes + size <= limit);
-            match open {
-                Some(b) => {
-                    b.bytes += size;
-                    b.records.push(r);
-                    if b.bytes >= limit {
-                        b.ready_at = ctx.now;
-                    }
-                }
-                None => {
-                    // The partition's previous open batch (if any) is full.
-                    if let Some(b) = self
-                        .queue
-                        .iter_mut()
-                        .rev()
-                        .find(|b| b.tp == tp && b.attempts == 0)
-                    {
-                        b.ready_at = b.ready_at.min(ctx.now);
-                    }
-                    self.new_batch(tp, r, size, ctx);
-                }
-            }
-        }
-        self.drain(ctx);
-    }
-
-    fn new_batch(&mut self, tp: Tp, r: ProducerRecord, size: i64, ctx: &mut Ctx) {
-        self.next_batch += 1;
-        let id = self.next_batch;
-        let full = size >= self.config.batch_size.max(1);
-        self.queue.push(Batch {
-            id,
-            tp,
-            records: vec![r],
-            bytes: size,
-            created_ms: ctx.now,
-            attempts: 0,
-            ready_at: if full {
-                ctx.now
-            } else {
-                ctx.now + self.config.linger_ms
-            },
-            base_sequence: None,
-        });
-        ctx.after(
-            self.node(),
-            self.config.delivery_timeout_ms,
-            Timer::BatchExpiry { batch: id },
-        );
-    }
-
     /// The Sender loop: send every ready batch whose leader is known and
     /// whose connection has room (`max.in.flight.requests.per.connection`).
     /// An idempotent producer sends each partition's batches in sequence
     /// order: once one has to wait, the later ones wait too.
-    fn drain(&mut self, ctx: &mut Ctx) {
+    fn send_ready(&mut self, ctx: &mut Ctx) {
         if self.reset_pending && !self.unresolved() {
             self.reset_pending = false;
             self.reset_sequences();
@@ -305,22 +232,32 @@ impl Producer {
             *flying.entry(f.leader).or_default() += 1;
         }
         let max = self.config.max_in_flight;
+        let exhausted = self.acc.exhausted();
         for batch in queue {
             let leader = self.leaders.get(&batch.tp).and_then(|(l, _)| *l);
             // While a reset waits, only batches already sequenced may go.
             let held = self.reset_pending && batch.base_sequence.is_none();
             let sendable = |l: BrokerId| {
-                batch.ready_at <= ctx.now
+                batch.ready(ctx.now, exhausted)
                     && !held
                     && !blocked.contains(&batch.tp)
                     && flying.get(&l).copied().unwrap_or(0) < max
             };
             match leader {
                 Some(l) if sendable(l) => {
-                    if self.config.acks != Acks::None {
-                        *flying.entry(l).or_default() += 1;
+                    let mut batch = batch;
+                    if self.close(&mut batch, ctx) {
+                        if self.config.acks != Acks::None {
+                            *flying.entry(l).or_default() += 1;
+                        }
+                        self.send_batch(batch, l, ctx)
+                    } else {
+                        // Still compressing: it keeps its place in the order.
+                        if self.config.idempotence {
+                            blocked.insert(batch.tp.clone());
+                        }
+                        waiting.push(batch);
                     }
-                    self.send_batch(batch, l, ctx)
                 }
                 _ => {
                     need_metadata |= leader.is_none();
@@ -388,6 +325,7 @@ impl Producer {
         );
         if acks == Acks::None {
             // acks=0: done as soon as it is on the wire; offset -1.
+            self.acc.release(&batch);
             for r in &batch.records {
                 self.fates.insert(
                     r.id,
@@ -522,6 +460,7 @@ impl Producer {
     }
 
     fn acknowledge(&mut self, batch: Batch, base: i64, ctx: &mut Ctx) {
+        self.acc.release(&batch);
         for (i, r) in batch.records.iter().enumerate() {
             self.fates.insert(
                 r.id,
@@ -612,6 +551,7 @@ impl Producer {
     }
 
     fn fail(&mut self, batch: Batch, error: KafkaError, ctx: &mut Ctx) {
+        self.acc.release(&batch);
         if batch.base_sequence.is_some() {
             // Its sequence numbers will never reach the leader, so every later
             // batch would be out of order: start over (once it is safe).

@@ -55,6 +55,12 @@ pub enum KafkaError {
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
     RetriesExhausted,
+    /// Client-side, from `send()`: the record is larger than
+    /// `max.request.size` or `buffer.memory` (`RecordTooLargeException`).
+    RecordTooLarge,
+    /// Client-side, from `send()`: no buffer memory within `max.block.ms`
+    /// (`BufferExhaustedException`, a `TimeoutException`).
+    BufferExhausted,
 }
 
 impl KafkaError {
@@ -86,7 +92,10 @@ impl KafkaError {
             KafkaError::MemberIdRequired => 79,
             KafkaError::FencedInstanceId => 82,
             KafkaError::IneligibleReplica => 107,
-            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted => -1,
+            KafkaError::DeliveryTimeout
+            | KafkaError::RetriesExhausted
+            | KafkaError::RecordTooLarge
+            | KafkaError::BufferExhausted => -1,
         }
     }
 
@@ -120,6 +129,8 @@ impl KafkaError {
             KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
+            KafkaError::RecordTooLarge => "RecordTooLargeException",
+            KafkaError::BufferExhausted => "BufferExhaustedException",
         }
     }
 
@@ -154,14 +165,20 @@ impl KafkaError {
             KafkaError::FencedInstanceId => "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
+            KafkaError::RecordTooLarge => "The message is larger than max.request.size or buffer.memory allows.",
+            KafkaError::BufferExhausted => "Failed to allocate buffer memory within the configured max blocking time (max.block.ms).",
         }
     }
 
-    /// Whether the Java client retries it (a `RetriableException`).
+    /// Whether the Java client retries it (a `RetriableException`). What
+    /// `send()` itself throws is never retried by the producer.
     pub fn retriable(self) -> bool {
         !matches!(
             self,
-            KafkaError::DeliveryTimeout | KafkaError::RetriesExhausted
+            KafkaError::DeliveryTimeout
+                | KafkaError::RetriesExhausted
+                | KafkaError::RecordTooLarge
+                | KafkaError::BufferExhausted
         )
     }
 }

@@ -26,6 +26,8 @@ pub struct ReplicaReport {
     pub status: BrokerStatus,
     pub leo: i64,
     pub hw: i64,
+    /// Bytes in the log (`UnifiedLog.size`), compressed as produced.
+    pub size_bytes: i64,
     pub epoch_cache: Vec<(i32, i64)>,
     pub log: Vec<LogEntry>,
 }
@@ -93,6 +95,7 @@ impl Report {
                             status: broker.status,
                             leo: r.log.leo(),
                             hw: r.log.hw,
+                            size_bytes: r.log.size_bytes(),
                             epoch_cache: r.log.epoch_cache.clone(),
                             log: r
                                 .log

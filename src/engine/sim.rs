@@ -23,7 +23,7 @@ use super::network::{DropReason, Network, Transit};
 use super::producer::Producer;
 use super::protocol::{Envelope, Message, PartitionLeader};
 use super::rng::Rng;
-use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
+use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs};
 
 /// Boxed payloads keep an item small: the queue holds thousands of timers
 /// and every checkpoint clones it.
@@ -669,47 +669,31 @@ impl Simulation {
                 topic,
                 records,
             } => {
-                let mut batch = Vec::new();
-                let mut chosen = Vec::new();
-                {
-                    let nodes = &mut self.nodes;
-                    let mut ctx = Ctx::new(
-                        self.now,
-                        &mut self.rng,
-                        &self.broker_config,
-                        &self.effective,
-                        &mut self.next_correlation,
-                    );
-                    let p = nodes.producers.get_mut(&producer).expect("validated");
-                    for r in &records {
-                        let part = p.choose_partition(
-                            &topic,
-                            r.key.as_deref(),
-                            &r.value,
-                            r.partition,
-                            &mut ctx,
-                        );
-                        chosen.push(part);
-                    }
-                    p.batch_closed(&topic);
+                let p = self.nodes.producers.get(&producer).expect("validated");
+                if p.partition_count(&topic).is_none() {
+                    return Ok(());
                 }
-                for (r, part) in records.into_iter().zip(chosen) {
-                    let Some(part) = part else {
-                        continue;
-                    };
+                let mut sends = Vec::new();
+                for r in records {
                     self.next_record += 1;
                     let id = RecordId(self.next_record);
                     let key: Option<Rc<str>> = r.key.map(|k| Rc::from(k.as_str()));
                     let value: Rc<str> = Rc::from(r.value.as_str());
                     self.record_values.insert(id, (key.clone(), value.clone()));
-                    batch.push((Tp::new(&topic, part), ProducerRecord { id, key, value }));
+                    let record = ProducerRecord {
+                        id,
+                        key,
+                        value,
+                        wire_bytes: 0,
+                    };
+                    sends.push((record, r.partition));
                 }
                 self.with_ctx(|nodes, ctx| {
                     nodes
                         .producers
                         .get_mut(&producer)
                         .expect("validated")
-                        .send(batch, ctx)
+                        .send(&topic, sends, ctx)
                 });
             }
             Command::AutoProduce {
@@ -998,7 +982,7 @@ impl Simulation {
             self.nodes
                 .producers
                 .values()
-                .any(|p| p.fates.get(id).is_some_and(|f| *f.tp().topic == *topic))
+                .any(|p| p.fates.get(id).is_some_and(|f| f.topic() == topic))
         };
         for (id, (key, _)) in &self.record_values {
             let Some(key) = key else { continue };

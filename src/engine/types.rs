@@ -102,6 +102,9 @@ pub struct Record {
     /// Idempotent-producer slots, -1 until idempotence is modelled.
     pub producer_id: i64,
     pub sequence: i32,
+    /// This record's share of its batch's bytes on the wire (compressed
+    /// when the producer compresses): what the log and fetches count.
+    pub wire_bytes: u32,
 }
 
 /// A record as a producer hands it over, before the leader gives it an offset.
@@ -110,4 +113,6 @@ pub struct ProducerRecord {
     pub id: RecordId,
     pub key: Option<Rc<str>>,
     pub value: Rc<str>,
+    /// Set when its batch is closed: see [`Record::wire_bytes`].
+    pub wire_bytes: u32,
 }

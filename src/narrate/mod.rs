@@ -785,6 +785,85 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             }
         }
 
+        Event::SendBlocked {
+            producer: p,
+            tp,
+            id,
+            needed,
+            available,
+            max_block_ms,
+        } => {
+            let (pn, r) = (producer(*p), label(*id));
+            say!(
+                locale,
+                "{pn}'s send() of {r} blocks: a new batch for {tp} needs {needed} bytes of \
+                 buffer.memory and only {available} are free. The application waits until a batch \
+                 completes and gives its memory back, at most max.block.ms ({max_block_ms} ms); \
+                 meanwhile every batch goes without waiting for linger.ms.",
+                "{pn}의 send()가 {r}에서 멈췄습니다: {tp}의 새 배치에 buffer.memory {needed}바이트가 \
+                 필요한데 {available}바이트만 남았습니다. 배치가 끝나 메모리를 돌려줄 때까지 애플리케이션이 \
+                 기다립니다(최대 max.block.ms = {max_block_ms}ms). 그동안 모든 배치는 linger.ms를 \
+                 기다리지 않고 바로 보내집니다.",
+            )
+        }
+        Event::SendUnblocked {
+            producer: p,
+            tp,
+            id,
+            waited_ms,
+        } => {
+            let (_, pc, _) = forms(&producer(*p));
+            let r = label(*id);
+            let rt = particle(&r, "은/는");
+            say!(
+                locale,
+                "{pc}: a completed batch gave memory back, so the send() of {r} returns after \
+                 waiting {waited_ms} ms; {r} starts a new batch for {tp}.",
+                "{pc}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
+                 돌아옵니다. {r}{rt} {tp}의 새 배치를 시작합니다.",
+            )
+        }
+        Event::SendFailed {
+            producer: p,
+            topic,
+            id,
+            error,
+            message,
+        } => {
+            let (pn, r) = (producer(*p), label(*id));
+            let (err, why) = (error_label(locale, *error), error_why(locale, *error));
+            say!(
+                locale,
+                "{pn}'s send() of {r} to {topic} failed: {err} — {why}. The Java client says: \
+                 \"{message}\" The record never joined a batch and was never sent.",
+                "{pn}의 {r} send()가 {topic}에 대해 실패했습니다: {err} — {why}. Java 클라이언트의 \
+                 메시지: \"{message}\" 이 레코드는 배치에 들어가지도, 전송되지도 않았습니다.",
+            )
+        }
+        Event::BatchCompressed {
+            producer: p,
+            tp,
+            ids,
+            codec,
+            bytes,
+            wire_bytes,
+            cpu_us,
+            send_at,
+        } => {
+            let (_, pc, pg) = forms(&producer(*p));
+            let (what, c) = (recs(ids), codec.name());
+            say!(
+                locale,
+                "{pc} closed a batch of {what} for {tp} and compressed it with {c}: {bytes} → \
+                 {wire_bytes} bytes on the wire, {cpu_us} µs of CPU (the playground's model, not \
+                 a real codec), so it goes at {send_at} ms. The brokers store and replicate the \
+                 batch compressed.",
+                "{pg} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
+                 CPU {cpu_us}µs (실제 코덱이 아닌 플레이그라운드 모델), 그래서 {send_at}ms에 보냅니다. \
+                 브로커는 압축된 배치를 그대로 저장하고 복제합니다.",
+            )
+        }
+
         // --- consumer ---
         Event::ConsumerFetched {
             consumer: c,
@@ -1089,6 +1168,16 @@ fn error_why(locale: Locale, e: KafkaError) -> &'static str {
             locale,
             "the producer has no retries left (retries)",
             "프로듀서에게 남은 재시도(retries)가 없습니다",
+        ),
+        KafkaError::RecordTooLarge => pick(
+            locale,
+            "the record is bigger than max.request.size (or buffer.memory) allows, so send() refuses it at once",
+            "레코드가 max.request.size(또는 buffer.memory)가 허용하는 것보다 커서 send()가 바로 거부합니다",
+        ),
+        KafkaError::BufferExhausted => pick(
+            locale,
+            "buffer.memory stayed full for max.block.ms: the batches already buffered did not complete in time",
+            "max.block.ms 동안 buffer.memory가 가득 찬 채였습니다: 이미 버퍼에 있던 배치들이 제때 끝나지 않았습니다",
         ),
     }
 }

@@ -437,6 +437,39 @@ fn samples() -> Vec<Event> {
             client: NodeId::Consumer(1),
             offsets: vec![(t(), 7)],
         },
+        Event::SendBlocked {
+            producer: 1,
+            tp: t(),
+            id: RecordId(7),
+            needed: 16384,
+            available: 1200,
+            max_block_ms: 60000,
+        },
+        Event::SendUnblocked {
+            producer: 1,
+            tp: t(),
+            id: RecordId(7),
+            waited_ms: 120,
+        },
+        Event::SendFailed {
+            producer: 1,
+            topic: "orders".into(),
+            id: RecordId(8),
+            error: KafkaError::RecordTooLarge,
+            message: "The message is 2000 bytes when serialized which is larger than 1000, \
+                      which is the value of the max.request.size configuration."
+                .into(),
+        },
+        Event::BatchCompressed {
+            producer: 1,
+            tp: t(),
+            ids: ids(3),
+            codec: crate::engine::compression::Codec::Gzip,
+            bytes: 130,
+            wire_bytes: 104,
+            cpu_us: 1,
+            send_at: 51,
+        },
     ]
 }
 
@@ -498,6 +531,10 @@ fn variant(e: &Event) -> usize {
         Event::MemberRemoved { .. } => 52,
         Event::JoinCompleted { .. } => 53,
         Event::OffsetsCommitted { .. } => 54,
+        Event::SendBlocked { .. } => 55,
+        Event::SendUnblocked { .. } => 56,
+        Event::SendFailed { .. } => 57,
+        Event::BatchCompressed { .. } => 58,
     }
 }
 
@@ -505,7 +542,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 55, "a variant has no sample");
+    assert_eq!(covered.len(), 59, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -885,4 +922,56 @@ fn member_ids_are_shortened_to_their_client_id() {
     });
     assert_has(&en, &["consumer-hadoop-1-0f8f…", "session.timeout.ms"]);
     assert_has(&ko, &["consumer-hadoop-1-0f8f…", "session.timeout.ms"]);
+}
+
+#[test]
+fn blocked_and_failed_sends_and_compressed_batches() {
+    let s = samples();
+    let at = |v: usize| s.iter().position(|e| variant(e) == v).unwrap();
+    let (en, ko) = both(&s[at(55)]);
+    assert_has(
+        &en,
+        &[
+            "send() of r7 blocks",
+            "16384 bytes",
+            "only 1200",
+            "60000 ms",
+            "linger.ms",
+        ],
+    );
+    assert_has(
+        &ko,
+        &["send()가 r7에서 멈췄습니다", "16384바이트", "max.block.ms"],
+    );
+    let (en, ko) = both(&s[at(56)]);
+    assert_has(&en, &["r7 returns after waiting 120 ms"]);
+    assert_has(&ko, &["120ms", "r7은"]);
+    let (en, ko) = both(&s[at(57)]);
+    assert_has(
+        &en,
+        &[
+            "RecordTooLargeException (client-side)",
+            "max.request.size configuration.",
+            "never sent",
+        ],
+    );
+    assert_has(
+        &ko,
+        &["RecordTooLargeException (클라이언트 측)", "전송되지도"],
+    );
+    let (en, ko) = both(&s[at(58)]);
+    assert_has(&en, &["gzip", "130 → 104 bytes", "1 µs", "51 ms", "model"]);
+    assert_has(&ko, &["gzip", "130 → 104바이트", "모델"]);
+    assert!(s[at(55)].is_marker() && s[at(57)].is_marker());
+    assert!(!s[at(56)].is_marker() && !s[at(58)].is_marker());
+    let timeout = Event::SendFailed {
+        producer: 1,
+        topic: "orders".into(),
+        id: RecordId(9),
+        error: KafkaError::BufferExhausted,
+        message: "Failed to allocate 16384 bytes".into(),
+    };
+    let (en, ko) = both(&timeout);
+    assert_has(&en, &["BufferExhaustedException", "max.block.ms"]);
+    assert_has(&ko, &["max.block.ms", "buffer.memory"]);
 }

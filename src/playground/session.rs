@@ -359,7 +359,8 @@ mod tests {
                     Fate::Acknowledged { .. } => "acked",
                     Fate::Failed { .. } => "failed",
                     Fate::Unacknowledged { .. } => "unknown",
-                    Fate::Pending { .. } => "pending",
+                    Fate::Pending { .. } | Fate::Blocked { .. } => "pending",
+                    Fate::Rejected { .. } => "failed",
                 };
                 (v, f)
             })

@@ -271,7 +271,7 @@ fn Fates(props: &Props) -> Html {
                 let at = t("acknowledged at offset", "확인됨, 오프셋");
                 ("acked", "✓", format!("{at} {offset}"), None)
             }
-            Fate::Failed { error, .. } => {
+            Fate::Failed { error, .. } | Fate::Rejected { error, .. } => {
                 let name = format!("{} {}", t("failed with", "실패:"), error.name());
                 ("failed", "✗", name, Some(error.message()))
             }
@@ -283,12 +283,19 @@ fn Fates(props: &Props) -> Html {
                 ("unknown", "?", what, None)
             }
             Fate::Pending { .. } => ("pending", "…", t("in flight", "전송 중"), None),
+            Fate::Blocked { .. } => {
+                let what = t(
+                    "send() blocked: buffer.memory full",
+                    "send() 대기: buffer.memory 가득 참",
+                );
+                ("pending", "…", what, None)
+            }
         };
         let gone = lost.contains(&id);
         html! { <tr key={id.0} data-fate={kind} data-lost={gone.then_some("true")}>
             <td><span class="rec-value">{ record_label(sim, id) }</span>
                 { for key.map(|k| html! { <span class="rec-key">{ format!(" ({k})") }</span> }) }</td>
-            <td class="mono">{ fate.tp().to_string() }</td>
+            <td class="mono">{ fate.tp().map_or_else(|| fate.topic().to_string(), |tp| tp.to_string()) }</td>
             <td class={classes!("fate", format!("fate-{kind}"))} {title}>
                 <span class="fate-mark" aria-hidden="true">{ mark }</span>{ " " }{ text }
                 { for gone.then(|| html! { <strong class="fate-lost">{ pick(l, " — now lost!", " — 이후 유실됨!") }</strong> }) }

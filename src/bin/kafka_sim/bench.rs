@@ -29,7 +29,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
         r#"{"version": 1, "seed": 42, "brokers": 3,
             "topics": [{"name": "bench", "partitions": 6, "replication_factor": 3,
                         "config": {"min.insync.replicas": 2}}],
-            "producers": [{"id": 1, "config": {"acks": "all"}}],
+            "producers": [{"id": 1, "config": {"acks": "all", "buffer.memory": 1048576}}],
             "stop_at_ms": 0}"#,
     )
     .map_err(|e| e.to_string())?;
@@ -47,9 +47,9 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let start = Instant::now();
     let mut sent = 0u64;
     while sent < records {
-        // A real producer's send() blocks while its buffer is full
-        // (buffer.memory, max.block.ms): feed only as fast as it drains.
-        if sim.nodes.producers[&1].backlog() > 60 {
+        // The application's send() blocks while buffer.memory (1 MiB here,
+        // 64 batches) is full: feed no more until it returns.
+        if sim.nodes.producers[&1].backlog() > 0 {
             sim.run_until(sim.now + 1);
             continue;
         }
@@ -90,7 +90,7 @@ fn pending(sim: &kafka_playground::engine::sim::Simulation) -> usize {
     sim.nodes.producers[&1]
         .fates
         .values()
-        .filter(|f| matches!(f, Fate::Pending { .. }))
+        .filter(|f| matches!(f, Fate::Pending { .. } | Fate::Blocked { .. }))
         .count()
 }
 
