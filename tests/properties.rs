@@ -300,6 +300,7 @@ fn safety_violations(sim: &Simulation) -> Vec<String> {
             offset,
             ids,
             high_watermark,
+            ..
         } = &e.event
         {
             if offset + ids.len() as i64 > *high_watermark {

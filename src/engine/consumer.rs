@@ -11,6 +11,7 @@ use super::client::Bootstrap;
 use super::config::{ConsumerConfig, OffsetReset};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
+use super::isolation::IsolationLevel;
 use super::protocol::{KafkaError, Message, PartitionLeader};
 use super::types::{BrokerId, NodeId, RecordId, Tp};
 
@@ -109,6 +110,7 @@ impl Consumer {
                         correlation,
                         tp: tp.clone(),
                         latest: self.config.auto_offset_reset == OffsetReset::Latest,
+                        isolation: self.config.isolation_level,
                     }
                 }
                 Some(&offset) => {
@@ -121,6 +123,7 @@ impl Consumer {
                         last_fetched_epoch: None,
                         current_leader_epoch: epoch,
                         max_wait_ms: self.config.fetch_max_wait_ms,
+                        isolation: self.config.isolation_level,
                     }
                 }
             };
@@ -174,24 +177,29 @@ impl Consumer {
                     result: Ok(data), ..
                 },
             ) if !data.records.is_empty() => {
-                let offset = data.records[0].offset;
-                let ids = data.records.iter().map(|r| r.id).collect();
-                for r in &data.records {
-                    self.consumed.push(Consumed {
-                        tp: tp.clone(),
-                        offset: r.offset,
-                        id: r.id,
+                let (hw, lso) = (data.high_watermark, data.last_stable_offset);
+                let level = self.config.isolation_level;
+                let polled = super::isolation::poll(self.id, &tp, level, data, ctx);
+                self.positions.insert(tp.clone(), polled.next_offset);
+                if let Some(first) = polled.records.first() {
+                    let offset = first.offset;
+                    let ids = polled.records.iter().map(|r| r.id).collect();
+                    for r in &polled.records {
+                        self.consumed.push(Consumed {
+                            tp: tp.clone(),
+                            offset: r.offset,
+                            id: r.id,
+                        });
+                    }
+                    ctx.emit(Event::ConsumerFetched {
+                        consumer: self.id,
+                        tp,
+                        offset,
+                        ids,
+                        high_watermark: hw,
+                        last_stable_offset: (level == IsolationLevel::ReadCommitted).then_some(lso),
                     });
                 }
-                let next = data.records.last().map_or(offset, |r| r.offset + 1);
-                self.positions.insert(tp.clone(), next);
-                ctx.emit(Event::ConsumerFetched {
-                    consumer: self.id,
-                    tp,
-                    offset,
-                    ids,
-                    high_watermark: data.high_watermark,
-                });
             }
             (
                 Pending::Fetch(tp),

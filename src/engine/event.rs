@@ -7,9 +7,11 @@
 use serde::Serialize;
 
 use super::config::Acks;
+use super::isolation::IsolationLevel;
 use super::network::DropReason;
 use super::protocol::KafkaError;
-use super::types::{BrokerId, NodeId, RecordId, TimeMs, Tp};
+use super::txn_coordinator::TxnStatus;
+use super::types::{BrokerId, ControlRecordType, NodeId, RecordId, TimeMs, Tp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +29,16 @@ pub enum TruncationReason {
 pub enum FenceReason {
     SessionTimeout,
     ControlledShutdown,
+}
+
+/// Why a coordinator bumped the epoch of an open transaction and aborts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxnFenceReason {
+    /// A producer with the same transactional.id called InitProducerId.
+    NewInstance,
+    /// Open longer than its transaction.timeout.ms.
+    Timeout,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -236,6 +248,102 @@ pub enum Event {
         per_second: u32,
     },
 
+    // --- transactions ---
+    /// FindCoordinator answered a transactional producer.
+    TxnCoordinatorFound {
+        producer: u32,
+        transactional_id: String,
+        /// The `__transaction_state` partition the id hashes to.
+        partition: u32,
+        result: Result<BrokerId, KafkaError>,
+    },
+    /// InitProducerId answered: the id and epoch the producer now writes with.
+    ProducerIdInitialized {
+        producer: u32,
+        transactional_id: String,
+        producer_id: i64,
+        epoch: i16,
+        coordinator: BrokerId,
+    },
+    TransactionBegun {
+        producer: u32,
+        transactional_id: String,
+    },
+    /// commitTransaction / abortTransaction returned to the application.
+    TransactionEnded {
+        producer: u32,
+        transactional_id: String,
+        committed: bool,
+    },
+    /// The transaction manager entered an error state: abortable (the
+    /// application must abort, then may go on) or fatal (only close is left).
+    TransactionalError {
+        producer: u32,
+        transactional_id: String,
+        error: KafkaError,
+        fatal: bool,
+    },
+    /// A scripted transactional call or send refused when it ran, with the
+    /// exception the Java client throws.
+    TransactionCallFailed {
+        producer: u32,
+        call: String,
+        error: String,
+    },
+    /// A transaction coordinator's state change, now committed in its
+    /// `__transaction_state` partition at `offset`.
+    TxnStateChanged {
+        coordinator: BrokerId,
+        transactional_id: String,
+        producer_id: i64,
+        epoch: i16,
+        state: TxnStatus,
+        partitions: Vec<Tp>,
+        offset: i64,
+    },
+    /// The coordinator bumped an open transaction's epoch and aborts it.
+    TxnFenced {
+        coordinator: BrokerId,
+        transactional_id: String,
+        producer_id: i64,
+        old_epoch: i16,
+        new_epoch: i16,
+        reason: TxnFenceReason,
+        partitions: Vec<Tp>,
+    },
+    /// A broker became coordinator for a `__transaction_state` partition and
+    /// rebuilt its transactions from the log; `completing` are those found
+    /// half-way through a commit or abort, whose markers it now sends.
+    TxnCoordinatorLoaded {
+        broker: BrokerId,
+        partition: u32,
+        coordinator_epoch: i32,
+        transactions: u32,
+        completing: Vec<String>,
+    },
+    /// A partition leader appended a COMMIT or ABORT control record.
+    TxnMarkerWritten {
+        broker: BrokerId,
+        tp: Tp,
+        producer_id: i64,
+        producer_epoch: i16,
+        marker: ControlRecordType,
+        offset: i64,
+        /// Where this producer's transaction started in this partition.
+        first_offset: i64,
+        coordinator_epoch: i32,
+    },
+    /// The last stable offset moved, or started or stopped lagging the HW.
+    LastStableOffsetMoved {
+        broker: BrokerId,
+        tp: Tp,
+        from: i64,
+        to: i64,
+        high_watermark: i64,
+        /// The producer whose undecided transaction holds it below the HW.
+        held_by: Option<i64>,
+    },
+
     // --- consumer ---
     ConsumerFetched {
         consumer: u32,
@@ -243,6 +351,19 @@ pub enum Event {
         offset: i64,
         ids: Vec<RecordId>,
         high_watermark: i64,
+        /// read_committed consumers: the leader's last stable offset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_stable_offset: Option<i64>,
+    },
+    /// Records a consumer fetched but did not return: aborted transactional
+    /// records (read_committed) and control markers (both levels).
+    ConsumerSkipped {
+        consumer: u32,
+        tp: Tp,
+        isolation: IsolationLevel,
+        aborted: Vec<RecordId>,
+        markers: Vec<i64>,
+        next_offset: i64,
     },
     ConsumerReset {
         consumer: u32,
@@ -285,6 +406,9 @@ impl Event {
             | Event::ProduceError { tp, .. }
             | Event::ProduceFailed { tp, .. }
             | Event::ConsumerFetched { tp, .. }
+            | Event::ConsumerSkipped { tp, .. }
+            | Event::TxnMarkerWritten { tp, .. }
+            | Event::LastStableOffsetMoved { tp, .. }
             | Event::ConsumerReset { tp, .. }
             | Event::AcknowledgedRecordLost { tp, .. }
             | Event::ConsumedRecordLost { tp, .. } => Some(tp),
@@ -293,7 +417,8 @@ impl Event {
     }
 
     /// A short category for colouring and filtering: "network", "fault",
-    /// "controller", "replication", "producer", "consumer" or "alarm".
+    /// "controller", "replication", "producer", "transaction", "consumer"
+    /// or "alarm".
     pub fn category(&self) -> &'static str {
         match self {
             Event::MessageSent { .. }
@@ -330,7 +455,20 @@ impl Event {
             | Event::ProduceError { .. }
             | Event::ProduceFailed { .. }
             | Event::AutoProduceSet { .. } => "producer",
-            Event::ConsumerFetched { .. } | Event::ConsumerReset { .. } => "consumer",
+            Event::TxnCoordinatorFound { .. }
+            | Event::ProducerIdInitialized { .. }
+            | Event::TransactionBegun { .. }
+            | Event::TransactionEnded { .. }
+            | Event::TransactionalError { .. }
+            | Event::TransactionCallFailed { .. }
+            | Event::TxnStateChanged { .. }
+            | Event::TxnFenced { .. }
+            | Event::TxnCoordinatorLoaded { .. }
+            | Event::TxnMarkerWritten { .. }
+            | Event::LastStableOffsetMoved { .. } => "transaction",
+            Event::ConsumerFetched { .. }
+            | Event::ConsumerSkipped { .. }
+            | Event::ConsumerReset { .. } => "consumer",
             Event::AcknowledgedRecordLost { .. } | Event::ConsumedRecordLost { .. } => "alarm",
         }
     }
@@ -356,6 +494,10 @@ impl Event {
             | Event::IsrChanged { .. }
             | Event::LogTruncated { .. }
             | Event::ProduceFailed { .. }
+            | Event::TransactionalError { .. }
+            | Event::TransactionCallFailed { .. }
+            | Event::TxnFenced { .. }
+            | Event::TxnCoordinatorLoaded { .. }
             | Event::AcknowledgedRecordLost { .. }
             | Event::ConsumedRecordLost { .. } => true,
             // A retried error repeats every retry.backoff.ms: too frequent
@@ -378,7 +520,15 @@ impl Event {
             | Event::ProduceAcked { .. }
             | Event::ProduceUnacknowledged { .. }
             | Event::ConsumerFetched { .. }
+            | Event::ConsumerSkipped { .. }
             | Event::ConsumerReset { .. }
+            | Event::TxnCoordinatorFound { .. }
+            | Event::ProducerIdInitialized { .. }
+            | Event::TransactionBegun { .. }
+            | Event::TransactionEnded { .. }
+            | Event::TxnStateChanged { .. }
+            | Event::TxnMarkerWritten { .. }
+            | Event::LastStableOffsetMoved { .. }
             | Event::AutoProduceSet { .. } => false,
         }
     }

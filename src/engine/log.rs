@@ -144,7 +144,10 @@ mod tests {
             timestamp_ms: 0,
             leader_epoch: epoch,
             producer_id: -1,
+            producer_epoch: -1,
             sequence: -1,
+            transactional: false,
+            control: None,
         }
     }
 

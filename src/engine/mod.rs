@@ -6,7 +6,8 @@
 //!
 //! Layout, by Kafka concept: `sim` (the event loop), `network`, `protocol`
 //! (messages by API key), `broker` + `leader` + `log` (replication),
-//! `controller` (KRaft), `producer`, `consumer`, `checker` (guarantees),
+//! `controller` (KRaft), `producer` + `txn_manager`, `txn_coordinator`,
+//! `consumer` + `isolation`, `checker` (guarantees),
 //! `command` (what users and scripts can do), `scenario` (the JSON format).
 
 pub mod base64url;
@@ -24,6 +25,7 @@ pub mod describe;
 pub mod digest;
 pub mod event;
 pub mod internal_topic;
+pub mod isolation;
 pub mod leader;
 pub mod log;
 pub mod murmur2;
@@ -38,4 +40,6 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod timeline;
+pub mod txn_coordinator;
+pub mod txn_manager;
 pub mod types;
