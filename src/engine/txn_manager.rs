@@ -529,9 +529,10 @@ impl TransactionManager {
             return TxnPoll::Wait;
         }
         let Some(coordinator) = self.coordinator else {
+            // maybeFindCoordinatorAndRetry: FindCoordinator goes first.
             self.lookup_coordinator();
             self.reenqueue(request, config.retry_backoff_ms);
-            return TxnPoll::Wait;
+            return self.poll(bootstrap, incomplete_batches, config, ctx);
         };
         let correlation = ctx.correlation();
         let tid = self.transactional_id.clone();
@@ -695,14 +696,16 @@ pub fn transactional_call(cmd: &Command, sim: &Simulation) -> Option<(u32, &'sta
     }
 }
 
-/// A scenario script's transactional steps checked before it runs: each
-/// producer's state is predicted as if every call succeeded in time
-/// (`initTransactions` → READY, commit/abort → READY), so that a commit
-/// without a begin, a send outside a transaction or a begin before
-/// `initTransactions` is refused at load time with Kafka's message.
+/// A scenario script's transactional steps checked before it runs. Each
+/// producer's possible states are predicted: a call succeeds in time
+/// (`initTransactions` → READY, commit/abort → READY), but a transaction
+/// may also have hit an abortable error (a fenced or failed send, a failed
+/// commit). A step refused in every possible state — a commit without a
+/// begin, a send outside a transaction, a begin before `initTransactions`
+/// — is an error at load time, with Kafka's message for the expected state.
 #[derive(Clone, Debug, Default)]
 pub struct ScriptedTransactions {
-    predicted: BTreeMap<u32, TxnState>,
+    predicted: BTreeMap<u32, Vec<TxnState>>,
 }
 
 impl ScriptedTransactions {
@@ -721,25 +724,31 @@ impl ScriptedTransactions {
         let Some(t) = &p.txn else {
             return call.map(|_| Err(CommandError::new("producer", NOT_TRANSACTIONAL)));
         };
-        let state = *self
+        let states = self
             .predicted
             .entry(producer)
-            .or_insert(TxnState::Uninitialized);
-        let has_id = state != TxnState::Uninitialized;
-        let result = match call {
-            None => check_send(state, has_id).map(|_| state),
-            Some(c) => check_call(state, None, None, &t.transactional_id, c).map(|_| match c {
-                TxnCall::Begin => TxnState::InTransaction,
-                TxnCall::Init | TxnCall::Commit | TxnCall::Abort => TxnState::Ready,
-            }),
-        };
-        Some(match result {
-            Ok(next) => {
-                self.predicted.insert(producer, next);
-                Ok(())
-            }
-            Err(e) => Err(CommandError::new("producer", e)),
-        })
+            .or_insert_with(|| vec![TxnState::Uninitialized]);
+        let verdicts: Vec<Result<(), String>> = states
+            .iter()
+            .map(|&s| match call {
+                None => check_send(s, s != TxnState::Uninitialized),
+                Some(c) => check_call(s, None, None, &t.transactional_id, c),
+            })
+            .collect();
+        if let Some(Err(e)) = verdicts
+            .iter()
+            .find(|_| verdicts.iter().all(Result::is_err))
+        {
+            return Some(Err(CommandError::new("producer", e.clone())));
+        }
+        if let Some(c) = call {
+            *states = match c {
+                TxnCall::Init | TxnCall::Abort => vec![TxnState::Ready],
+                TxnCall::Begin => vec![TxnState::InTransaction, TxnState::AbortableError],
+                TxnCall::Commit => vec![TxnState::Ready, TxnState::AbortableError],
+            };
+        }
+        Some(Ok(()))
     }
 }
 
