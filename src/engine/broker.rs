@@ -938,6 +938,11 @@ fn truncate(
 ) {
     let from_leo = log.leo();
     if to >= from_leo {
+        // `UnifiedLog.truncateTo`: nothing to remove, but the epoch cache is
+        // cut at the log end all the same — an epoch this broker began as
+        // leader without writing anything in it would otherwise be named by
+        // every fetch, which the leader answers with the same divergence.
+        log.truncate_to(to);
         return;
     }
     let removed = log.truncate_to(to).into_iter().map(|r| r.id).collect();
