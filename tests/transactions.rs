@@ -47,6 +47,17 @@ fn cluster(producers: Value, consumers: Value, script: Value, stop_at_ms: u64) -
     })
 }
 
+/// Producer 1 with `config`.
+fn writer(config: Value) -> Value {
+    json!([{ "id": 1, "config": config }])
+}
+
+/// Consumer 1, read_committed, on orders-0 from the start.
+fn reader() -> Value {
+    json!([{ "id": 1, "assign": ["orders-0"],
+             "config": { "auto.offset.reset": "earliest", "isolation.level": "read_committed" } }])
+}
+
 fn orders0() -> Tp {
     Tp::new("orders", 0)
 }
@@ -331,9 +342,8 @@ fn an_open_transaction_holds_the_last_stable_offset_back() {
 
 #[test]
 fn the_coordinator_aborts_a_transaction_open_past_its_timeout() {
-    let producers = json!([{ "id": 1, "config": { "transactional.id": "slow", "transaction.timeout.ms": 2000 } }]);
-    let consumers = json!([{ "id": 1, "assign": ["orders-0"],
-                              "config": { "auto.offset.reset": "earliest", "isolation.level": "read_committed" } }]);
+    let config = json!({ "transactional.id": "slow", "transaction.timeout.ms": 2000 });
+    let (producers, consumers) = (writer(config), reader());
     let script = json!([
         { "at_ms": 100, "action": "init_transactions", "producer": 1 },
         { "at_ms": 500, "action": "begin_transaction", "producer": 1 },
@@ -376,9 +386,7 @@ fn the_coordinator_aborts_a_transaction_open_past_its_timeout() {
 /// the markers itself.
 #[test]
 fn a_new_coordinator_finishes_a_prepared_commit_from_the_log() {
-    let producers = json!([{ "id": 1, "config": { "transactional.id": "tx-1" } }]);
-    let consumers = json!([{ "id": 1, "assign": ["orders-0"],
-                              "config": { "auto.offset.reset": "earliest", "isolation.level": "read_committed" } }]);
+    let (producers, consumers) = (writer(json!({ "transactional.id": "tx-1" })), reader());
     let script = json!([
         { "at_ms": 100, "action": "init_transactions", "producer": 1 },
         { "at_ms": 500, "action": "begin_transaction", "producer": 1 },
@@ -424,9 +432,7 @@ fn a_new_coordinator_finishes_a_prepared_commit_from_the_log() {
 /// commit finds the new coordinator, which loaded the open transaction.
 #[test]
 fn a_transaction_outlives_its_coordinator() {
-    let producers = json!([{ "id": 1, "config": { "transactional.id": "tx-1" } }]);
-    let consumers = json!([{ "id": 1, "assign": ["orders-0"],
-                              "config": { "auto.offset.reset": "earliest", "isolation.level": "read_committed" } }]);
+    let (producers, consumers) = (writer(json!({ "transactional.id": "tx-1" })), reader());
     let script = json!([
         { "at_ms": 100, "action": "init_transactions", "producer": 1 },
         { "at_ms": 500, "action": "begin_transaction", "producer": 1 },
@@ -456,18 +462,17 @@ fn a_transaction_outlives_its_coordinator() {
     assert_eq!(consumed(&sim, 1), ["a"]);
 }
 
-fn producer_config_error(config: Value) -> (String, String) {
-    let v = cluster(
-        json!([{ "id": 1, "config": config }]),
-        json!([]),
-        json!([]),
-        100,
-    );
+/// The field and message of the error that refuses scenario `v`.
+fn load_error(v: &Value) -> (String, String) {
     let e = Scenario::from_json(&v.to_string())
         .unwrap()
         .build()
         .unwrap_err();
     (e.field, e.message)
+}
+
+fn producer_config_error(config: Value) -> (String, String) {
+    load_error(&cluster(writer(config), json!([]), json!([]), 100))
 }
 
 #[test]
@@ -498,27 +503,18 @@ fn transactional_id_needs_idempotence() {
         json!([]),
         100,
     );
-    let e = Scenario::from_json(&consumer.to_string())
-        .unwrap()
-        .build()
-        .unwrap_err();
-    assert_eq!(e.field, "consumers[0].config.isolation.level");
+    let (field, message) = load_error(&consumer);
+    assert_eq!(field, "consumers[0].config.isolation.level");
     assert!(
-        e.message.contains("read_uncommitted, read_committed"),
-        "{}",
-        e.message
+        message.contains("read_uncommitted, read_committed"),
+        "{message}"
     );
 }
 
 fn script_error(script: Value) -> (String, String) {
     let producers =
         json!([{ "id": 1, "config": { "transactional.id": "tx" } }, { "id": 2, "config": {} }]);
-    let v = cluster(producers, json!([]), script, 5_000);
-    let e = Scenario::from_json(&v.to_string())
-        .unwrap()
-        .build()
-        .unwrap_err();
-    (e.field, e.message)
+    load_error(&cluster(producers, json!([]), script, 5_000))
 }
 
 #[test]

@@ -18,7 +18,7 @@ use super::log::Log;
 use super::protocol::{
     CoordinatorType, FetchedData, KafkaError, Message, PartitionLeader, PartitionState,
 };
-use super::txn_coordinator::TxnCoordinator;
+use super::txn_coordinator::{Caller, TxnCoordinator};
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,8 +294,10 @@ impl Broker {
             } => self.coordinate(ctx, |c, host, ctx| {
                 c.init_producer_id(
                     host,
-                    from,
-                    correlation,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
                     tid,
                     transaction_timeout_ms,
                     current,
@@ -323,8 +325,10 @@ impl Broker {
                 let producer = (producer_id, producer_epoch);
                 c.add_partitions(
                     host,
-                    from,
-                    correlation,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
                     transactional_id,
                     producer,
                     partitions,
@@ -341,8 +345,10 @@ impl Broker {
                 let producer = (producer_id, producer_epoch);
                 c.end_txn(
                     host,
-                    from,
-                    correlation,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
                     transactional_id,
                     producer,
                     commit,

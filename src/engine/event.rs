@@ -497,9 +497,12 @@ impl Event {
             | Event::TransactionalError { .. }
             | Event::TransactionCallFailed { .. }
             | Event::TxnFenced { .. }
-            | Event::TxnCoordinatorLoaded { .. }
             | Event::AcknowledgedRecordLost { .. }
             | Event::ConsumedRecordLost { .. } => true,
+            // A coordinator moving (not the first load at start-up).
+            Event::TxnCoordinatorLoaded {
+                coordinator_epoch, ..
+            } => *coordinator_epoch > 0,
             // A retried error repeats every retry.backoff.ms: too frequent
             // for a marker; the final ProduceFailed is one.
             Event::ProduceError { .. }

@@ -16,8 +16,7 @@ use super::log::Log;
 use super::producer_state::{ProducerStates, Verdict};
 use super::protocol::{FetchedData, KafkaError, Message, PartitionState, ProducerBatch, TxnMarker};
 use super::types::{
-    BrokerId, ControlMarker, ControlRecordType, NodeId, ProducerRecord, Record, RecordId, TimeMs,
-    Tp,
+    BrokerId, ControlMarker, ControlRecordType, NodeId, ProducerRecord, Record, TimeMs, Tp,
 };
 
 /// Rough record size on the wire (record-batch v2: ~21 bytes of framing per
@@ -308,21 +307,14 @@ impl Leading<'_, '_> {
             return self.respond(from, correlation, &Reply::TxnMarker, Err(e));
         }
         let name: Rc<str> = Rc::from(marker.kind.name());
-        let id = self.ctx.new_record(None, name.clone());
-        let offset = self.log.leo();
         let record = Record {
-            offset,
-            id,
-            key: None,
-            value: name,
-            timestamp_ms: self.ctx.now,
-            leader_epoch: self.st.leader_epoch,
             producer_id: m.producer_id,
             producer_epoch: m.producer_epoch,
-            sequence: -1,
             transactional: true,
             control: Some(marker),
+            ..self.own_record(None, name.clone(), name)
         };
+        let offset = record.offset;
         let span = self.st.producers.complete(&record, marker);
         self.log.append([record]);
         self.ctx.emit(Event::TxnMarkerWritten {
@@ -360,22 +352,9 @@ impl Leading<'_, '_> {
         if self.st.isr.len() < self.min_isr() {
             return Err(KafkaError::NotEnoughReplicas);
         }
-        let id: RecordId = self.ctx.new_record(Some(key.clone()), label);
-        let offset = self.log.leo();
-        let epoch = self.st.leader_epoch;
-        self.log.append([Record {
-            offset,
-            id,
-            key: Some(key),
-            value,
-            timestamp_ms: self.ctx.now,
-            leader_epoch: epoch,
-            producer_id: -1,
-            producer_epoch: -1,
-            sequence: -1,
-            transactional: false,
-            control: None,
-        }]);
+        let record = self.own_record(Some(key), value, label);
+        let (offset, id, epoch) = (record.offset, record.id, record.leader_epoch);
+        self.log.append([record]);
         self.ctx.emit(Event::RecordsAppended {
             broker: self.me,
             tp: self.tp.clone(),
@@ -387,6 +366,24 @@ impl Leading<'_, '_> {
         });
         self.appended();
         Ok(offset + 1)
+    }
+
+    /// A record this broker writes itself at the log end, with a fresh id
+    /// and the label the learner sees for it.
+    fn own_record(&mut self, key: Option<Rc<str>>, value: Rc<str>, label: Rc<str>) -> Record {
+        Record {
+            offset: self.log.leo(),
+            id: self.ctx.new_record(key.clone(), label),
+            key,
+            value,
+            timestamp_ms: self.ctx.now,
+            leader_epoch: self.st.leader_epoch,
+            producer_id: -1,
+            producer_epoch: -1,
+            sequence: -1,
+            transactional: false,
+            control: None,
+        }
     }
 
     /// Answers a batch that is in the log from `base` up to `end`: at once

@@ -48,6 +48,39 @@ fn load_ms(records: usize) -> TimeMs {
     5 + records as TimeMs / 100
 }
 
+/// A client's request being answered: who sent it, and its correlation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub node: NodeId,
+    pub correlation: u64,
+}
+
+/// The answers a coordinator gives clients.
+enum Answer {
+    ProducerId(Result<(i64, i16), KafkaError>),
+    Partitions(Result<(), KafkaError>),
+    End(Result<(), KafkaError>),
+}
+
+fn answer(host: &Host, to: Caller, a: Answer, ctx: &mut Ctx) {
+    let correlation = to.correlation;
+    let msg = match a {
+        Answer::ProducerId(result) => Message::InitProducerIdResponse {
+            correlation,
+            result,
+        },
+        Answer::Partitions(result) => Message::AddPartitionsToTxnResponse {
+            correlation,
+            result,
+        },
+        Answer::End(result) => Message::EndTxnResponse {
+            correlation,
+            result,
+        },
+    };
+    ctx.send(NodeId::Broker(host.me), to.node, msg);
+}
+
 /// `TransactionState` (Dead, for expired transactional ids, is not modelled).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum TxnStatus {
@@ -187,16 +220,16 @@ struct Owned {
 enum PrepareReply {
     /// A timed-out transaction: nobody is waiting.
     Nobody,
-    EndTxn(NodeId, u64),
+    EndTxn(Caller),
     /// A new instance's InitProducerId, told to retry (CONCURRENT_TRANSACTIONS).
-    InitRetry(NodeId, u64),
+    InitRetry(Caller),
 }
 
 /// What to do when a state record is committed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Then {
-    InitProducerId(NodeId, u64),
-    AddPartitions(NodeId, u64),
+    InitProducerId(Caller),
+    AddPartitions(Caller),
     Prepare { reply: PrepareReply, fence: bool },
     Complete,
 }
@@ -233,12 +266,12 @@ impl TxnCoordinator {
         self.writes
             .values()
             .filter_map(|w| match &w.then {
-                Then::InitProducerId(c, n)
-                | Then::AddPartitions(c, n)
+                Then::InitProducerId(c)
+                | Then::AddPartitions(c)
                 | Then::Prepare {
-                    reply: PrepareReply::EndTxn(c, n) | PrepareReply::InitRetry(c, n),
+                    reply: PrepareReply::EndTxn(c) | PrepareReply::InitRetry(c),
                     ..
-                } => Some((*c, *n)),
+                } => Some((c.node, c.correlation)),
                 _ => None,
             })
             .collect()
@@ -378,23 +411,17 @@ impl TxnCoordinator {
     // ---- client requests -------------------------------------------
 
     /// `handleInitProducerId` for a transactional id.
-    #[allow(clippy::too_many_arguments)]
     pub fn init_producer_id(
         &mut self,
         host: &mut Host,
-        client: NodeId,
-        correlation: u64,
+        caller: Caller,
         tid: Rc<str>,
         timeout_ms: i64,
         current: Option<(i64, i16)>,
         ctx: &mut Ctx,
     ) {
         let reply = |host: &Host, ctx: &mut Ctx, result| {
-            let msg = Message::InitProducerIdResponse {
-                correlation,
-                result,
-            };
-            ctx.send(NodeId::Broker(host.me), client, msg);
+            answer(host, caller, Answer::ProducerId(result), ctx)
         };
         if timeout_ms <= 0 || timeout_ms > ctx.broker_config.transaction_max_timeout_ms {
             return reply(host, ctx, Err(KafkaError::InvalidTransactionTimeout));
@@ -434,7 +461,7 @@ impl TxnCoordinator {
                 reply(host, ctx, Err(KafkaError::ConcurrentTransactions))
             }
             TxnStatus::Ongoing => {
-                let reply = PrepareReply::InitRetry(client, correlation);
+                let reply = PrepareReply::InitRetry(caller);
                 self.fence_and_abort(
                     host,
                     partition,
@@ -479,30 +506,24 @@ impl TxnCoordinator {
                 next.partitions.clear();
                 next.start_ms = -1;
                 next.last_update_ms = now;
-                let then = Then::InitProducerId(client, correlation);
+                let then = Then::InitProducerId(caller);
                 self.append(host, partition, &tid, next, then, ctx);
             }
         }
     }
 
     /// `handleAddPartitionsToTransaction`.
-    #[allow(clippy::too_many_arguments)]
     pub fn add_partitions(
         &mut self,
         host: &mut Host,
-        client: NodeId,
-        correlation: u64,
+        caller: Caller,
         tid: Rc<str>,
         producer: (i64, i16),
         partitions: Vec<Tp>,
         ctx: &mut Ctx,
     ) {
         let reply = |host: &Host, ctx: &mut Ctx, result| {
-            let msg = Message::AddPartitionsToTxnResponse {
-                correlation,
-                result,
-            };
-            ctx.send(NodeId::Broker(host.me), client, msg);
+            answer(host, caller, Answer::Partitions(result), ctx)
         };
         let now = ctx.now as i64;
         let (partition, owned) = match self.owned_for(&tid, ctx) {
@@ -542,29 +563,23 @@ impl TxnCoordinator {
         next.state = TxnStatus::Ongoing;
         next.partitions.extend(added);
         next.last_update_ms = now;
-        let then = Then::AddPartitions(client, correlation);
+        let then = Then::AddPartitions(caller);
         self.append(host, partition, &tid, next, then, ctx);
     }
 
     /// `handleEndTransaction` from a client.
-    #[allow(clippy::too_many_arguments)]
     pub fn end_txn(
         &mut self,
         host: &mut Host,
-        client: NodeId,
-        correlation: u64,
+        caller: Caller,
         tid: Rc<str>,
         producer: (i64, i16),
         commit: bool,
         ctx: &mut Ctx,
     ) {
-        let reply = PrepareReply::EndTxn(client, correlation);
+        let reply = PrepareReply::EndTxn(caller);
         if let Err(e) = self.end_transaction(host, &tid, producer, commit, true, reply, ctx) {
-            let msg = Message::EndTxnResponse {
-                correlation,
-                result: e,
-            };
-            ctx.send(NodeId::Broker(host.me), client, msg);
+            answer(host, caller, Answer::End(e), ctx);
         }
     }
 
@@ -814,23 +829,12 @@ impl TxnCoordinator {
             partitions: v.partitions.iter().cloned().collect(),
             offset: w.end_offset - 1,
         });
-        let me = NodeId::Broker(host.me);
         match w.then {
-            Then::InitProducerId(client, correlation) => {
+            Then::InitProducerId(c) => {
                 let result = Ok((v.producer_id, v.producer_epoch));
-                let msg = Message::InitProducerIdResponse {
-                    correlation,
-                    result,
-                };
-                ctx.send(me, client, msg);
+                answer(host, c, Answer::ProducerId(result), ctx)
             }
-            Then::AddPartitions(client, correlation) => {
-                let msg = Message::AddPartitionsToTxnResponse {
-                    correlation,
-                    result: Ok(()),
-                };
-                ctx.send(me, client, msg);
-            }
+            Then::AddPartitions(c) => answer(host, c, Answer::Partitions(Ok(())), ctx),
             Then::Prepare { reply, .. } => {
                 // The client is answered now; the markers follow.
                 reply_prepare(host, &reply, Ok(()), ctx);
@@ -1058,51 +1062,21 @@ fn retry_later(me: NodeId, tid: &Rc<str>, tp: Option<Tp>, ctx: &mut Ctx) {
 }
 
 fn reply_prepare(host: &Host, reply: &PrepareReply, result: Result<(), KafkaError>, ctx: &mut Ctx) {
-    let me = NodeId::Broker(host.me);
     match *reply {
         PrepareReply::Nobody => {}
-        PrepareReply::EndTxn(client, correlation) => ctx.send(
-            me,
-            client,
-            Message::EndTxnResponse {
-                correlation,
-                result,
-            },
-        ),
-        PrepareReply::InitRetry(client, correlation) => {
+        PrepareReply::EndTxn(c) => answer(host, c, Answer::End(result), ctx),
+        PrepareReply::InitRetry(c) => {
             // The fence is written: the new instance retries until the abort completes.
             let result = Err(result.err().unwrap_or(KafkaError::ConcurrentTransactions));
-            ctx.send(
-                me,
-                client,
-                Message::InitProducerIdResponse {
-                    correlation,
-                    result,
-                },
-            )
+            answer(host, c, Answer::ProducerId(result), ctx)
         }
     }
 }
 
 fn reply_failed(host: &Host, then: &Then, error: KafkaError, ctx: &mut Ctx) {
-    let me = NodeId::Broker(host.me);
     match *then {
-        Then::InitProducerId(client, correlation) => ctx.send(
-            me,
-            client,
-            Message::InitProducerIdResponse {
-                correlation,
-                result: Err(error),
-            },
-        ),
-        Then::AddPartitions(client, correlation) => ctx.send(
-            me,
-            client,
-            Message::AddPartitionsToTxnResponse {
-                correlation,
-                result: Err(error),
-            },
-        ),
+        Then::InitProducerId(c) => answer(host, c, Answer::ProducerId(Err(error)), ctx),
+        Then::AddPartitions(c) => answer(host, c, Answer::Partitions(Err(error)), ctx),
         Then::Prepare { ref reply, .. } => reply_prepare(host, reply, Err(error), ctx),
         Then::Complete => {}
     }

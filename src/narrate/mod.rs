@@ -792,37 +792,28 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             offset,
             ids,
             high_watermark: hw,
-            last_stable_offset: None,
+            last_stable_offset,
         } => {
             let (_, cc, cg) = forms(&consumer(*c));
             let what = recs(ids);
-            say!(
-                locale,
-                "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only gets \
-                 records below the high watermark, i.e. committed ones.",
-                "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 워터마크 \
-                 아래, 즉 커밋된 레코드만 받습니다.",
-            )
-        }
-        Event::ConsumerFetched {
-            consumer: c,
-            tp,
-            offset,
-            ids,
-            high_watermark: hw,
-            last_stable_offset: Some(lso),
-        } => {
-            let (_, cc, cg) = forms(&consumer(*c));
-            let what = recs(ids);
-            say!(
-                locale,
-                "{cc} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
-                 {hw}) — it reads only below the last stable offset, where every transaction is \
-                 decided, and gets no record of an aborted one.",
-                "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, HW \
-                 {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 트랜잭션의 \
-                 레코드는 받지 않습니다.",
-            )
+            match last_stable_offset {
+                None => say!(
+                    locale,
+                    "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
+                     gets records below the high watermark, i.e. committed ones.",
+                    "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
+                     워터마크 아래, 즉 커밋된 레코드만 받습니다.",
+                ),
+                Some(lso) => say!(
+                    locale,
+                    "{cc} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
+                     {hw}) — it reads only below the last stable offset, where every transaction \
+                     is decided, and gets no record of an aborted one.",
+                    "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
+                     HW {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 \
+                     트랜잭션의 레코드는 받지 않습니다.",
+                ),
+            }
         }
         e @ (Event::TxnCoordinatorFound { .. }
         | Event::ProducerIdInitialized { .. }

@@ -189,7 +189,7 @@ fn transaction_violations(sim: &Simulation) -> Vec<String> {
     }
     for ((tp, marker), (all, got)) in groups {
         let passed = rc.positions.get(&tp).is_some_and(|&p| p > marker);
-        if (got != 0 && got != all) || (passed && got != all) {
+        if (passed || got != 0) && got != all {
             out.push(format!(
                 "read_committed consumer returned {got} of the {all} records of the transaction \
                  committed at {tp}@{marker} (its position: {:?})",
