@@ -626,3 +626,59 @@ fn transactional_runs_are_deterministic_and_clone_safely() {
     assert_eq!(json(&a), json(&straight));
     assert_eq!(json(&b), json(&straight));
 }
+
+/// A batch that fails for good (its delivery.timeout.ms passes on a cut
+/// link) is an abortable error: commit would fail, abort works, and the
+/// abort is followed by InitProducerId with the current id and epoch
+/// (KIP-360), so the next transaction starts at epoch 1 with sequences at 0.
+#[test]
+fn an_abortable_error_ends_in_an_abort_and_an_epoch_bump() {
+    let config = json!({ "transactional.id": "tx-1", "delivery.timeout.ms": 1500, "request.timeout.ms": 1000 });
+    let script = json!([
+        { "at_ms": 100, "action": "init_transactions", "producer": 1 },
+        { "at_ms": 400, "action": "begin_transaction", "producer": 1 },
+        { "at_ms": 400, "action": "produce", "producer": 1, "topic": "orders", "records": [{ "value": "ok1" }] },
+        { "at_ms": 600, "action": "cut_link", "from": "producer:1", "to": "broker:3", "one_way": true },
+        { "at_ms": 700, "action": "produce", "producer": 1, "topic": "orders", "records": [{ "value": "lost" }] },
+        { "at_ms": 2500, "action": "commit_transaction", "producer": 1 },
+        { "at_ms": 3000, "action": "heal_link", "from": "producer:1", "to": "broker:3", "one_way": true },
+        { "at_ms": 3100, "action": "abort_transaction", "producer": 1 },
+        { "at_ms": 4000, "action": "begin_transaction", "producer": 1 },
+        { "at_ms": 4000, "action": "produce", "producer": 1, "topic": "orders", "records": [{ "value": "again" }] },
+        { "at_ms": 4500, "action": "commit_transaction", "producer": 1 }
+    ]);
+    let sim = run(&cluster(writer(config), reader(), script, 6_000));
+    let errors = events(&sim, |e| matches!(e, Event::TransactionalError { .. }));
+    assert!(matches!(
+        errors[..],
+        [Event::TransactionalError {
+            error: KafkaError::DeliveryTimeout,
+            fatal: false,
+            ..
+        }]
+    ));
+    let refused = events(&sim, |e| matches!(e, Event::TransactionCallFailed { .. }));
+    assert!(
+        matches!(refused[..], [Event::TransactionCallFailed { call, .. }] if call == "commitTransaction")
+    );
+    let epochs: Vec<i16> = events(&sim, |e| matches!(e, Event::ProducerIdInitialized { .. }))
+        .into_iter()
+        .map(|e| match e {
+            Event::ProducerIdInitialized { epoch, .. } => *epoch,
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(epochs, [0, 1]);
+    let log = leader_log(&sim, &orders0());
+    assert_eq!(values(&log), ["ok1", "ABORT", "again", "COMMIT"]);
+    let again = &sim.nodes.brokers[&3].replicas[&orders0()]
+        .log
+        .records
+        .iter()
+        .nth(2)
+        .cloned()
+        .unwrap();
+    assert_eq!((again.producer_epoch, again.sequence), (1, 0));
+    assert_eq!(consumed(&sim, 1), ["again"]);
+    assert_eq!(txn_state(&sim, 1), (TxnState::Ready, None));
+}
