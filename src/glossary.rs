@@ -84,6 +84,16 @@ const ENTRIES: &[Entry] = &[
         ko: "프로듀서 ID와 파티션별 시퀀스 번호로 리더가 재시도로 두 번 온 배치를 버리고 순서를 건너뛴 배치를 거부합니다. acks=all, retries > 0, 동시 요청 5개 이하가 필요합니다. 기본값 true (Kafka 3.0부터). 명시하지 않았는데 설정이 충돌하면 조용히 꺼집니다.",
     },
     Entry {
+        name: "transactional.id",
+        en: "Makes the producer transactional (KIP-98): its writes to several partitions commit or abort together, and a new producer with the same id fences the old one (a zombie) by bumping the epoch. Needs enable.idempotence. Its coordinator is the leader of __transaction_state partition abs(transactional.id.hashCode()) % transaction.state.log.num.partitions. Default none.",
+        ko: "프로듀서를 트랜잭션 프로듀서로 만듭니다 (KIP-98): 여러 파티션에 쓴 것이 함께 커밋되거나 함께 중단되고, 같은 ID로 새로 시작한 프로듀서가 에포크를 올려 이전 프로듀서(좀비)를 펜싱합니다. enable.idempotence가 필요합니다. 코디네이터는 __transaction_state의 abs(transactional.id.hashCode()) % transaction.state.log.num.partitions 번 파티션 리더입니다. 기본값 없음.",
+    },
+    Entry {
+        name: "transaction.timeout.ms",
+        en: "How long a transaction may stay open before its coordinator aborts it on its own (and fences the producer by bumping the epoch). The coordinator refuses values above transaction.max.timeout.ms (or below 1) with INVALID_TRANSACTION_TIMEOUT. Default 60000.",
+        ko: "트랜잭션이 열린 채로 있을 수 있는 시간. 지나면 코디네이터가 스스로 트랜잭션을 중단하고 에포크를 올려 프로듀서를 펜싱합니다. transaction.max.timeout.ms보다 크거나 1보다 작으면 코디네이터가 INVALID_TRANSACTION_TIMEOUT으로 거부합니다. 기본값 60000.",
+    },
+    Entry {
         name: "partitioner.class",
         en: "Who picks the partition. Unset (default): the built-in partitioner — keys by murmur2, null keys sticky until batch.size bytes (KIP-794). Here also RoundRobinPartitioner, UniformStickyPartitioner (KIP-480, 2.4–3.2) and the pre-2.4 DefaultPartitioner.",
         ko: "파티션을 고르는 주체. 미설정(기본값): 내장 파티셔너 — 키는 murmur2, null 키는 batch.size 바이트가 찰 때까지 한 파티션에 고정(KIP-794). 여기서는 RoundRobinPartitioner, UniformStickyPartitioner(KIP-480, 2.4–3.2), 2.4 이전 DefaultPartitioner도 고를 수 있습니다.",
@@ -199,6 +209,16 @@ const ENTRIES: &[Entry] = &[
         en: "How long an offset commit may wait for all replicas of its __consumer_offsets partition before it fails. Default 5000.",
         ko: "오프셋 커밋이 __consumer_offsets 파티션의 모든 복제본을 기다릴 수 있는 시간. 지나면 실패합니다. 기본값 5000.",
     },
+    Entry {
+        name: "transaction.max.timeout.ms",
+        en: "The largest transaction.timeout.ms a producer may ask for; InitProducerId with more fails with INVALID_TRANSACTION_TIMEOUT. Default 900000 (15 minutes).",
+        ko: "프로듀서가 요청할 수 있는 가장 큰 transaction.timeout.ms. 이보다 큰 값의 InitProducerId는 INVALID_TRANSACTION_TIMEOUT으로 실패합니다. 기본값 900000 (15분).",
+    },
+    Entry {
+        name: "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        en: "How often a transaction coordinator looks for transactions open longer than their transaction.timeout.ms and aborts them. Default 10000.",
+        ko: "트랜잭션 코디네이터가 transaction.timeout.ms보다 오래 열려 있는 트랜잭션을 찾아 중단하는 주기. 기본값 10000.",
+    },
     // --- consumer ---
     Entry {
         name: "group.id",
@@ -257,8 +277,8 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         name: "isolation.level",
-        en: "read_committed hides records of open or aborted transactions, read_uncommitted does not; either way a consumer reads only below the high watermark. Default read_uncommitted. Not simulated in the playground (no transactions).",
-        ko: "read_committed는 진행 중이거나 중단된 트랜잭션의 레코드를 숨기고, read_uncommitted는 숨기지 않습니다. 어느 쪽이든 컨슈머는 하이 워터마크 아래만 읽습니다. 기본값 read_uncommitted. 플레이그라운드에는 트랜잭션이 없어 시뮬레이션하지 않습니다.",
+        en: "read_committed reads only up to the last stable offset (LSO: below it no transaction is open) and drops records of aborted transactions; read_uncommitted reads up to the high watermark and returns them. Either way COMMIT/ABORT markers are skipped but use up an offset. Default read_uncommitted.",
+        ko: "read_committed는 마지막 안정 오프셋(LSO: 그 아래에는 열린 트랜잭션이 없음)까지만 읽고 중단된 트랜잭션의 레코드를 버립니다. read_uncommitted는 하이 워터마크까지 읽고 그 레코드도 돌려줍니다. 어느 쪽이든 COMMIT/ABORT 마커는 건너뛰지만 오프셋 하나를 차지합니다. 기본값 read_uncommitted.",
     },
     Entry {
         name: "fetch.max.wait.ms",

@@ -989,3 +989,45 @@ fn isr_shrink_by_lag() -> TestResult {
     assert!(!events(&sim).any(|(_, e)| matches!(e, Event::IsrShrinkRequested { .. })));
     Ok(())
 }
+
+/// A broker that became leader (epoch 1) and crashed before writing
+/// anything in that epoch still has "epoch 1 starts at its log end" in its
+/// leader-epoch cache. Back as a follower it names epoch 1 in its fetches;
+/// the leader answers with where epoch 0 ends — its own log end — so there
+/// is nothing to truncate, but the cache entry must go all the same
+/// (`UnifiedLog.truncateTo`: "Always truncate epoch cache since we may have
+/// a conflicting epoch entry at the end of the log"), or the follower asks
+/// the same forever and never rejoins the ISR.
+#[test]
+fn an_epoch_begun_without_writes_does_not_keep_a_follower_out_of_the_isr() -> TestResult {
+    let json = serde_json::json!({
+        "version": 1, "seed": 3, "brokers": 3,
+        "broker_config": { "broker.session.timeout.ms": 3000, "broker.heartbeat.interval.ms": 500 },
+        "network": { "latency_ms": 2, "jitter_ms": 0 },
+        "topics": [{ "name": "orders", "partitions": 1, "replication_factor": 3,
+                     "replica_assignment": [[1, 2, 3]] }],
+        "producers": [{ "id": 1, "config": { "acks": "all" } }],
+        "script": [
+            { "at_ms": 100, "action": "produce", "producer": 1, "topic": "orders", "records": [{ "value": "r0" }] },
+            { "at_ms": 500, "action": "crash", "broker": 1 },
+            { "at_ms": 5000, "action": "crash", "broker": 2 },
+            { "at_ms": 12000, "action": "restart", "broker": 1 },
+            { "at_ms": 12000, "action": "restart", "broker": 2 }
+        ],
+        "stop_at_ms": 30000
+    });
+    let sim = run(&json.to_string())?;
+    let leaders: Vec<_> = elections(&sim).iter().map(|e| (e.1, e.2)).collect();
+    assert_eq!(leaders[..2], [(Some(2), 1), (Some(3), 2)]);
+    assert_eq!(
+        epoch_cache(&sim, 2),
+        [(0, 0)],
+        "epoch 1 never held a record"
+    );
+    assert!(
+        partition(&sim).isr.contains(&2),
+        "ISR {:?}",
+        partition(&sim).isr
+    );
+    Ok(())
+}

@@ -1,21 +1,25 @@
 //! A broker process: its replicas' logs (which survive a crash), its roles
 //! (which do not), its session with the controller (registration and
-//! heartbeats), and the follower side of replication — pull-based fetches
-//! whose offsets tell the leader how far the follower got.
+//! heartbeats), the follower side of replication — pull-based fetches
+//! whose offsets tell the leader how far the follower got — and its
+//! transaction coordinator (`txn_coordinator.rs`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, TruncationReason};
 use super::group_coordinator::GroupCoordinator;
-use super::internal_topic::coordinator_partition;
+use super::internal_topic::{coordinator_partition, InternalTopic};
+use super::isolation::IsolationLevel;
 use super::leader::{LeaderState, Leading};
 use super::log::Log;
 use super::protocol::{
     CoordinatorType, FetchedData, KafkaError, Message, PartitionLeader, PartitionState,
 };
+use super::txn_coordinator::{Caller, TxnCoordinator};
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +83,93 @@ pub struct Broker {
     /// The group coordinator for the `__consumer_offsets` partitions this
     /// broker leads (in memory: lost in a crash, reloaded from the log).
     pub groups: GroupCoordinator,
+    /// In memory only: rebuilt from `__transaction_state` after a restart.
+    pub txn: TxnCoordinator,
+}
+
+/// What the transaction coordinator may use of its broker: the logs it
+/// appends to and loads from, the metadata that names partition leaders,
+/// and the producer-id block.
+pub struct Host<'a> {
+    pub me: BrokerId,
+    replicas: &'a mut BTreeMap<Tp, Replica>,
+    metadata: &'a BTreeMap<Tp, PartitionState>,
+    fenced: &'a [BrokerId],
+    producer_ids_issued: &'a mut i64,
+}
+
+impl Host<'_> {
+    /// Appends a coordinator record through the partition's leader path;
+    /// the offset the HW must reach for it to be committed.
+    pub fn append(
+        &mut self,
+        tp: &Tp,
+        key: Rc<str>,
+        value: Rc<str>,
+        label: Rc<str>,
+        ctx: &mut Ctx,
+    ) -> Result<i64, KafkaError> {
+        match lead(self.me, self.replicas, self.fenced, tp, ctx) {
+            Some(mut l) => l.append_internal(key, value, label),
+            None => Err(KafkaError::NotLeaderOrFollower),
+        }
+    }
+
+    /// The HW of a partition this broker leads.
+    pub fn high_watermark(&self, tp: &Tp) -> Option<i64> {
+        match self.replicas.get(tp) {
+            Some(Replica {
+                log,
+                role: Role::Leader(_),
+            }) => Some(log.hw),
+            _ => None,
+        }
+    }
+
+    pub fn log(&self, tp: &Tp) -> Option<&Log> {
+        self.replicas.get(tp).map(|r| &r.log)
+    }
+
+    pub fn leader_of(&self, tp: &Tp) -> Option<BrokerId> {
+        self.metadata.get(tp).and_then(|s| s.leader)
+    }
+
+    pub fn new_producer_id(&mut self) -> i64 {
+        let id = i64::from(self.me) * 1000 + *self.producer_ids_issued;
+        *self.producer_ids_issued += 1;
+        id
+    }
+}
+
+/// The leader's half of `tp` on broker `me`, if it leads it.
+fn lead<'a, 'c>(
+    me: BrokerId,
+    replicas: &'a mut BTreeMap<Tp, Replica>,
+    fenced: &'a [BrokerId],
+    tp: &'a Tp,
+    ctx: &'a mut Ctx<'c>,
+) -> Option<Leading<'a, 'c>> {
+    let cfg = ctx.topic(&tp.topic);
+    match replicas.get_mut(tp) {
+        Some(Replica {
+            log,
+            role: Role::Leader(st),
+        }) => Some(Leading {
+            me,
+            tp,
+            log,
+            st,
+            cfg,
+            fenced,
+            ctx,
+        }),
+        _ => None,
+    }
+}
+
+/// The `__transaction_state` partition number of `tp`, if it is one.
+fn txn_state_partition(tp: &Tp) -> Option<u32> {
+    (*tp.topic == *InternalTopic::TransactionState.name()).then_some(tp.partition)
 }
 
 impl Broker {
@@ -95,6 +186,7 @@ impl Broker {
             replicas: BTreeMap::new(),
             producer_ids_issued: 0,
             groups: GroupCoordinator::default(),
+            txn: TxnCoordinator::default(),
         }
     }
 
@@ -130,6 +222,7 @@ impl Broker {
                 out.extend(st.parked.iter().map(|p| (p.from, p.correlation)));
             }
         }
+        out.extend(self.txn.held_requests());
         out
     }
 
@@ -137,9 +230,39 @@ impl Broker {
         self.status = BrokerStatus::Crashed;
         self.incarnation += 1;
         self.broker_epoch = None;
+        self.stop_roles();
+    }
+
+    /// Every role and all in-memory state go; the logs stay.
+    fn stop_roles(&mut self) {
         self.groups = GroupCoordinator::default();
         for r in self.replicas.values_mut() {
             r.role = Role::Idle;
+        }
+        self.txn = TxnCoordinator::default();
+    }
+
+    /// Runs `f` on the transaction coordinator with its view of this broker.
+    fn coordinate<R>(
+        &mut self,
+        ctx: &mut Ctx,
+        f: impl FnOnce(&mut TxnCoordinator, &mut Host, &mut Ctx) -> R,
+    ) -> R {
+        let mut host = Host {
+            me: self.id,
+            replicas: &mut self.replicas,
+            metadata: &self.metadata,
+            fenced: &self.fenced,
+            producer_ids_issued: &mut self.producer_ids_issued,
+        };
+        f(&mut self.txn, &mut host, ctx)
+    }
+
+    /// After every message and timer: coordinator writes the HW has now
+    /// passed take effect.
+    fn txn_progress(&mut self, ctx: &mut Ctx) {
+        if self.txn.has_pending_writes() {
+            self.coordinate(ctx, |c, host, ctx| c.progress(host, ctx));
         }
     }
 
@@ -176,20 +299,104 @@ impl Broker {
             }
             other => other,
         };
+        self.handle_message(from, msg, ctx);
+        self.txn_progress(ctx);
+    }
+
+    fn handle_message(&mut self, from: NodeId, msg: Message, ctx: &mut Ctx) {
         match msg {
-            Message::InitProducerId { correlation } => {
-                let producer_id = i64::from(self.id) * 1000 + self.producer_ids_issued;
-                self.producer_ids_issued += 1;
+            Message::InitProducerId {
+                correlation,
+                transactional_id: Some(tid),
+                transaction_timeout_ms,
+                current,
+            } => self.coordinate(ctx, |c, host, ctx| {
+                c.init_producer_id(
+                    host,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
+                    tid,
+                    transaction_timeout_ms,
+                    current,
+                    ctx,
+                )
+            }),
+            Message::InitProducerId { correlation, .. } => {
+                let producer_id = self.coordinate(ctx, |_, host, _| host.new_producer_id());
                 ctx.send(
                     self.node(),
                     from,
                     Message::InitProducerIdResponse {
                         correlation,
-                        producer_id,
-                        producer_epoch: 0,
+                        result: Ok((producer_id, 0)),
                     },
                 );
             }
+            Message::AddPartitionsToTxn {
+                correlation,
+                transactional_id,
+                producer_id,
+                producer_epoch,
+                partitions,
+            } => self.coordinate(ctx, |c, host, ctx| {
+                let producer = (producer_id, producer_epoch);
+                c.add_partitions(
+                    host,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
+                    transactional_id,
+                    producer,
+                    partitions,
+                    ctx,
+                )
+            }),
+            Message::EndTxn {
+                correlation,
+                transactional_id,
+                producer_id,
+                producer_epoch,
+                commit,
+            } => self.coordinate(ctx, |c, host, ctx| {
+                let producer = (producer_id, producer_epoch);
+                c.end_txn(
+                    host,
+                    Caller {
+                        node: from,
+                        correlation,
+                    },
+                    transactional_id,
+                    producer,
+                    commit,
+                    ctx,
+                )
+            }),
+            Message::WriteTxnMarkers {
+                correlation,
+                marker,
+            } => match self.leading(&marker.tp, ctx) {
+                Some(mut l) => l.write_marker(from, correlation, &marker),
+                None => {
+                    let result = Err(self.not_leader_error(&marker.tp));
+                    let tp = marker.tp;
+                    let msg = Message::WriteTxnMarkersResponse {
+                        correlation,
+                        tp,
+                        result,
+                    };
+                    ctx.send(self.node(), from, msg);
+                }
+            },
+            Message::WriteTxnMarkersResponse {
+                correlation,
+                result,
+                ..
+            } => self.coordinate(ctx, |c, host, ctx| {
+                c.on_marker_response(host, correlation, result, ctx)
+            }),
             Message::Produce {
                 correlation,
                 tp,
@@ -222,6 +429,7 @@ impl Broker {
                 last_fetched_epoch,
                 current_leader_epoch,
                 max_wait_ms,
+                isolation,
             } => match self.leading(&tp, ctx) {
                 Some(mut l) => l.fetch(
                     from,
@@ -231,6 +439,7 @@ impl Broker {
                     last_fetched_epoch,
                     current_leader_epoch,
                     max_wait_ms,
+                    isolation,
                 ),
                 None => {
                     let result = Err(self.not_leader_error(&tp));
@@ -254,17 +463,11 @@ impl Broker {
                 correlation,
                 tp,
                 latest,
+                isolation,
             } => {
-                let result = match self.replicas.get(&tp) {
-                    Some(Replica {
-                        log,
-                        role: Role::Leader(_),
-                    }) => Ok(if latest {
-                        log.hw
-                    } else {
-                        log.records.first().map_or(0, |r| r.offset)
-                    }),
-                    _ => Err(self.not_leader_error(&tp)),
+                let result = match self.leading(&tp, ctx) {
+                    Some(l) => Ok(l.list_offset(latest, isolation)),
+                    None => Err(self.not_leader_error(&tp)),
                 };
                 ctx.send(
                     self.node(),
@@ -359,10 +562,13 @@ impl Broker {
                 self.incarnation += 1;
                 // The next start registers anew (new broker epoch).
                 self.broker_epoch = None;
-                for r in self.replicas.values_mut() {
-                    r.role = Role::Idle;
-                }
+                self.stop_roles();
                 ctx.emit(Event::BrokerStopped { broker: self.id });
+            }
+            Message::Disconnected {
+                correlation: Some(c),
+            } if self.txn.is_marker_request(c) => {
+                self.coordinate(ctx, |t, host, ctx| t.on_marker_lost(host, c, ctx))
             }
             Message::Disconnected { correlation } => {
                 // A leader we fetch from went away: retry after the backoff.
@@ -391,6 +597,11 @@ impl Broker {
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
+        self.handle_timer(timer, ctx);
+        self.txn_progress(ctx);
+    }
+
+    fn handle_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
             Timer::BrokerHeartbeat => {
                 let msg = match self.broker_epoch {
@@ -468,6 +679,15 @@ impl Broker {
                 }
             }
             Timer::GroupDeadline { group } => self.on_group_deadline(&group, ctx),
+            Timer::RequestTimeout { correlation } if self.txn.is_marker_request(correlation) => {
+                self.coordinate(ctx, |t, host, ctx| t.on_marker_lost(host, correlation, ctx))
+            }
+            Timer::TxnLoaded { .. }
+            | Timer::TxnAbortScan
+            | Timer::TxnWriteTimeout { .. }
+            | Timer::TxnRetry { .. } => {
+                self.coordinate(ctx, |t, host, ctx| t.on_timer(host, timer, ctx))
+            }
             _ => {}
         }
     }
@@ -521,22 +741,7 @@ impl Broker {
         tp: &'a Tp,
         ctx: &'a mut Ctx<'c>,
     ) -> Option<Leading<'a, 'c>> {
-        let cfg = ctx.topic(&tp.topic);
-        match self.replicas.get_mut(tp) {
-            Some(Replica {
-                log,
-                role: Role::Leader(st),
-            }) => Some(Leading {
-                me: self.id,
-                tp,
-                log,
-                st,
-                cfg,
-                fenced: &self.fenced,
-                ctx,
-            }),
-            _ => None,
-        }
+        lead(self.id, &mut self.replicas, &self.fenced, tp, ctx)
     }
 
     /// Acts on the controller's record for one partition: become leader,
@@ -567,7 +772,7 @@ impl Broker {
             replica
                 .log
                 .assign_epoch_start(s.leader_epoch, replica.log.leo());
-            replica.role = Role::Leader(LeaderState::new(s, me, ctx.now));
+            replica.role = Role::Leader(LeaderState::new(s, me, ctx.now, &replica.log));
             ctx.emit(Event::BecameLeader {
                 broker: me,
                 tp: s.tp.clone(),
@@ -577,6 +782,12 @@ impl Broker {
             });
             if let Some(mut l) = self.leading(&s.tp, ctx) {
                 l.maybe_increment_hw();
+                l.note_lso();
+            }
+            if let Some(p) = txn_state_partition(&s.tp) {
+                self.coordinate(ctx, |t, host, ctx| {
+                    t.on_election(host, p, s.leader_epoch, ctx)
+                });
             }
             return;
         }
@@ -587,6 +798,9 @@ impl Broker {
         }
         if let Some(mut l) = self.leading(&s.tp, ctx) {
             l.resign();
+        }
+        if let Some(p) = txn_state_partition(&s.tp) {
+            self.coordinate(ctx, |t, host, ctx| t.on_resignation(host, p, ctx));
         }
         let replica = self.replicas.get_mut(&s.tp).expect("inserted above");
         replica.role = Role::Follower(FollowerState {
@@ -652,6 +866,7 @@ impl Broker {
             last_fetched_epoch: if epochs { log.latest_epoch() } else { None },
             current_leader_epoch: f.leader_epoch,
             max_wait_ms: ctx.broker_config.replica_fetch_wait_max_ms,
+            isolation: IsolationLevel::ReadUncommitted,
         };
         ctx.send(node, NodeId::Broker(leader), msg);
         if arm {
@@ -754,6 +969,11 @@ fn truncate(
 ) {
     let from_leo = log.leo();
     if to >= from_leo {
+        // `UnifiedLog.truncateTo`: nothing to remove, but the epoch cache is
+        // cut at the log end all the same — an epoch this broker began as
+        // leader without writing anything in it would otherwise be named by
+        // every fetch, which the leader answers with the same divergence.
+        log.truncate_to(to);
         return;
     }
     let removed = log.truncate_to(to).into_iter().map(|r| r.id).collect();

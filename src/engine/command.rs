@@ -13,6 +13,7 @@ use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, T
 use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
 use super::sim::Simulation;
+use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -174,10 +175,45 @@ pub enum Command {
         topic: String,
         partitions: i64,
     },
+    /// `producer.initTransactions()`: find the transaction coordinator and
+    /// get the producer id and epoch (fencing older instances).
+    InitTransactions {
+        producer: u32,
+    },
+    /// `producer.beginTransaction()`.
+    BeginTransaction {
+        producer: u32,
+    },
+    /// `producer.commitTransaction()`.
+    CommitTransaction {
+        producer: u32,
+    },
+    /// `producer.abortTransaction()`.
+    AbortTransaction {
+        producer: u32,
+    },
 }
 
 impl Command {
+    /// The producer and call of a transactional command.
+    pub fn txn_call(&self) -> Option<(u32, TxnCall)> {
+        match *self {
+            Command::InitTransactions { producer } => Some((producer, TxnCall::Init)),
+            Command::BeginTransaction { producer } => Some((producer, TxnCall::Begin)),
+            Command::CommitTransaction { producer } => Some((producer, TxnCall::Commit)),
+            Command::AbortTransaction { producer } => Some((producer, TxnCall::Abort)),
+            _ => None,
+        }
+    }
+
     pub fn validate(&self, sim: &Simulation) -> Result<(), CommandError> {
+        self.validate_with(sim, true)
+    }
+
+    /// Validation; `txn_state: false` leaves out what depends on a
+    /// producer's transaction state (a script is checked for that as a
+    /// whole, `txn_manager::ScriptedTransactions`).
+    pub fn validate_with(&self, sim: &Simulation, txn_state: bool) -> Result<(), CommandError> {
         let broker = |id: BrokerId| {
             if sim.nodes.brokers.contains_key(&id) {
                 Ok(())
@@ -219,6 +255,10 @@ impl Command {
                 let p = sim.nodes.producers.get(producer).ok_or_else(|| {
                     CommandError::new("producer", format!("unknown producer id {producer}"))
                 })?;
+                if let Some(t) = p.txn.as_ref().filter(|_| txn_state) {
+                    t.check_send()
+                        .map_err(|e| CommandError::new("producer", e))?;
+                }
                 let n = p.partition_count(topic).or_else(|| {
                     sim.cluster
                         .topics
@@ -278,7 +318,25 @@ impl Command {
                         partition: None,
                     }],
                 }
-                .validate(sim)
+                .validate_with(sim, txn_state)
+            }
+            Command::InitTransactions { producer }
+            | Command::BeginTransaction { producer }
+            | Command::CommitTransaction { producer }
+            | Command::AbortTransaction { producer } => {
+                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
+                    CommandError::new("producer", format!("unknown producer id {producer}"))
+                })?;
+                let (_, call) = self.txn_call().expect("a transactional command");
+                let checked = match txn_state {
+                    true => p.check_transaction_call(call),
+                    false => p
+                        .txn
+                        .as_ref()
+                        .map(|_| ())
+                        .ok_or_else(|| super::txn_manager::NOT_TRANSACTIONAL.to_string()),
+                };
+                checked.map_err(|e| CommandError::new("producer", e))
             }
             Command::CrashConsumer { consumer } | Command::PauseConsumer { consumer, .. } => {
                 match sim.nodes.consumers.get(consumer) {
@@ -556,12 +614,20 @@ pub struct Setup {
 
 impl Setup {
     /// Internal topics this cluster needs from the start: `__consumer_offsets`
-    /// once any consumer has a `group.id`. A topic of that name in the
+    /// once any consumer has a `group.id`, `__transaction_state` once any
+    /// producer has a `transactional.id`. A topic of that name in the
     /// scenario is taken as it is.
     pub fn internal_topic_specs(&self) -> Result<Vec<TopicSpec>, CommandError> {
         let mut needed = Vec::new();
         if self.consumers.iter().any(|c| c.config.group_id.is_some()) {
             needed.push(InternalTopic::ConsumerOffsets);
+        }
+        if self
+            .producers
+            .iter()
+            .any(|p| p.config.transactional_id.is_some())
+        {
+            needed.push(InternalTopic::TransactionState);
         }
         needed
             .into_iter()

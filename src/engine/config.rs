@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::assignor::{parse_strategy_list, Strategy, DEFAULT_STRATEGIES};
 use super::compression::Codec;
+use super::isolation::IsolationLevel;
 use super::partitioner::PartitionerConfig;
 
 use super::types::TimeMs;
@@ -173,6 +174,11 @@ pub struct BrokerConfig {
     pub group_max_session_timeout_ms: TimeMs,
     pub group_initial_rebalance_delay_ms: TimeMs,
     pub offsets_commit_timeout_ms: TimeMs,
+    /// The longest `transaction.timeout.ms` a producer may ask for.
+    pub transaction_max_timeout_ms: i64,
+    /// How often a transaction coordinator looks for transactions open
+    /// longer than their timeout and aborts them.
+    pub transaction_abort_interval_ms: TimeMs,
 }
 
 impl Default for BrokerConfig {
@@ -227,6 +233,18 @@ impl BrokerConfig {
             group_max_session_timeout_ms: r.ms("group.max.session.timeout.ms", 1_800_000)?,
             group_initial_rebalance_delay_ms: r.ms("group.initial.rebalance.delay.ms", 3_000)?,
             offsets_commit_timeout_ms: r.ms("offsets.commit.timeout.ms", 5_000)?,
+            transaction_max_timeout_ms: r.int(
+                "transaction.max.timeout.ms",
+                900_000,
+                1,
+                i64::from(i32::MAX),
+            )?,
+            transaction_abort_interval_ms: r.int(
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                10_000,
+                1,
+                i64::from(i32::MAX),
+            )? as TimeMs,
         };
         r.finish()?;
         if c.broker_heartbeat_interval_ms == 0
@@ -391,6 +409,11 @@ pub struct ProducerConfig {
     /// `enable.idempotence` as it ends up: on by default, off without a
     /// word when another setting conflicts and it was not set explicitly.
     pub idempotence: bool,
+    /// `transactional.id`: set, the producer is transactional (KIP-98).
+    pub transactional_id: Option<String>,
+    /// Sent to the coordinator, which refuses a value outside
+    /// 1..=`transaction.max.timeout.ms`; the client does not check it.
+    pub transaction_timeout_ms: i64,
 }
 
 impl Default for ProducerConfig {
@@ -430,6 +453,27 @@ impl ProducerConfig {
                 &format!("{scope}.compression.type"),
                 "compression.type",
                 r.raw("compression.type"),
+            )?,
+            transactional_id: match r.raw("transactional.id") {
+                None | Some(Value::Null) => None,
+                // ConfigDef.NonEmptyString
+                Some(Value::String(s)) if s.is_empty() => return Err(ConfigError::new(
+                    format!("{scope}.transactional.id"),
+                    "Invalid value  for configuration transactional.id: String must be non-empty",
+                )),
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        format!("{scope}.transactional.id"),
+                        format!("expected a string, got {other}"),
+                    ))
+                }
+            },
+            transaction_timeout_ms: r.int(
+                "transaction.timeout.ms",
+                60_000,
+                i64::from(i32::MIN),
+                i64::from(i32::MAX),
             )?,
             partitioner: {
                 let ignore = r.bool("partitioner.ignore.keys", false)?;
@@ -499,13 +543,21 @@ fn idempotence(scope: &str, explicit: bool, c: &ProducerConfig) -> Result<bool, 
     } else {
         None
     };
-    match (c.idempotence, explicit, conflict) {
+    let on = match (c.idempotence, explicit, conflict) {
         (true, true, Some((name, message))) => {
-            Err(ConfigError::new(format!("{scope}.{name}"), message))
+            return Err(ConfigError::new(format!("{scope}.{name}"), message))
         }
-        (true, false, Some(_)) => Ok(false),
-        (on, _, _) => Ok(on),
+        (true, false, Some(_)) => false,
+        (on, _, _) => on,
+    };
+    // Checked after the conflicts, which may have turned idempotence off.
+    if !on && c.transactional_id.is_some() {
+        return Err(ConfigError::new(
+            format!("{scope}.transactional.id"),
+            "Cannot set a transactional.id without also enabling idempotence.",
+        ));
     }
+    Ok(on)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -542,6 +594,7 @@ pub struct ConsumerConfig {
     pub max_poll_records: i64,
     pub request_timeout_ms: TimeMs,
     pub retry_backoff_ms: TimeMs,
+    pub isolation_level: IsolationLevel,
 }
 
 impl Default for ConsumerConfig {
@@ -645,6 +698,14 @@ impl ConsumerConfig {
             max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX))?,
             request_timeout_ms: r.ms("request.timeout.ms", 30_000)?,
             retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
+            isolation_level: match r.choice(
+                "isolation.level",
+                "read_uncommitted",
+                &["read_uncommitted", "read_committed"],
+            )? {
+                "read_committed" => IsolationLevel::ReadCommitted,
+                _ => IsolationLevel::ReadUncommitted,
+            },
         };
         r.finish()?;
         if c.heartbeat_interval_ms >= c.session_timeout_ms {

@@ -18,6 +18,7 @@ use super::config::{CommitMode, ConsumerConfig, OffsetReset};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
 use super::group_member::Membership;
+use super::isolation::IsolationLevel;
 use super::protocol::{KafkaError, Message, PartitionLeader};
 use super::types::{BrokerId, NodeId, Record, RecordId, TimeMs, Tp};
 
@@ -42,12 +43,27 @@ pub enum Pending {
     Commit(Vec<(Tp, i64)>),
 }
 
+impl Buffered {
+    /// Everything but the records (what a handed-over slice reports).
+    fn clone_header(&self) -> Buffered {
+        Buffered {
+            records: Vec::new(),
+            tp: self.tp.clone(),
+            ..*self
+        }
+    }
+}
+
 /// Records fetched but not yet returned by `poll()`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Buffered {
     tp: Tp,
     records: Vec<Record>,
+    /// Where the position goes once these are returned (past any control
+    /// or aborted records the fetch also covered).
+    next_offset: i64,
     high_watermark: i64,
+    last_stable_offset: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,6 +219,7 @@ impl Consumer {
                         correlation,
                         tp: tp.clone(),
                         latest: self.config.auto_offset_reset == OffsetReset::Latest,
+                        isolation: self.config.isolation_level,
                     }
                 }
                 Some(&offset) => {
@@ -215,6 +232,7 @@ impl Consumer {
                         last_fetched_epoch: None,
                         current_leader_epoch: epoch,
                         max_wait_ms: self.config.fetch_max_wait_ms,
+                        isolation: self.config.isolation_level,
                     }
                 }
             };
@@ -251,13 +269,17 @@ impl Consumer {
                 let b = &mut self.buffer[0];
                 let take = budget.min(b.records.len());
                 let batch: Vec<Record> = b.records.drain(..take).collect();
-                let (tp, high_watermark) = (b.tp.clone(), b.high_watermark);
-                if b.records.is_empty() {
-                    self.buffer.remove(0);
-                }
+                let fetched = self.buffer[0].clone_header();
+                let next = match self.buffer[0].records.first() {
+                    Some(r) => r.offset,
+                    None => {
+                        self.buffer.remove(0);
+                        fetched.next_offset
+                    }
+                };
                 budget -= take;
                 returned += take;
-                self.hand_over(tp, batch, high_watermark, ctx);
+                self.hand_over(batch, next, fetched, ctx);
             }
             if self.group.is_some()
                 && !self.config.enable_auto_commit
@@ -275,10 +297,10 @@ impl Consumer {
         }
     }
 
-    fn hand_over(&mut self, tp: Tp, batch: Vec<Record>, high_watermark: i64, ctx: &mut Ctx) {
+    /// `poll()` returns `batch`; the position moves to `next`.
+    fn hand_over(&mut self, batch: Vec<Record>, next: i64, fetched: Buffered, ctx: &mut Ctx) {
         let Some(first) = batch.first() else { return };
-        let offset = first.offset;
-        let next = batch.last().map_or(offset, |r| r.offset + 1);
+        let (offset, tp) = (first.offset, fetched.tp);
         for r in &batch {
             self.consumed.push(Consumed {
                 tp: tp.clone(),
@@ -292,7 +314,8 @@ impl Consumer {
             tp,
             offset,
             ids: batch.iter().map(|r| r.id).collect(),
-            high_watermark,
+            high_watermark: fetched.high_watermark,
+            last_stable_offset: fetched.last_stable_offset,
         });
     }
 
@@ -368,12 +391,23 @@ impl Consumer {
                     result: Ok(data), ..
                 },
             ) if !data.records.is_empty() => {
-                self.buffer.push(Buffered {
-                    tp,
-                    records: data.records,
-                    high_watermark: data.high_watermark,
-                });
-                self.run_application(ctx);
+                let (high_watermark, lso) = (data.high_watermark, data.last_stable_offset);
+                let level = self.config.isolation_level;
+                let polled = super::isolation::poll(self.id, &tp, level, data, ctx);
+                let last_stable_offset = (level == IsolationLevel::ReadCommitted).then_some(lso);
+                if polled.records.is_empty() {
+                    // Only markers or aborted records: the position moves past them.
+                    self.positions.insert(tp, polled.next_offset);
+                } else {
+                    self.buffer.push(Buffered {
+                        tp,
+                        records: polled.records,
+                        next_offset: polled.next_offset,
+                        high_watermark,
+                        last_stable_offset,
+                    });
+                    self.run_application(ctx);
+                }
             }
             (
                 Pending::Fetch(tp),

@@ -10,7 +10,7 @@ use super::config::{BrokerConfig, EffectiveTopicConfig};
 use super::event::Event;
 use super::protocol::Message;
 use super::rng::Rng;
-use super::types::{NodeId, TimeMs, Tp};
+use super::types::{NodeId, RecordId, TimeMs, Tp};
 
 /// Timers, each owned by one node; a timer set before a crash is void.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +31,20 @@ pub enum Timer {
     /// The group coordinator's next deadline for a group.
     GroupDeadline {
         group: Rc<str>,
+    },
+    // broker: transaction coordinator
+    TxnLoaded {
+        partition: u32,
+        coordinator_epoch: i32,
+    },
+    TxnAbortScan,
+    TxnWriteTimeout {
+        write: u64,
+    },
+    /// Send a marker again (`tp`), or write the transaction's completion.
+    TxnRetry {
+        transactional_id: Rc<str>,
+        tp: Option<Tp>,
     },
     // controller
     SessionCheck(super::types::BrokerId),
@@ -54,7 +68,11 @@ pub struct Ctx<'a> {
     pub broker_config: &'a BrokerConfig,
     pub topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
     next_correlation: &'a mut u64,
+    next_record: &'a mut u64,
     pub(crate) outbox: Vec<(NodeId, NodeId, Message)>,
+    /// Records a broker wrote itself (markers, coordinator state), with the
+    /// key and label the learner sees for them.
+    pub(crate) new_records: Vec<(RecordId, Option<Rc<str>>, Rc<str>)>,
     pub(crate) timers: Vec<(NodeId, TimeMs, Timer)>,
     pub(crate) events: Vec<Event>,
 }
@@ -66,6 +84,7 @@ impl<'a> Ctx<'a> {
         broker_config: &'a BrokerConfig,
         topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
         next_correlation: &'a mut u64,
+        next_record: &'a mut u64,
     ) -> Self {
         Ctx {
             now,
@@ -73,7 +92,9 @@ impl<'a> Ctx<'a> {
             broker_config,
             topics,
             next_correlation,
+            next_record,
             outbox: Vec::new(),
+            new_records: Vec::new(),
             timers: Vec::new(),
             events: Vec::new(),
         }
@@ -94,6 +115,15 @@ impl<'a> Ctx<'a> {
     pub fn correlation(&mut self) -> u64 {
         *self.next_correlation += 1;
         *self.next_correlation
+    }
+
+    /// An id for a record a broker writes itself, from the same counter as
+    /// produced records, so that ids stay unique across replicas.
+    pub fn new_record(&mut self, key: Option<Rc<str>>, label: Rc<str>) -> RecordId {
+        *self.next_record += 1;
+        let id = RecordId(*self.next_record);
+        self.new_records.push((id, key, label));
+        id
     }
 
     /// The topic's settings with broker defaults applied.

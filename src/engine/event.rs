@@ -9,9 +9,11 @@ use serde::Serialize;
 use super::compression::Codec;
 use super::config::Acks;
 use super::group_coordinator::GroupState;
+use super::isolation::IsolationLevel;
 use super::network::DropReason;
 use super::protocol::KafkaError;
-use super::types::{BrokerId, NodeId, RecordId, TimeMs, Tp};
+use super::txn_coordinator::TxnStatus;
+use super::types::{BrokerId, ControlRecordType, NodeId, RecordId, TimeMs, Tp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,6 +43,16 @@ pub enum MemberRemovedReason {
     RebalanceTimeout,
     /// LeaveGroup, with the client's reason (closing, poll timeout expired).
     LeftGroup(String),
+}
+
+/// Why a coordinator bumped the epoch of an open transaction and aborts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxnFenceReason {
+    /// A producer with the same transactional.id called InitProducerId.
+    NewInstance,
+    /// Open longer than its transaction.timeout.ms.
+    Timeout,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -290,6 +302,102 @@ pub enum Event {
         send_at: TimeMs,
     },
 
+    // --- transactions ---
+    /// FindCoordinator answered a transactional producer.
+    TxnCoordinatorFound {
+        producer: u32,
+        transactional_id: String,
+        /// The `__transaction_state` partition the id hashes to.
+        partition: u32,
+        result: Result<BrokerId, KafkaError>,
+    },
+    /// InitProducerId answered: the id and epoch the producer now writes with.
+    ProducerIdInitialized {
+        producer: u32,
+        transactional_id: String,
+        producer_id: i64,
+        epoch: i16,
+        coordinator: BrokerId,
+    },
+    TransactionBegun {
+        producer: u32,
+        transactional_id: String,
+    },
+    /// commitTransaction / abortTransaction returned to the application.
+    TransactionEnded {
+        producer: u32,
+        transactional_id: String,
+        committed: bool,
+    },
+    /// The transaction manager entered an error state: abortable (the
+    /// application must abort, then may go on) or fatal (only close is left).
+    TransactionalError {
+        producer: u32,
+        transactional_id: String,
+        error: KafkaError,
+        fatal: bool,
+    },
+    /// A scripted transactional call or send refused when it ran, with the
+    /// exception the Java client throws.
+    TransactionCallFailed {
+        producer: u32,
+        call: String,
+        error: String,
+    },
+    /// A transaction coordinator's state change, now committed in its
+    /// `__transaction_state` partition at `offset`.
+    TxnStateChanged {
+        coordinator: BrokerId,
+        transactional_id: String,
+        producer_id: i64,
+        epoch: i16,
+        state: TxnStatus,
+        partitions: Vec<Tp>,
+        offset: i64,
+    },
+    /// The coordinator bumped an open transaction's epoch and aborts it.
+    TxnFenced {
+        coordinator: BrokerId,
+        transactional_id: String,
+        producer_id: i64,
+        old_epoch: i16,
+        new_epoch: i16,
+        reason: TxnFenceReason,
+        partitions: Vec<Tp>,
+    },
+    /// A broker became coordinator for a `__transaction_state` partition and
+    /// rebuilt its transactions from the log; `completing` are those found
+    /// half-way through a commit or abort, whose markers it now sends.
+    TxnCoordinatorLoaded {
+        broker: BrokerId,
+        partition: u32,
+        coordinator_epoch: i32,
+        transactions: u32,
+        completing: Vec<String>,
+    },
+    /// A partition leader appended a COMMIT or ABORT control record.
+    TxnMarkerWritten {
+        broker: BrokerId,
+        tp: Tp,
+        producer_id: i64,
+        producer_epoch: i16,
+        marker: ControlRecordType,
+        offset: i64,
+        /// Where this producer's transaction started in this partition.
+        first_offset: i64,
+        coordinator_epoch: i32,
+    },
+    /// The last stable offset moved, or started or stopped lagging the HW.
+    LastStableOffsetMoved {
+        broker: BrokerId,
+        tp: Tp,
+        from: i64,
+        to: i64,
+        high_watermark: i64,
+        /// The producer whose undecided transaction holds it below the HW.
+        held_by: Option<i64>,
+    },
+
     // --- consumer ---
     ConsumerFetched {
         consumer: u32,
@@ -297,6 +405,19 @@ pub enum Event {
         offset: i64,
         ids: Vec<RecordId>,
         high_watermark: i64,
+        /// read_committed consumers: the leader's last stable offset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_stable_offset: Option<i64>,
+    },
+    /// Records a consumer fetched but did not return: aborted transactional
+    /// records (read_committed) and control markers (both levels).
+    ConsumerSkipped {
+        consumer: u32,
+        tp: Tp,
+        isolation: IsolationLevel,
+        aborted: Vec<RecordId>,
+        markers: Vec<i64>,
+        next_offset: i64,
     },
     ConsumerReset {
         consumer: u32,
@@ -446,6 +567,9 @@ impl Event {
             | Event::SendUnblocked { tp, .. }
             | Event::BatchCompressed { tp, .. }
             | Event::ConsumerFetched { tp, .. }
+            | Event::ConsumerSkipped { tp, .. }
+            | Event::TxnMarkerWritten { tp, .. }
+            | Event::LastStableOffsetMoved { tp, .. }
             | Event::ConsumerReset { tp, .. }
             | Event::ConsumerResumed { tp, .. }
             | Event::AcknowledgedRecordLost { tp, .. }
@@ -455,7 +579,8 @@ impl Event {
     }
 
     /// A short category for colouring and filtering: "network", "fault",
-    /// "controller", "replication", "producer", "consumer" or "alarm".
+    /// "controller", "replication", "producer", "transaction", "consumer"
+    /// or "alarm".
     pub fn category(&self) -> &'static str {
         match self {
             Event::MessageSent { .. }
@@ -496,8 +621,20 @@ impl Event {
             | Event::SendUnblocked { .. }
             | Event::SendFailed { .. }
             | Event::BatchCompressed { .. } => "producer",
+            Event::TxnCoordinatorFound { .. }
+            | Event::ProducerIdInitialized { .. }
+            | Event::TransactionBegun { .. }
+            | Event::TransactionEnded { .. }
+            | Event::TransactionalError { .. }
+            | Event::TransactionCallFailed { .. }
+            | Event::TxnStateChanged { .. }
+            | Event::TxnFenced { .. }
+            | Event::TxnCoordinatorLoaded { .. }
+            | Event::TxnMarkerWritten { .. }
+            | Event::LastStableOffsetMoved { .. } => "transaction",
             Event::ConsumerFetched { .. }
             | Event::ConsumerReset { .. }
+            | Event::ConsumerSkipped { .. }
             | Event::ConsumerResumed { .. }
             | Event::CoordinatorFound { .. }
             | Event::AssignmentComputed { .. }
@@ -549,7 +686,14 @@ impl Event {
             | Event::ConsumerPaused { .. }
             | Event::PollTimeoutExpired { .. }
             | Event::MemberRemoved { .. }
-            | Event::JoinCompleted { .. } => true,
+            | Event::JoinCompleted { .. }
+            | Event::TransactionalError { .. }
+            | Event::TransactionCallFailed { .. }
+            | Event::TxnFenced { .. } => true,
+            // A coordinator moving (not the first load at start-up).
+            Event::TxnCoordinatorLoaded {
+                coordinator_epoch, ..
+            } => *coordinator_epoch > 0,
             // A retried error repeats every retry.backoff.ms: too frequent
             // for a marker; the final ProduceFailed is one.
             Event::ProduceError { .. }
@@ -570,6 +714,7 @@ impl Event {
             | Event::ProduceAcked { .. }
             | Event::ProduceUnacknowledged { .. }
             | Event::ConsumerFetched { .. }
+            | Event::ConsumerSkipped { .. }
             | Event::ConsumerReset { .. }
             | Event::ConsumerResumed { .. }
             | Event::CoordinatorFound { .. }
@@ -584,7 +729,14 @@ impl Event {
             | Event::OffsetsCommitted { .. }
             | Event::AutoProduceSet { .. }
             | Event::SendUnblocked { .. }
-            | Event::BatchCompressed { .. } => false,
+            | Event::BatchCompressed { .. }
+            | Event::TxnCoordinatorFound { .. }
+            | Event::ProducerIdInitialized { .. }
+            | Event::TransactionBegun { .. }
+            | Event::TransactionEnded { .. }
+            | Event::TxnStateChanged { .. }
+            | Event::TxnMarkerWritten { .. }
+            | Event::LastStableOffsetMoved { .. } => false,
         }
     }
 

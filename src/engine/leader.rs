@@ -1,17 +1,23 @@
 //! The leader side of one partition (Kafka's `Partition` on the leader):
-//! appends produce requests, serves follower and consumer fetches, learns
-//! each follower's LEO from its fetch offset, moves the high watermark, and
-//! asks the controller to shrink or expand the ISR (AlterPartition).
+//! appends produce requests, transaction markers and coordinator state,
+//! serves follower and consumer fetches (read_committed ones up to the last
+//! stable offset), learns each follower's LEO from its fetch offset, moves
+//! the high watermark, and asks the controller to shrink or expand the ISR
+//! (AlterPartition).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::config::{Acks, EffectiveTopicConfig};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
+use super::isolation::IsolationLevel;
 use super::log::Log;
 use super::producer_state::{ProducerStates, Verdict};
-use super::protocol::{FetchedData, KafkaError, Message, PartitionState, ProducerBatch};
-use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
+use super::protocol::{FetchedData, KafkaError, Message, PartitionState, ProducerBatch, TxnMarker};
+use super::types::{
+    BrokerId, ControlMarker, ControlRecordType, NodeId, ProducerRecord, Record, TimeMs, Tp,
+};
 
 /// What the leader knows of one follower (Kafka's `Replica` state).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,13 +29,22 @@ pub struct FollowerProgress {
     pub last_fetch_leader_leo: i64,
 }
 
-/// An acks=all produce waiting in purgatory for the HW to pass it.
+/// Which request an append answers once it is committed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    Produce,
+    /// A WriteTxnMarkers entry (markers are written with acks=all).
+    TxnMarker,
+}
+
+/// An acks=all produce (or marker) waiting in purgatory for the HW to pass it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingProduce {
     pub from: NodeId,
     pub correlation: u64,
     pub base_offset: i64,
     pub required_offset: i64,
+    pub reply: Reply,
 }
 
 /// A fetch with nothing to return yet, held up to its max wait (long poll).
@@ -39,6 +54,7 @@ pub struct ParkedFetch {
     pub correlation: u64,
     pub replica: Option<BrokerId>,
     pub fetch_offset: i64,
+    pub isolation: IsolationLevel,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,12 +71,16 @@ pub struct LeaderState {
     pub followers: BTreeMap<BrokerId, FollowerProgress>,
     pub waiting: Vec<WaitingProduce>,
     pub parked: Vec<ParkedFetch>,
-    /// Idempotent producers' recent batches, rebuilt from the log on first use.
-    pub producers: Option<ProducerStates>,
+    /// Producers' recent batches and the partition's transactions, rebuilt
+    /// from the log when this broker becomes leader.
+    pub producers: ProducerStates,
+    /// The last stable offset as last reported, and whether an undecided
+    /// transaction held it below the HW (for `LastStableOffsetMoved`).
+    pub reported_lso: Option<(i64, bool)>,
 }
 
 impl LeaderState {
-    pub fn new(state: &PartitionState, me: BrokerId, now: TimeMs) -> Self {
+    pub fn new(state: &PartitionState, me: BrokerId, now: TimeMs, log: &Log) -> Self {
         let followers = state
             .replicas
             .iter()
@@ -88,7 +108,8 @@ impl LeaderState {
             followers,
             waiting: Vec::new(),
             parked: Vec::new(),
-            producers: None,
+            producers: ProducerStates::from_log(log),
+            reported_lso: None,
         }
     }
 
@@ -150,13 +171,21 @@ impl Leading<'_, '_> {
         }
         let count = records.len() as u32;
         if let Some(b) = idempotent {
-            let log = &*self.log;
-            let states = self
-                .st
-                .producers
-                .get_or_insert_with(|| ProducerStates::from_log(log));
-            match states.check(b.producer_id, b.base_sequence, count as i32) {
+            let states = &self.st.producers;
+            match states.check(
+                b.producer_id,
+                b.producer_epoch,
+                b.base_sequence,
+                count as i32,
+            ) {
                 Verdict::Append => {}
+                Verdict::OldEpoch { .. } => {
+                    // KIP-588: a partition leader answers a fenced producer's
+                    // batch with INVALID_PRODUCER_EPOCH (the coordinator's
+                    // PRODUCER_FENCED is for InitProducerId, AddPartitionsToTxn, EndTxn).
+                    let e = Err(KafkaError::InvalidProducerEpoch);
+                    return self.respond_produce(from, correlation, acks, e);
+                }
                 Verdict::Duplicate {
                     first_offset,
                     last_offset,
@@ -175,6 +204,7 @@ impl Leading<'_, '_> {
                         timeout_ms,
                         first_offset,
                         last_offset + 1,
+                        Reply::Produce,
                     );
                 }
                 Verdict::OutOfOrder { .. } => {
@@ -187,8 +217,15 @@ impl Leading<'_, '_> {
         let ids: Vec<_> = records.iter().map(|r| r.id).collect();
         let epoch = self.st.leader_epoch;
         let now = self.ctx.now;
-        let (producer_id, base_seq) =
-            idempotent.map_or((-1, -1), |b| (b.producer_id, b.base_sequence));
+        let (producer_id, producer_epoch, base_seq, transactional) =
+            idempotent.map_or((-1, -1, -1, false), |b| {
+                (
+                    b.producer_id,
+                    b.producer_epoch,
+                    b.base_sequence,
+                    b.transactional,
+                )
+            });
         self.log
             .append(records.into_iter().enumerate().map(|(i, r)| Record {
                 offset: base + i as i64,
@@ -198,20 +235,19 @@ impl Leading<'_, '_> {
                 timestamp_ms: now,
                 leader_epoch: epoch,
                 producer_id,
+                producer_epoch,
                 sequence: if producer_id < 0 {
                     -1
                 } else {
                     base_seq + i as i32
                 },
                 wire_bytes: r.wire_bytes,
+                transactional,
+                control: None,
             }));
-        if let (Some(b), Some(states)) = (idempotent, self.st.producers.as_mut()) {
-            states.record(
-                b.producer_id,
-                b.base_sequence,
-                b.base_sequence + count as i32 - 1,
-                base,
-            );
+        if let (Some(b), Some(first)) = (idempotent, self.log.record_at(base)) {
+            let last_seq = b.base_sequence + count as i32 - 1;
+            self.st.producers.record(first, b.base_sequence, last_seq);
         }
         self.ctx.emit(Event::RecordsAppended {
             broker: self.me,
@@ -223,13 +259,133 @@ impl Leading<'_, '_> {
             ids,
         });
         let end = self.log.leo();
-        self.answer_appended(from, correlation, acks, timeout_ms, base, end);
+        self.answer_appended(
+            from,
+            correlation,
+            acks,
+            timeout_ms,
+            base,
+            end,
+            Reply::Produce,
+        );
+        self.appended();
+    }
+
+    /// After any append: followers long-polling for data get it, and with
+    /// a lone ISR the HW moves at once.
+    fn appended(&mut self) {
         self.wake_parked_followers();
         self.maybe_increment_hw();
     }
 
+    /// WriteTxnMarkers for this partition: append the COMMIT or ABORT
+    /// control record (acks=all), which ends the producer's transaction here
+    /// (`ProducerStateManager` / `UnifiedLog.appendAsLeader` with
+    /// `AppendOrigin.COORDINATOR`).
+    pub fn write_marker(&mut self, from: NodeId, correlation: u64, m: &TxnMarker) {
+        let marker = ControlMarker {
+            kind: if m.commit {
+                ControlRecordType::Commit
+            } else {
+                ControlRecordType::Abort
+            },
+            coordinator_epoch: m.coordinator_epoch,
+        };
+        let refused = if self.st.isr.len() < self.min_isr() {
+            Err(KafkaError::NotEnoughReplicas)
+        } else {
+            self.st
+                .producers
+                .check_marker(m.producer_id, m.producer_epoch, marker)
+        };
+        if let Err(e) = refused {
+            return self.respond(from, correlation, &Reply::TxnMarker, Err(e));
+        }
+        let name: Rc<str> = Rc::from(marker.kind.name());
+        let record = Record {
+            producer_id: m.producer_id,
+            producer_epoch: m.producer_epoch,
+            transactional: true,
+            control: Some(marker),
+            ..self.own_record(None, name.clone(), name)
+        };
+        let offset = record.offset;
+        let span = self.st.producers.complete(&record, marker);
+        self.log.append([record]);
+        self.ctx.emit(Event::TxnMarkerWritten {
+            broker: self.me,
+            tp: self.tp.clone(),
+            producer_id: m.producer_id,
+            producer_epoch: m.producer_epoch,
+            marker: marker.kind,
+            offset,
+            first_offset: span.first_offset,
+            coordinator_epoch: m.coordinator_epoch,
+        });
+        let timeout = super::txn_coordinator::INTER_BROKER_TIMEOUT_MS;
+        self.answer_appended(
+            from,
+            correlation,
+            Acks::All,
+            timeout,
+            offset,
+            offset + 1,
+            Reply::TxnMarker,
+        );
+        self.appended();
+    }
+
+    /// A transaction coordinator's own state record (`__transaction_state`,
+    /// key = transactional.id), appended like an acks=all write; the end
+    /// offset the HW must pass before the coordinator may act on it.
+    pub fn append_internal(
+        &mut self,
+        key: Rc<str>,
+        value: Rc<str>,
+        label: Rc<str>,
+    ) -> Result<i64, KafkaError> {
+        if self.st.isr.len() < self.min_isr() {
+            return Err(KafkaError::NotEnoughReplicas);
+        }
+        let record = self.own_record(Some(key), value, label);
+        let (offset, id, epoch) = (record.offset, record.id, record.leader_epoch);
+        self.log.append([record]);
+        self.ctx.emit(Event::RecordsAppended {
+            broker: self.me,
+            tp: self.tp.clone(),
+            base_offset: offset,
+            count: 1,
+            leader_epoch: epoch,
+            as_leader: true,
+            ids: vec![id],
+        });
+        self.appended();
+        Ok(offset + 1)
+    }
+
+    /// A record this broker writes itself at the log end, with a fresh id
+    /// and the label the learner sees for it.
+    fn own_record(&mut self, key: Option<Rc<str>>, value: Rc<str>, label: Rc<str>) -> Record {
+        let wire_bytes = super::producer::record_size(key.as_deref(), &value) as u32;
+        Record {
+            offset: self.log.leo(),
+            id: self.ctx.new_record(key.clone(), label),
+            key,
+            value,
+            timestamp_ms: self.ctx.now,
+            leader_epoch: self.st.leader_epoch,
+            producer_id: -1,
+            producer_epoch: -1,
+            sequence: -1,
+            wire_bytes,
+            transactional: false,
+            control: None,
+        }
+    }
+
     /// Answers a batch that is in the log from `base` up to `end`: at once
     /// for acks=1, once the HW passes `end` for acks=all.
+    #[allow(clippy::too_many_arguments)]
     fn answer_appended(
         &mut self,
         from: NodeId,
@@ -238,19 +394,19 @@ impl Leading<'_, '_> {
         timeout_ms: TimeMs,
         base: i64,
         end: i64,
+        reply: Reply,
     ) {
         match acks {
             Acks::None => {}
             Acks::Leader => self.respond_produce(from, correlation, acks, Ok(base)),
-            Acks::All if self.log.hw >= end => {
-                self.respond_produce(from, correlation, acks, Ok(base))
-            }
+            Acks::All if self.log.hw >= end => self.respond(from, correlation, &reply, Ok(base)),
             Acks::All => {
                 self.st.waiting.push(WaitingProduce {
                     from,
                     correlation,
                     base_offset: base,
                     required_offset: end,
+                    reply,
                 });
                 self.ctx.after(
                     self.node(),
@@ -274,10 +430,29 @@ impl Leading<'_, '_> {
         if acks == Acks::None {
             return; // acks=0: the broker never answers.
         }
-        let msg = Message::ProduceResponse {
-            correlation,
-            tp: self.tp.clone(),
-            result,
+        self.respond(to, correlation, &Reply::Produce, result);
+    }
+
+    /// The answer to a produce or a marker: the base offset or an error.
+    fn respond(
+        &mut self,
+        to: NodeId,
+        correlation: u64,
+        reply: &Reply,
+        result: Result<i64, KafkaError>,
+    ) {
+        let tp = self.tp.clone();
+        let msg = match reply {
+            Reply::Produce => Message::ProduceResponse {
+                correlation,
+                tp,
+                result,
+            },
+            Reply::TxnMarker => Message::WriteTxnMarkersResponse {
+                correlation,
+                tp,
+                result,
+            },
         };
         self.ctx.send(self.node(), to, msg);
     }
@@ -291,10 +466,10 @@ impl Leading<'_, '_> {
             .position(|w| w.correlation == correlation)
         {
             let w = self.st.waiting.remove(i);
-            self.respond_produce(
+            self.respond(
                 w.from,
                 correlation,
-                Acks::All,
+                &w.reply,
                 Err(KafkaError::RequestTimedOut),
             );
         }
@@ -310,6 +485,7 @@ impl Leading<'_, '_> {
         last_fetched_epoch: Option<i32>,
         current_leader_epoch: i32,
         max_wait_ms: TimeMs,
+        isolation: IsolationLevel,
     ) {
         if current_leader_epoch >= 0 && current_leader_epoch != self.st.leader_epoch {
             let err = if current_leader_epoch < self.st.leader_epoch {
@@ -327,7 +503,7 @@ impl Leading<'_, '_> {
                     // its last epoch really ends, instead of sending data.
                     let eo = self.log.end_offset_for_epoch(epoch);
                     if eo.epoch < epoch || eo.end_offset < fetch_offset {
-                        let data = self.fetched(Vec::new(), Some(eo));
+                        let data = self.fetched(Vec::new(), Some(eo), isolation);
                         return self.respond_fetch(from, correlation, Ok(data));
                     }
                 }
@@ -341,6 +517,7 @@ impl Leading<'_, '_> {
                         epoch: -1,
                         end_offset: leo,
                     }),
+                    isolation,
                 );
                 return self.respond_fetch(from, correlation, Ok(data));
             }
@@ -361,46 +538,58 @@ impl Leading<'_, '_> {
             });
             self.maybe_expand_isr(f);
             self.maybe_increment_hw();
-            self.answer_or_park(
+            let parked = ParkedFetch {
                 from,
                 correlation,
                 replica,
                 fetch_offset,
-                records,
-                max_wait_ms,
-            );
+                isolation,
+            };
+            self.answer_or_park(parked, records, max_wait_ms);
         } else {
             if fetch_offset > leo || fetch_offset < 0 {
                 return self.respond_fetch(from, correlation, Err(KafkaError::OffsetOutOfRange));
             }
-            let records = self.slice(fetch_offset, self.log.hw, 1_048_576, 500);
-            self.answer_or_park(
+            let until = self.readable_until(isolation);
+            let records = self.slice(fetch_offset, until, 1_048_576, 500);
+            let parked = ParkedFetch {
                 from,
                 correlation,
                 replica,
                 fetch_offset,
-                records,
-                max_wait_ms,
-            );
+                isolation,
+            };
+            self.answer_or_park(parked, records, max_wait_ms);
         }
     }
 
-    fn answer_or_park(
-        &mut self,
-        from: NodeId,
-        correlation: u64,
-        replica: Option<BrokerId>,
-        fetch_offset: i64,
-        records: Vec<Record>,
-        max_wait_ms: TimeMs,
-    ) {
+    /// How far a consumer may read: the HW, or for read_committed the last
+    /// stable offset (`FetchIsolation.TXN_COMMITTED`).
+    fn readable_until(&self, isolation: IsolationLevel) -> i64 {
+        match isolation {
+            IsolationLevel::ReadUncommitted => self.log.hw,
+            IsolationLevel::ReadCommitted => self.last_stable_offset(),
+        }
+    }
+
+    pub fn last_stable_offset(&self) -> i64 {
+        self.st.producers.last_stable_offset(self.log.hw)
+    }
+
+    /// ListOffsets: the log start, or the end a consumer of this isolation
+    /// level may read to (read_committed: the LSO).
+    pub fn list_offset(&self, latest: bool, isolation: IsolationLevel) -> i64 {
+        if latest {
+            self.readable_until(isolation)
+        } else {
+            self.log.records.first().map_or(0, |r| r.offset)
+        }
+    }
+
+    fn answer_or_park(&mut self, p: ParkedFetch, records: Vec<Record>, max_wait_ms: TimeMs) {
         if records.is_empty() && max_wait_ms > 0 {
-            self.st.parked.push(ParkedFetch {
-                from,
-                correlation,
-                replica,
-                fetch_offset,
-            });
+            let correlation = p.correlation;
+            self.st.parked.push(p);
             self.ctx.after(
                 self.node(),
                 max_wait_ms,
@@ -411,8 +600,8 @@ impl Leading<'_, '_> {
             );
             return;
         }
-        let data = self.fetched(records, None);
-        self.respond_fetch(from, correlation, Ok(data));
+        let data = self.fetched(records, None, p.isolation);
+        self.respond_fetch(p.from, p.correlation, Ok(data));
     }
 
     /// Records in `[from, until)`, capped by bytes and count (always at
@@ -590,8 +779,39 @@ impl Leading<'_, '_> {
                 from,
                 to: new_hw,
             });
+            self.note_lso();
             self.complete_waiting();
             self.wake_parked_consumers();
+        }
+    }
+
+    /// Reports the last stable offset when it moves while an undecided
+    /// transaction holds it below the HW, or when it catches up again
+    /// (where it simply follows the HW, `HighWatermarkAdvanced` says it all).
+    pub fn note_lso(&mut self) {
+        let states = &mut self.st.producers;
+        if !states.has_transactions() {
+            return;
+        }
+        let hw = self.log.hw;
+        states.prune(hw);
+        let holder = states.first_unstable(hw).filter(|t| t.first_offset < hw);
+        let lso = holder.map_or(hw, |t| t.first_offset);
+        let now = (lso, holder.is_some());
+        let before = self.st.reported_lso.replace(now);
+        let report = match before {
+            None => now.1,
+            Some(b) => b != now && (b.1 || now.1),
+        };
+        if report {
+            self.ctx.emit(Event::LastStableOffsetMoved {
+                broker: self.me,
+                tp: self.tp.clone(),
+                from: before.map_or(lso, |b| b.0),
+                to: lso,
+                high_watermark: hw,
+                held_by: holder.map(|t| t.producer_id),
+            });
         }
     }
 
@@ -610,7 +830,7 @@ impl Leading<'_, '_> {
             } else {
                 Err(KafkaError::NotEnoughReplicasAfterAppend)
             };
-            self.respond_produce(w.from, w.correlation, Acks::All, result);
+            self.respond(w.from, w.correlation, &w.reply, result);
         }
     }
 
@@ -631,7 +851,7 @@ impl Leading<'_, '_> {
             let until = if p.replica.is_some() {
                 self.log.leo()
             } else {
-                self.log.hw
+                self.readable_until(p.isolation)
             };
             if p.fetch_offset < until {
                 let (bytes, count) = if p.replica.is_some() {
@@ -640,7 +860,7 @@ impl Leading<'_, '_> {
                     (1_048_576, 500)
                 };
                 let records = self.slice(p.fetch_offset, until, bytes, count);
-                let data = self.fetched(records, None);
+                let data = self.fetched(records, None, p.isolation);
                 self.respond_fetch(p.from, p.correlation, Ok(data));
             } else {
                 self.st.parked.push(p);
@@ -648,15 +868,26 @@ impl Leading<'_, '_> {
         }
     }
 
-    /// A Fetch answer carrying the leader's HW and epoch.
+    /// A Fetch answer carrying the leader's HW, LSO and epoch, and for
+    /// read_committed the aborted transactions the records overlap.
     fn fetched(
         &self,
         records: Vec<Record>,
         diverging_epoch: Option<super::log::EpochEndOffset>,
+        isolation: IsolationLevel,
     ) -> FetchedData {
+        let aborted = match (isolation, records.first(), records.last()) {
+            (IsolationLevel::ReadCommitted, Some(first), Some(last)) => self
+                .st
+                .producers
+                .aborted_between(first.offset, last.offset + 1),
+            _ => Vec::new(),
+        };
         FetchedData {
             records,
             high_watermark: self.log.hw,
+            last_stable_offset: self.last_stable_offset(),
+            aborted,
             leader_epoch: self.st.leader_epoch,
             diverging_epoch,
         }
@@ -671,7 +902,7 @@ impl Leading<'_, '_> {
             .position(|p| p.correlation == correlation)
         {
             let p = self.st.parked.remove(i);
-            let data = self.fetched(Vec::new(), None);
+            let data = self.fetched(Vec::new(), None, p.isolation);
             self.respond_fetch(p.from, p.correlation, Ok(data));
         }
     }
@@ -704,12 +935,8 @@ impl Leading<'_, '_> {
     /// Leadership lost: everyone waiting is told to look elsewhere.
     pub fn resign(&mut self) {
         for w in std::mem::take(&mut self.st.waiting) {
-            self.respond_produce(
-                w.from,
-                w.correlation,
-                Acks::All,
-                Err(KafkaError::NotLeaderOrFollower),
-            );
+            let e = Err(KafkaError::NotLeaderOrFollower);
+            self.respond(w.from, w.correlation, &w.reply, e);
         }
         for p in std::mem::take(&mut self.st.parked) {
             self.respond_fetch(p.from, p.correlation, Err(KafkaError::NotLeaderOrFollower));

@@ -150,8 +150,11 @@ mod tests {
             timestamp_ms: 0,
             leader_epoch: epoch,
             producer_id: -1,
+            producer_epoch: -1,
             sequence: -1,
             wire_bytes: 83,
+            transactional: false,
+            control: None,
         }
     }
 

@@ -6,7 +6,8 @@
 //!
 //! Layout, by Kafka concept: `sim` (the event loop), `network`, `protocol`
 //! (messages by API key), `broker` + `leader` + `log` (replication),
-//! `controller` (KRaft), `producer`, `consumer`, `checker` (guarantees),
+//! `controller` (KRaft), `producer` + `txn_manager`, `txn_coordinator`,
+//! `consumer` + `isolation`, `checker` (guarantees),
 //! `command` (what users and scripts can do), `scenario` (the JSON format).
 
 pub mod assignor;
@@ -32,6 +33,7 @@ pub mod group_describe;
 pub mod group_member;
 pub mod group_state;
 pub mod internal_topic;
+pub mod isolation;
 pub mod leader;
 pub mod log;
 pub mod murmur2;
@@ -46,4 +48,6 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod timeline;
+pub mod txn_coordinator;
+pub mod txn_manager;
 pub mod types;

@@ -1,7 +1,8 @@
 //! The producer client: learns leaders from metadata, groups records into
 //! one batch per partition, sends Produce requests with its `acks`, and
 //! retries retriable errors (refreshing metadata) until `retries` or
-//! `delivery.timeout.ms` run out. Every record's fate is tracked.
+//! `delivery.timeout.ms` run out. Every record's fate is tracked. A
+//! transactional producer's transactional half is `txn_manager.rs`.
 //!
 //! The application side — `send()`, the partitioner, the record
 //! accumulator and its `buffer.memory` — is in `append.rs`; what the
@@ -23,6 +24,7 @@ use super::ctx::{Ctx, Timer};
 use super::event::Event;
 use super::partitioner::PartitionerState;
 use super::protocol::{KafkaError, Message, PartitionLeader, ProducerBatch};
+use super::txn_manager::{TransactionManager, TxnCall, TxnPoll, NOT_TRANSACTIONAL};
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
 
 /// What became of one record, as the application's callback would see it.
@@ -129,6 +131,8 @@ pub struct Producer {
     /// already be in a log under the current one is resolved — re-sequencing
     /// such a batch could write it twice.
     reset_pending: bool,
+    /// Set with `transactional.id`.
+    pub txn: Option<TransactionManager>,
 }
 
 impl Producer {
@@ -136,7 +140,6 @@ impl Producer {
         Producer {
             acc: append::Accumulator::new(config.buffer_memory),
             id,
-            config,
             bootstrap: Bootstrap::new(brokers),
             leaders: BTreeMap::new(),
             partition_counts: BTreeMap::new(),
@@ -151,6 +154,11 @@ impl Producer {
             init_in_flight: None,
             next_sequence: BTreeMap::new(),
             reset_pending: false,
+            txn: config
+                .transactional_id
+                .as_deref()
+                .map(|t| TransactionManager::new(id, t, config.transaction_timeout_ms)),
+            config,
         }
     }
 
@@ -161,11 +169,26 @@ impl Producer {
     }
 
     /// The Sender thread starting: an idempotent producer first gets its
-    /// producer id (`Sender.maybeWaitForProducerId`).
+    /// producer id (`Sender.maybeWaitForProducerId`); a transactional one
+    /// waits for `initTransactions`.
     pub fn start(&mut self, ctx: &mut Ctx) {
-        if self.config.idempotence {
+        if self.config.idempotence && self.txn.is_none() {
             self.init_producer_id(ctx);
         }
+    }
+
+    /// Whether the application may make this transactional call now.
+    pub fn check_transaction_call(&self, call: TxnCall) -> Result<(), String> {
+        let t = self.txn.as_ref().ok_or(NOT_TRANSACTIONAL)?;
+        t.check(call)
+    }
+
+    /// A transactional call that passed `check_transaction_call`.
+    pub fn transaction_call(&mut self, call: TxnCall, ctx: &mut Ctx) {
+        if let Some(t) = self.txn.as_mut() {
+            t.call(call, ctx);
+        }
+        self.drain(ctx);
     }
 
     fn init_producer_id(&mut self, ctx: &mut Ctx) {
@@ -175,6 +198,10 @@ impl Producer {
                 self.bootstrap
                     .request(node, timeout, ctx, |correlation| Message::InitProducerId {
                         correlation,
+                        transactional_id: None,
+                        // What the Java client sends without a transactional.id.
+                        transaction_timeout_ms: i64::from(i32::MAX),
+                        current: None,
                     });
         }
     }
@@ -206,7 +233,13 @@ impl Producer {
             self.reset_pending = false;
             self.reset_sequences();
         }
-        if self.config.idempotence && self.producer_id.is_none() {
+        if let Some(poll) = self.transactional_step(ctx) {
+            match poll {
+                TxnPoll::Data => {}
+                TxnPoll::Wait => return,
+                TxnPoll::WaitUntil(at) => return self.wake_at(at, ctx),
+            }
+        } else if self.config.idempotence && self.producer_id.is_none() {
             self.init_producer_id(ctx);
             return;
         }
@@ -236,7 +269,11 @@ impl Producer {
         for batch in queue {
             let leader = self.leaders.get(&batch.tp).and_then(|(l, _)| *l);
             // While a reset waits, only batches already sequenced may go.
-            let held = self.reset_pending && batch.base_sequence.is_none();
+            let held = (self.reset_pending && batch.base_sequence.is_none())
+                || self
+                    .txn
+                    .as_ref()
+                    .is_some_and(|t| !t.is_send_allowed(&batch.tp));
             let sendable = |l: BrokerId| {
                 batch.ready(ctx.now, exhausted)
                     && !held
@@ -283,6 +320,54 @@ impl Producer {
         }
     }
 
+    /// The transactional half of the Sender loop (`Sender.runOnce`): fail
+    /// batches a fatal error or an abort leaves behind, then send the next
+    /// transactional request. `None` for a producer without transactions.
+    fn transactional_step(&mut self, ctx: &mut Ctx) -> Option<TxnPoll> {
+        let t = self.txn.as_ref()?;
+        if let Some(error) = t.fatal_error() {
+            self.abort_batches(true, error, ctx);
+            return Some(TxnPoll::Wait);
+        }
+        if let Some(error) = t.undrained_error() {
+            self.abort_batches(false, error, ctx);
+        }
+        let incomplete = !self.queue.is_empty() || !self.in_flight.is_empty();
+        let t = self.txn.as_mut()?;
+        Some(t.poll(&mut self.bootstrap, incomplete, &self.config, ctx))
+    }
+
+    /// Fails the batches never sent (`abortUndrainedBatches`), or all of
+    /// them (`abortBatches`, after a fatal error).
+    fn abort_batches(&mut self, in_flight_too: bool, error: KafkaError, ctx: &mut Ctx) {
+        let (mut aborted, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.queue)
+            .into_iter()
+            .partition(|b| in_flight_too || b.base_sequence.is_none());
+        self.queue = kept;
+        if in_flight_too {
+            aborted.extend(
+                std::mem::take(&mut self.in_flight)
+                    .into_values()
+                    .map(|f| f.batch),
+            );
+        }
+        for b in aborted {
+            self.fail_records(b, error, ctx);
+        }
+    }
+
+    /// A new producer id or epoch from the transaction coordinator: every
+    /// partition's sequence starts again at 0.
+    fn adopt_transactional_id(&mut self) {
+        if let Some(id) = self.txn.as_mut().and_then(TransactionManager::take_new_id) {
+            self.producer_id = Some(id);
+            self.next_sequence.clear();
+            for b in &mut self.queue {
+                b.base_sequence = None;
+            }
+        }
+    }
+
     fn send_batch(&mut self, mut batch: Batch, leader: BrokerId, ctx: &mut Ctx) {
         batch.attempts += 1;
         let idempotent = self
@@ -299,6 +384,7 @@ impl Producer {
                     producer_id: id,
                     producer_epoch: epoch,
                     base_sequence: seq,
+                    transactional: self.txn.is_some(),
                 }
             });
         let correlation = ctx.correlation();
@@ -371,6 +457,16 @@ impl Producer {
     }
 
     pub fn on_message(&mut self, msg: Message, ctx: &mut Ctx) {
+        if let Some(t) = self.txn.as_mut() {
+            if msg.correlation().is_some_and(|c| t.owns(c)) {
+                match msg {
+                    Message::Disconnected { .. } => t.on_lost(&self.config),
+                    msg => t.on_response(msg, &self.config, ctx),
+                }
+                self.adopt_transactional_id();
+                return self.drain(ctx);
+            }
+        }
         match msg {
             Message::MetadataResponse {
                 correlation,
@@ -382,11 +478,10 @@ impl Producer {
             }
             Message::InitProducerIdResponse {
                 correlation,
-                producer_id,
-                producer_epoch,
+                result,
             } if self.init_in_flight == Some(correlation) => {
                 self.init_in_flight = None;
-                self.producer_id = Some((producer_id, producer_epoch));
+                self.producer_id = result.ok();
                 self.drain(ctx);
             }
             Message::ProduceResponse {
@@ -425,6 +520,14 @@ impl Producer {
             Timer::ClientWake => {
                 self.wake = None;
                 self.drain(ctx)
+            }
+            Timer::RequestTimeout { correlation }
+                if self.txn.as_ref().is_some_and(|t| t.owns(correlation)) =>
+            {
+                if let Some(t) = self.txn.as_mut() {
+                    t.on_lost(&self.config);
+                }
+                self.drain(ctx);
             }
             Timer::RequestTimeout { correlation } => {
                 if self.metadata_in_flight == Some(correlation) {
@@ -484,9 +587,13 @@ impl Producer {
         // Sender.canRetry: retriable, retries left, delivery timeout not yet
         // reached; a retry that cannot finish in time expires later with a
         // TimeoutException (BatchExpiry).
+        // A real gap in a transactional producer's sequences is not retried:
+        // the transaction aborts and the epoch bump restarts them.
+        let gap = error == KafkaError::OutOfOrderSequenceNumber && self.is_oldest(&batch);
         let can_retry = error.retriable()
             && i64::from(batch.attempts) <= self.config.retries
-            && ctx.now < deadline;
+            && ctx.now < deadline
+            && !(gap && self.txn.is_some());
         ctx.emit(Event::ProduceError {
             producer: self.id,
             tp: batch.tp.clone(),
@@ -497,7 +604,7 @@ impl Producer {
         if !can_retry {
             return self.fail(batch, error, ctx);
         }
-        if error == KafkaError::OutOfOrderSequenceNumber && self.is_oldest(&batch) {
+        if gap {
             // Nothing earlier of ours is still on its way, so the gap is on
             // the broker: records it had were lost (an unclean election, say).
             // This batch is not in the log; it goes again under a fresh
@@ -552,11 +659,18 @@ impl Producer {
 
     fn fail(&mut self, batch: Batch, error: KafkaError, ctx: &mut Ctx) {
         self.acc.release(&batch);
-        if batch.base_sequence.is_some() {
+        if let Some(t) = self.txn.as_mut() {
+            t.batch_failed(error, ctx);
+        } else if batch.base_sequence.is_some() {
             // Its sequence numbers will never reach the leader, so every later
             // batch would be out of order: start over (once it is safe).
             self.reset_pending = true;
         }
+        self.fail_records(batch, error, ctx);
+    }
+
+    /// The batch's records failed: the application's callbacks get `error`.
+    fn fail_records(&mut self, batch: Batch, error: KafkaError, ctx: &mut Ctx) {
         for r in &batch.records {
             self.fates.insert(
                 r.id,

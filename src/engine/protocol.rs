@@ -1,6 +1,7 @@
 //! Messages on the simulated network, named after Kafka's API keys
 //! (Produce, Fetch, Metadata, ListOffsets, BrokerRegistration,
-//! BrokerHeartbeat, AlterPartition) and its error codes.
+//! BrokerHeartbeat, AlterPartition, FindCoordinator, InitProducerId,
+//! AddPartitionsToTxn, EndTxn, WriteTxnMarkers) and its error codes.
 
 use std::fmt;
 use std::rc::Rc;
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use super::config::Acks;
 use super::internal_topic::InternalTopic;
+use super::isolation::IsolationLevel;
 use super::log::EpochEndOffset;
 use super::types::{BrokerId, NodeId, ProducerRecord, Record, TimeMs, Tp};
 
@@ -51,6 +53,22 @@ pub enum KafkaError {
     MemberIdRequired,
     /// KIP-345: another process joined with this group.instance.id.
     FencedInstanceId,
+    /// A batch, marker or request carried an older producer epoch (KIP-588:
+    /// what a partition leader answers a fenced producer's Produce).
+    InvalidProducerEpoch,
+    InvalidTxnState,
+    InvalidProducerIdMapping,
+    InvalidTransactionTimeout,
+    /// The transaction is changing state (a commit, abort or fence is being
+    /// written or its markers sent): retry shortly.
+    ConcurrentTransactions,
+    /// A WriteTxnMarkers from a coordinator older than the marker's partition has seen.
+    TransactionCoordinatorFenced,
+    /// The transaction coordinator's answer to an older epoch (Kafka 2.7+, KIP-588).
+    ProducerFenced,
+    /// Client-side: the batch was still in the accumulator when its
+    /// transaction was aborted (`TransactionAbortedException`).
+    TransactionAborted,
     /// Client-side: delivery.timeout.ms passed (`TimeoutException`).
     DeliveryTimeout,
     /// Client-side: retries were exhausted.
@@ -91,11 +109,19 @@ impl KafkaError {
             KafkaError::RebalanceInProgress => 27,
             KafkaError::MemberIdRequired => 79,
             KafkaError::FencedInstanceId => 82,
+            KafkaError::InvalidProducerEpoch => 47,
+            KafkaError::InvalidTxnState => 48,
+            KafkaError::InvalidProducerIdMapping => 49,
+            KafkaError::InvalidTransactionTimeout => 50,
+            KafkaError::ConcurrentTransactions => 51,
+            KafkaError::TransactionCoordinatorFenced => 52,
+            KafkaError::ProducerFenced => 90,
             KafkaError::IneligibleReplica => 107,
             KafkaError::DeliveryTimeout
             | KafkaError::RetriesExhausted
             | KafkaError::RecordTooLarge
-            | KafkaError::BufferExhausted => -1,
+            | KafkaError::BufferExhausted
+            | KafkaError::TransactionAborted => -1,
         }
     }
 
@@ -127,6 +153,14 @@ impl KafkaError {
             KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
             KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
+            KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
+            KafkaError::InvalidProducerIdMapping => "INVALID_PRODUCER_ID_MAPPING",
+            KafkaError::InvalidTransactionTimeout => "INVALID_TRANSACTION_TIMEOUT",
+            KafkaError::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            KafkaError::TransactionCoordinatorFenced => "TRANSACTION_COORDINATOR_FENCED",
+            KafkaError::ProducerFenced => "PRODUCER_FENCED",
+            KafkaError::TransactionAborted => "TransactionAbortedException",
             KafkaError::DeliveryTimeout => "TimeoutException",
             KafkaError::RetriesExhausted => "RETRIES_EXHAUSTED",
             KafkaError::RecordTooLarge => "RecordTooLargeException",
@@ -163,6 +197,14 @@ impl KafkaError {
             KafkaError::RebalanceInProgress => "The group is rebalancing, so a rejoin is needed.",
             KafkaError::MemberIdRequired => "The group member needs to have a valid member id before actually entering a consumer group.",
             KafkaError::FencedInstanceId => "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.",
+            KafkaError::InvalidProducerEpoch => "Producer attempted to produce with an old epoch.",
+            KafkaError::InvalidTxnState => "The producer attempted a transactional operation in an invalid state.",
+            KafkaError::InvalidProducerIdMapping => "The producer attempted to use a producer id which is not currently assigned to its transactional id.",
+            KafkaError::InvalidTransactionTimeout => "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).",
+            KafkaError::ConcurrentTransactions => "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.",
+            KafkaError::TransactionCoordinatorFenced => "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.",
+            KafkaError::ProducerFenced => "There is a newer producer with the same transactionalId which fences the current one.",
+            KafkaError::TransactionAborted => "Failing batch since transaction was aborted",
             KafkaError::DeliveryTimeout => "Expiring record(s): delivery.timeout.ms has passed since the batch was created.",
             KafkaError::RetriesExhausted => "The send failed and the producer has no retries left.",
             KafkaError::RecordTooLarge => "The message is larger than max.request.size or buffer.memory allows.",
@@ -179,6 +221,13 @@ impl KafkaError {
                 | KafkaError::RetriesExhausted
                 | KafkaError::RecordTooLarge
                 | KafkaError::BufferExhausted
+                | KafkaError::InvalidProducerEpoch
+                | KafkaError::InvalidTxnState
+                | KafkaError::InvalidProducerIdMapping
+                | KafkaError::InvalidTransactionTimeout
+                | KafkaError::TransactionCoordinatorFenced
+                | KafkaError::ProducerFenced
+                | KafkaError::TransactionAborted
         )
     }
 }
@@ -189,12 +238,34 @@ impl fmt::Display for KafkaError {
     }
 }
 
-/// The producer id, epoch and base sequence an idempotent batch carries.
+/// The producer id, epoch and base sequence an idempotent batch carries,
+/// and whether it belongs to a transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ProducerBatch {
     pub producer_id: i64,
     pub producer_epoch: i16,
     pub base_sequence: i32,
+    pub transactional: bool,
+}
+
+/// A FetchResponse's `AbortedTransaction`: a read_committed consumer drops
+/// this producer's transactional records from `first_offset` until the
+/// producer's ABORT marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct AbortedTransaction {
+    pub producer_id: i64,
+    pub first_offset: i64,
+}
+
+/// One WriteTxnMarkers entry: the coordinator asks a partition's leader to
+/// append a COMMIT or ABORT control record for a producer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TxnMarker {
+    pub tp: Tp,
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub coordinator_epoch: i32,
+    pub commit: bool,
 }
 
 /// FindCoordinator's `key_type`: which internal topic the key hashes into.
@@ -269,6 +340,11 @@ pub struct PartitionLeader {
 pub struct FetchedData {
     pub records: Vec<Record>,
     pub high_watermark: i64,
+    /// The leader's last stable offset: below it no transaction is open.
+    pub last_stable_offset: i64,
+    /// read_committed fetches only: aborted transactions overlapping the
+    /// returned records (`FetchResponse.abortedTransactions`).
+    pub aborted: Vec<AbortedTransaction>,
     pub leader_epoch: i32,
     /// Set when the follower's log diverges from the leader's (KIP-320 /
     /// KIP-595 fetch-based truncation): where the follower's last epoch ends.
@@ -281,14 +357,54 @@ pub enum Message {
     Metadata {
         correlation: u64,
     },
-    /// An idempotent producer asks for its producer id and epoch.
+    /// An idempotent producer asks any broker for a producer id; a
+    /// transactional one asks its transaction coordinator, with its
+    /// `transaction.timeout.ms` and, to bump its own epoch after an abortable
+    /// error (KIP-360), the id and epoch it has.
     InitProducerId {
         correlation: u64,
+        transactional_id: Option<Rc<str>>,
+        transaction_timeout_ms: i64,
+        current: Option<(i64, i16)>,
     },
     InitProducerIdResponse {
         correlation: u64,
+        result: Result<(i64, i16), KafkaError>,
+    },
+    AddPartitionsToTxn {
+        correlation: u64,
+        transactional_id: Rc<str>,
         producer_id: i64,
         producer_epoch: i16,
+        partitions: Vec<Tp>,
+    },
+    AddPartitionsToTxnResponse {
+        correlation: u64,
+        result: Result<(), KafkaError>,
+    },
+    /// Commit (`commit: true`) or abort the producer's transaction.
+    EndTxn {
+        correlation: u64,
+        transactional_id: Rc<str>,
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+    },
+    EndTxnResponse {
+        correlation: u64,
+        result: Result<(), KafkaError>,
+    },
+    /// Coordinator → partition leader (one partition per request here; Kafka
+    /// batches a broker's partitions into one request).
+    WriteTxnMarkers {
+        correlation: u64,
+        marker: TxnMarker,
+    },
+    /// The marker's offset, once the ISR has it (markers are appended with acks=all).
+    WriteTxnMarkersResponse {
+        correlation: u64,
+        tp: Tp,
+        result: Result<i64, KafkaError>,
     },
     MetadataResponse {
         correlation: u64,
@@ -403,6 +519,8 @@ pub enum Message {
         last_fetched_epoch: Option<i32>,
         current_leader_epoch: i32,
         max_wait_ms: TimeMs,
+        /// A consumer's `isolation.level` (followers read everything).
+        isolation: IsolationLevel,
     },
     FetchResponse {
         correlation: u64,
@@ -413,6 +531,8 @@ pub enum Message {
         correlation: u64,
         tp: Tp,
         latest: bool,
+        /// read_committed: "latest" is the last stable offset, not the HW.
+        isolation: IsolationLevel,
     },
     ListOffsetsResponse {
         correlation: u64,
@@ -483,6 +603,13 @@ impl Message {
             Message::LeaveGroup { .. } | Message::LeaveGroupResponse { .. } => "LeaveGroup",
             Message::OffsetCommit { .. } | Message::OffsetCommitResponse { .. } => "OffsetCommit",
             Message::OffsetFetch { .. } | Message::OffsetFetchResponse { .. } => "OffsetFetch",
+            Message::AddPartitionsToTxn { .. } | Message::AddPartitionsToTxnResponse { .. } => {
+                "AddPartitionsToTxn"
+            }
+            Message::EndTxn { .. } | Message::EndTxnResponse { .. } => "EndTxn",
+            Message::WriteTxnMarkers { .. } | Message::WriteTxnMarkersResponse { .. } => {
+                "WriteTxnMarkers"
+            }
             Message::Produce { .. } | Message::ProduceResponse { .. } => "Produce",
             Message::Fetch { .. } | Message::FetchResponse { .. } => "Fetch",
             Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => "ListOffsets",
@@ -512,6 +639,9 @@ impl Message {
                 | Message::LeaveGroupResponse { .. }
                 | Message::OffsetCommitResponse { .. }
                 | Message::OffsetFetchResponse { .. }
+                | Message::AddPartitionsToTxnResponse { .. }
+                | Message::EndTxnResponse { .. }
+                | Message::WriteTxnMarkersResponse { .. }
                 | Message::ProduceResponse { .. }
                 | Message::FetchResponse { .. }
                 | Message::ListOffsetsResponse { .. }
@@ -527,8 +657,14 @@ impl Message {
         match self {
             Message::Metadata { correlation }
             | Message::MetadataResponse { correlation, .. }
-            | Message::InitProducerId { correlation }
+            | Message::InitProducerId { correlation, .. }
             | Message::InitProducerIdResponse { correlation, .. }
+            | Message::AddPartitionsToTxn { correlation, .. }
+            | Message::AddPartitionsToTxnResponse { correlation, .. }
+            | Message::EndTxn { correlation, .. }
+            | Message::EndTxnResponse { correlation, .. }
+            | Message::WriteTxnMarkers { correlation, .. }
+            | Message::WriteTxnMarkersResponse { correlation, .. }
             | Message::FindCoordinator { correlation, .. }
             | Message::FindCoordinatorResponse { correlation, .. }
             | Message::JoinGroup { correlation, .. }

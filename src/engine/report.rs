@@ -9,7 +9,7 @@ use super::checker::{check, Findings};
 use super::consumer::Consumed;
 use super::producer::Fate;
 use super::sim::Simulation;
-use super::types::{BrokerId, RecordId, TimeMs};
+use super::types::{BrokerId, ControlRecordType, RecordId, TimeMs};
 
 #[derive(Serialize)]
 pub struct LogEntry {
@@ -18,6 +18,9 @@ pub struct LogEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     pub leader_epoch: i32,
+    /// A transaction's COMMIT or ABORT marker (a control record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control: Option<ControlRecordType>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ impl Report {
                                     value: rec.value.to_string(),
                                     key: rec.key.as_deref().map(str::to_string),
                                     leader_epoch: rec.leader_epoch,
+                                    control: rec.control.map(|m| m.kind),
                                 })
                                 .collect(),
                         })

@@ -12,6 +12,7 @@ use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, T
 use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig};
 use super::network::NetworkConfig;
 use super::sim::Simulation;
+use super::txn_manager::ScriptedTransactions;
 use super::types::{BrokerId, TimeMs, Tp};
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -229,6 +230,7 @@ impl Scenario {
         // Which brokers the script has taken down so far, to check
         // crash/shutdown/restart in order.
         let mut down = std::collections::BTreeSet::new();
+        let mut transactions = ScriptedTransactions::default();
         for (i, step) in self.script.iter().enumerate() {
             let known = |b: &BrokerId| sim.nodes.brokers.contains_key(b);
             let out_of_order = match &step.command {
@@ -258,9 +260,12 @@ impl Scenario {
                 ));
             }
             last = step.at_ms;
+            if let Some(checked) = transactions.check(&step.command, &sim) {
+                checked.map_err(|e| e.within(&at))?;
+            }
             // Steps that depend on earlier steps (restart after crash, produce
             // to a topic created by the script) are checked when they run.
-            if let Err(e) = sim.validate(&step.command) {
+            if let Err(e) = step.command.validate_with(&sim, false) {
                 let depends_on_script = matches!(
                     step.command,
                     Command::Restart { .. }

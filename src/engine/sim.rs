@@ -405,7 +405,16 @@ impl Simulation {
             Item::Command(cmd) => {
                 // Scripted commands were validated when scheduled; a command
                 // that became invalid since (say, a topic deleted) is skipped.
-                let _ = self.apply(*cmd);
+                // A transactional call meets the producer's state only now:
+                // the exception it throws is reported.
+                let call = super::txn_manager::transactional_call(&cmd, self);
+                if let (Err(e), Some((producer, call))) = (self.apply(*cmd), call) {
+                    self.record(Event::TransactionCallFailed {
+                        producer,
+                        call: call.to_string(),
+                        error: e.message,
+                    });
+                }
             }
             Item::AutoProduce {
                 producer,
@@ -529,14 +538,19 @@ impl Simulation {
             &self.broker_config,
             &self.effective,
             &mut self.next_correlation,
+            &mut self.next_record,
         );
         f(&mut self.nodes, &mut ctx);
         let Ctx {
             outbox,
             timers,
             events,
+            new_records,
             ..
         } = ctx;
+        for (id, key, label) in new_records {
+            self.record_values.insert(id, (key, label));
+        }
         let mut check = false;
         for e in events {
             check |= matches!(
@@ -868,6 +882,19 @@ impl Simulation {
             }
             Command::AddPartitions { topic, partitions } => {
                 self.add_partitions(&topic, partitions)?
+            }
+            Command::InitTransactions { .. }
+            | Command::BeginTransaction { .. }
+            | Command::CommitTransaction { .. }
+            | Command::AbortTransaction { .. } => {
+                let (producer, call) = cmd.txn_call().expect("a transactional command");
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .producers
+                        .get_mut(&producer)
+                        .expect("validated")
+                        .transaction_call(call, ctx)
+                });
             }
             Command::SetTopicConfig { topic, name, value } => {
                 let current = self

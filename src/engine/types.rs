@@ -99,12 +99,52 @@ pub struct Record {
     pub timestamp_ms: TimeMs,
     /// Epoch of the leader that appended the batch (KIP-101).
     pub leader_epoch: i32,
-    /// Idempotent-producer slots, -1 until idempotence is modelled.
+    /// The idempotent producer's id and epoch and the record's sequence
+    /// (-1 for a producer without idempotence).
     pub producer_id: i64,
+    #[serde(skip_serializing_if = "is_no_epoch")]
+    pub producer_epoch: i16,
     pub sequence: i32,
     /// This record's share of its batch's bytes on the wire (compressed
     /// when the producer compresses): what the log and fetches count.
     pub wire_bytes: u32,
+    /// Written inside a transaction (the batch's `isTransactional` bit, KIP-98).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub transactional: bool,
+    /// A control record: the COMMIT or ABORT marker a transaction coordinator
+    /// had written (Kafka's control batch, `ControlRecordType`). It takes an
+    /// offset like any record but is never handed to an application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control: Option<ControlMarker>,
+}
+
+fn is_no_epoch(e: &i16) -> bool {
+    *e < 0
+}
+
+/// Kafka's `ControlRecordType` (ABORT = 0, COMMIT = 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ControlRecordType {
+    Abort,
+    Commit,
+}
+
+impl ControlRecordType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ControlRecordType::Abort => "ABORT",
+            ControlRecordType::Commit => "COMMIT",
+        }
+    }
+}
+
+/// The value of a control record (`EndTransactionMarker`): its type and the
+/// epoch of the coordinator that wrote it, which fences an older coordinator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ControlMarker {
+    pub kind: ControlRecordType,
+    pub coordinator_epoch: i32,
 }
 
 /// A record as a producer hands it over, before the leader gives it an offset.

@@ -35,6 +35,7 @@ macro_rules! say {
 }
 
 mod groups;
+mod transaction;
 
 /// How many record labels a sentence lists before "…".
 const MAX_LABELS: usize = 5;
@@ -871,17 +872,41 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             offset,
             ids,
             high_watermark: hw,
+            last_stable_offset,
         } => {
             let (_, cc, cg) = forms(&consumer(*c));
             let what = recs(ids);
-            say!(
-                locale,
-                "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only gets \
-                 records below the high watermark, i.e. committed ones.",
-                "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 워터마크 \
-                 아래, 즉 커밋된 레코드만 받습니다.",
-            )
+            match last_stable_offset {
+                None => say!(
+                    locale,
+                    "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
+                     gets records below the high watermark, i.e. committed ones.",
+                    "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
+                     워터마크 아래, 즉 커밋된 레코드만 받습니다.",
+                ),
+                Some(lso) => say!(
+                    locale,
+                    "{cc} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
+                     {hw}) — it reads only below the last stable offset, where every transaction \
+                     is decided, and gets no record of an aborted one.",
+                    "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
+                     HW {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 \
+                     트랜잭션의 레코드는 받지 않습니다.",
+                ),
+            }
         }
+        e @ (Event::TxnCoordinatorFound { .. }
+        | Event::ProducerIdInitialized { .. }
+        | Event::TransactionBegun { .. }
+        | Event::TransactionEnded { .. }
+        | Event::TransactionalError { .. }
+        | Event::TransactionCallFailed { .. }
+        | Event::TxnStateChanged { .. }
+        | Event::TxnFenced { .. }
+        | Event::TxnCoordinatorLoaded { .. }
+        | Event::TxnMarkerWritten { .. }
+        | Event::LastStableOffsetMoved { .. }
+        | Event::ConsumerSkipped { .. }) => transaction::narrate(locale, e, label),
         Event::ConsumerReset {
             consumer: c,
             tp,
@@ -1178,6 +1203,46 @@ fn error_why(locale: Locale, e: KafkaError) -> &'static str {
             locale,
             "buffer.memory stayed full for max.block.ms: the batches already buffered did not complete in time",
             "max.block.ms 동안 buffer.memory가 가득 찬 채였습니다: 이미 버퍼에 있던 배치들이 제때 끝나지 않았습니다",
+        ),
+        KafkaError::InvalidProducerEpoch => pick(
+            locale,
+            "the batch carries an older producer epoch than the partition has seen: a newer instance with the same transactional.id, or the coordinator after a timeout, bumped it — this producer is a zombie",
+            "배치의 프로듀서 에포크가 파티션이 이미 본 것보다 낮습니다: 같은 transactional.id의 새 인스턴스가, 또는 타임아웃 뒤 코디네이터가 에포크를 올렸습니다 — 이 프로듀서는 좀비입니다",
+        ),
+        KafkaError::InvalidTxnState => pick(
+            locale,
+            "the request does not fit the transaction's state at the coordinator (committing one that was aborted, say)",
+            "요청이 코디네이터에 있는 트랜잭션 상태와 맞지 않습니다 (예: 중단된 트랜잭션을 커밋)",
+        ),
+        KafkaError::InvalidProducerIdMapping => pick(
+            locale,
+            "the coordinator knows no such producer id for this transactional.id",
+            "코디네이터가 이 transactional.id에 대해 그런 프로듀서 ID를 모릅니다",
+        ),
+        KafkaError::InvalidTransactionTimeout => pick(
+            locale,
+            "transaction.timeout.ms is below 1 or above the broker's transaction.max.timeout.ms",
+            "transaction.timeout.ms가 1보다 작거나 브로커의 transaction.max.timeout.ms보다 큽니다",
+        ),
+        KafkaError::ConcurrentTransactions => pick(
+            locale,
+            "the coordinator is still finishing this transactional.id's previous step (a state write or its markers); the client retries shortly",
+            "코디네이터가 아직 이 transactional.id의 이전 단계(상태 기록이나 마커)를 마무리하는 중이라, 클라이언트가 곧 다시 시도합니다",
+        ),
+        KafkaError::TransactionCoordinatorFenced => pick(
+            locale,
+            "a newer coordinator already wrote markers for this producer, so the old one's are refused",
+            "더 새로운 코디네이터가 이미 이 프로듀서의 마커를 썼으므로 이전 코디네이터의 마커는 거부됩니다",
+        ),
+        KafkaError::ProducerFenced => pick(
+            locale,
+            "a newer producer with the same transactional.id bumped the epoch, so this one is fenced",
+            "같은 transactional.id의 새 프로듀서가 에포크를 올려서 이 프로듀서는 펜싱되었습니다",
+        ),
+        KafkaError::TransactionAborted => pick(
+            locale,
+            "its transaction was aborted before the batch was sent, so it never will be",
+            "배치를 보내기 전에 트랜잭션이 중단되어 이 배치는 보내지지 않습니다",
         ),
     }
 }

@@ -1,8 +1,11 @@
 //! Narration tests: every event variant, both languages.
 use super::*;
 use crate::engine::event::MemberRemovedReason;
+use crate::engine::event::TxnFenceReason;
 use crate::engine::group_coordinator::GroupState;
-use crate::engine::types::Tp;
+use crate::engine::isolation::IsolationLevel;
+use crate::engine::txn_coordinator::TxnStatus;
+use crate::engine::types::{ControlRecordType, Tp};
 
 /// A member id as the coordinator makes them: `client.id-UUID`.
 const MEMBER: &str = "consumer-hadoop-1-0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -281,6 +284,7 @@ fn samples() -> Vec<Event> {
             offset: 5,
             ids: ids(7),
             high_watermark: 12,
+            last_stable_offset: None,
         },
         Event::ConsumerReset {
             consumer: 1,
@@ -471,6 +475,193 @@ fn samples() -> Vec<Event> {
             send_at: 51,
         },
     ]
+    .into_iter()
+    .chain(transaction_samples())
+    .collect()
+}
+
+fn tid() -> String {
+    "tx-1".into()
+}
+
+/// The transaction events, several per variant where they branch.
+fn transaction_samples() -> Vec<Event> {
+    let t = tp;
+    vec![
+        Event::TxnCoordinatorFound {
+            producer: 1,
+            transactional_id: tid(),
+            partition: 7,
+            result: Ok(2),
+        },
+        Event::TxnCoordinatorFound {
+            producer: 1,
+            transactional_id: tid(),
+            partition: 7,
+            result: Err(KafkaError::CoordinatorNotAvailable),
+        },
+        Event::ProducerIdInitialized {
+            producer: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            epoch: 2,
+            coordinator: 2,
+        },
+        Event::TransactionBegun {
+            producer: 1,
+            transactional_id: tid(),
+        },
+        Event::TransactionEnded {
+            producer: 1,
+            transactional_id: tid(),
+            committed: true,
+        },
+        Event::TransactionEnded {
+            producer: 1,
+            transactional_id: tid(),
+            committed: false,
+        },
+        Event::TransactionalError {
+            producer: 1,
+            transactional_id: tid(),
+            error: KafkaError::ProducerFenced,
+            fatal: true,
+        },
+        Event::TransactionalError {
+            producer: 1,
+            transactional_id: tid(),
+            error: KafkaError::InvalidProducerEpoch,
+            fatal: false,
+        },
+        Event::TransactionCallFailed {
+            producer: 1,
+            call: "commitTransaction".into(),
+            error: "KafkaException: TransactionalId tx-1: Invalid transition attempted from \
+                    state READY to state COMMITTING_TRANSACTION"
+                .into(),
+        },
+        Event::TxnStateChanged {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            epoch: 0,
+            state: TxnStatus::Ongoing,
+            partitions: vec![t(), Tp::new("orders", 1)],
+            offset: 3,
+        },
+        Event::TxnStateChanged {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            epoch: 0,
+            state: TxnStatus::PrepareCommit,
+            partitions: vec![t()],
+            offset: 4,
+        },
+        Event::TxnStateChanged {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            epoch: 1,
+            state: TxnStatus::Empty,
+            partitions: vec![],
+            offset: 0,
+        },
+        Event::TxnStateChanged {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            epoch: 0,
+            state: TxnStatus::CompleteAbort,
+            partitions: vec![],
+            offset: 6,
+        },
+        Event::TxnFenced {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            old_epoch: 0,
+            new_epoch: 1,
+            reason: TxnFenceReason::NewInstance,
+            partitions: vec![t()],
+        },
+        Event::TxnFenced {
+            coordinator: 2,
+            transactional_id: tid(),
+            producer_id: 2000,
+            old_epoch: 3,
+            new_epoch: 4,
+            reason: TxnFenceReason::Timeout,
+            partitions: vec![t()],
+        },
+        Event::TxnCoordinatorLoaded {
+            broker: 3,
+            partition: 7,
+            coordinator_epoch: 1,
+            transactions: 2,
+            completing: vec![tid()],
+        },
+        Event::TxnMarkerWritten {
+            broker: 1,
+            tp: t(),
+            producer_id: 2000,
+            producer_epoch: 1,
+            marker: ControlRecordType::Abort,
+            offset: 9,
+            first_offset: 5,
+            coordinator_epoch: 0,
+        },
+        Event::TxnMarkerWritten {
+            broker: 1,
+            tp: t(),
+            producer_id: 2000,
+            producer_epoch: 0,
+            marker: ControlRecordType::Commit,
+            offset: 3,
+            first_offset: 1,
+            coordinator_epoch: 0,
+        },
+        Event::LastStableOffsetMoved {
+            broker: 1,
+            tp: t(),
+            from: 5,
+            to: 5,
+            high_watermark: 8,
+            held_by: Some(2000),
+        },
+        Event::LastStableOffsetMoved {
+            broker: 1,
+            tp: t(),
+            from: 5,
+            to: 10,
+            high_watermark: 10,
+            held_by: None,
+        },
+        Event::ConsumerSkipped {
+            consumer: 1,
+            tp: t(),
+            isolation: IsolationLevel::ReadCommitted,
+            aborted: vec![RecordId(3), RecordId(4)],
+            markers: vec![5],
+            next_offset: 6,
+        },
+        Event::ConsumerSkipped {
+            consumer: 2,
+            tp: t(),
+            isolation: IsolationLevel::ReadUncommitted,
+            aborted: vec![],
+            markers: vec![5],
+            next_offset: 6,
+        },
+        Event::ConsumerFetched {
+            consumer: 1,
+            tp: t(),
+            offset: 0,
+            ids: ids(2),
+            high_watermark: 8,
+            last_stable_offset: Some(5),
+        },
+    ]
 }
 
 /// Position of each variant, so the samples are checked to cover all.
@@ -535,6 +726,18 @@ fn variant(e: &Event) -> usize {
         Event::SendUnblocked { .. } => 56,
         Event::SendFailed { .. } => 57,
         Event::BatchCompressed { .. } => 58,
+        Event::TxnCoordinatorFound { .. } => 59,
+        Event::ProducerIdInitialized { .. } => 60,
+        Event::TransactionBegun { .. } => 61,
+        Event::TransactionEnded { .. } => 62,
+        Event::TransactionalError { .. } => 63,
+        Event::TransactionCallFailed { .. } => 64,
+        Event::TxnStateChanged { .. } => 65,
+        Event::TxnFenced { .. } => 66,
+        Event::TxnCoordinatorLoaded { .. } => 67,
+        Event::TxnMarkerWritten { .. } => 68,
+        Event::LastStableOffsetMoved { .. } => 69,
+        Event::ConsumerSkipped { .. } => 70,
     }
 }
 
@@ -542,7 +745,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 59, "a variant has no sample");
+    assert_eq!(covered.len(), 71, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -559,6 +762,7 @@ fn every_variant_is_narrated_in_both_languages() {
                 "producer",
                 "consumer",
                 "group",
+                "transaction",
                 "alarm"
             ]
             .contains(&e.category()),
@@ -974,4 +1178,213 @@ fn blocked_and_failed_sends_and_compressed_batches() {
     let (en, ko) = both(&timeout);
     assert_has(&en, &["BufferExhaustedException", "max.block.ms"]);
     assert_has(&ko, &["max.block.ms", "buffer.memory"]);
+}
+
+fn find(pred: impl Fn(&Event) -> bool) -> Vec<Event> {
+    transaction_samples()
+        .into_iter()
+        .filter(|e| pred(e))
+        .collect()
+}
+
+#[test]
+fn transactional_producer_steps_name_the_id_epoch_and_coordinator() {
+    let found = find(|e| matches!(e, Event::TxnCoordinatorFound { .. }));
+    let (en, ko) = both(&found[0]);
+    assert_has(
+        &en,
+        &[
+            "Producer 1",
+            "tx-1",
+            "broker 2",
+            "__transaction_state-7",
+            "FindCoordinator",
+        ],
+    );
+    assert_has(
+        &ko,
+        &[
+            "프로듀서 1이",
+            "tx-1",
+            "브로커 2가",
+            "__transaction_state-7",
+        ],
+    );
+    let (en, ko) = both(&found[1]);
+    assert_has(&en, &["COORDINATOR_NOT_AVAILABLE (code 15)", "asks again"]);
+    assert_has(&ko, &["COORDINATOR_NOT_AVAILABLE (오류 코드 15)"]);
+    let (en, ko) = both(&find(|e| matches!(e, Event::ProducerIdInitialized { .. }))[0]);
+    assert_has(
+        &en,
+        &["producer id 2000, epoch 2", "InitProducerId", "fenced"],
+    );
+    assert_has(&ko, &["프로듀서 ID 2000, 에포크 2", "펜싱"]);
+    let (en, ko) = both(&find(|e| matches!(e, Event::TransactionBegun { .. }))[0]);
+    assert_has(&en, &["beginTransaction", "AddPartitionsToTxn"]);
+    assert_has(&ko, &["beginTransaction", "AddPartitionsToTxn"]);
+    let ended = find(|e| matches!(e, Event::TransactionEnded { .. }));
+    assert_has(
+        &both(&ended[0]).0,
+        &["commitTransaction", "PrepareCommit", "COMMIT markers"],
+    );
+    assert_has(&both(&ended[1]).1, &["abortTransaction", "ABORT 마커"]);
+    let errors = find(|e| matches!(e, Event::TransactionalError { .. }));
+    let (en, ko) = both(&errors[0]);
+    assert_has(
+        &en,
+        &["PRODUCER_FENCED (code 90)", "fatal", "close the producer"],
+    );
+    assert_has(&ko, &["PRODUCER_FENCED (오류 코드 90)", "치명적"]);
+    let (en, ko) = both(&errors[1]);
+    assert_has(
+        &en,
+        &[
+            "INVALID_PRODUCER_EPOCH (code 47)",
+            "abortable",
+            "abortTransaction",
+            "zombie",
+        ],
+    );
+    assert_has(&ko, &["INVALID_PRODUCER_EPOCH", "abortTransaction", "좀비"]);
+    let (en, ko) = both(&find(|e| matches!(e, Event::TransactionCallFailed { .. }))[0]);
+    assert_has(&en, &["commitTransaction threw KafkaException", "READY"]);
+    assert_has(&ko, &["commitTransaction", "예외"]);
+    assert!(errors.iter().all(Event::is_marker));
+    assert!(errors.iter().all(|e| e.category() == "transaction"));
+}
+
+#[test]
+fn coordinator_events_say_what_is_decided() {
+    let changed = find(|e| matches!(e, Event::TxnStateChanged { .. }));
+    let (en, ko) = both(&changed[0]);
+    assert_has(
+        &en,
+        &[
+            "Coordinator broker 2",
+            "Ongoing",
+            "[orders-0, orders-1]",
+            "offset 3",
+            "transaction.timeout.ms",
+        ],
+    );
+    assert_has(
+        &ko,
+        &[
+            "코디네이터 브로커 2",
+            "Ongoing",
+            "[orders-0, orders-1]",
+            "오프셋 3",
+        ],
+    );
+    let (en, ko) = both(&changed[1]);
+    assert_has(
+        &en,
+        &[
+            "PrepareCommit",
+            "survives a coordinator crash",
+            "WriteTxnMarkers (COMMIT)",
+        ],
+    );
+    assert_has(&ko, &["PrepareCommit", "WriteTxnMarkers(COMMIT)"]);
+    assert_has(&both(&changed[2]).0, &["Empty", "older epoch are fenced"]);
+    assert_has(
+        &both(&changed[3]).1,
+        &["CompleteAbort", "모든 파티션에 마커"],
+    );
+    let fenced = find(|e| matches!(e, Event::TxnFenced { .. }));
+    let (en, ko) = both(&fenced[0]);
+    assert_has(
+        &en,
+        &[
+            "new producer called InitProducerId",
+            "epoch 0",
+            "to 1",
+            "INVALID_PRODUCER_EPOCH",
+            "PRODUCER_FENCED",
+        ],
+    );
+    assert_has(&ko, &["새 프로듀서", "에포크를 1로", "펜싱"]);
+    let (en, ko) = both(&fenced[1]);
+    assert_has(&en, &["longer than its transaction.timeout.ms", "to 4"]);
+    assert_has(&ko, &["transaction.timeout.ms보다 오래"]);
+    let (en, ko) = both(&find(|e| matches!(e, Event::TxnCoordinatorLoaded { .. }))[0]);
+    assert_has(
+        &en,
+        &[
+            "Broker 3",
+            "__transaction_state-7",
+            "coordinator epoch 1",
+            "2 transactional",
+            "tx-1 stopped half-way",
+        ],
+    );
+    assert_has(&ko, &["브로커 3이", "__transaction_state-7", "tx-1는"]);
+    assert!(fenced.iter().all(Event::is_marker));
+}
+
+#[test]
+fn markers_lso_and_skipping_consumers() {
+    let markers = find(|e| matches!(e, Event::TxnMarkerWritten { .. }));
+    let (en, ko) = both(&markers[0]);
+    assert_has(
+        &en,
+        &[
+            "ABORT marker",
+            "offset 9",
+            "producer 2000",
+            "takes an offset",
+            "began at offset 5",
+            "drop",
+        ],
+    );
+    assert_has(&ko, &["ABORT 마커", "오프셋 9", "오프셋 하나를 차지"]);
+    assert_has(
+        &both(&markers[1]).0,
+        &["COMMIT marker", "read_committed consumers read"],
+    );
+    assert_eq!(markers[0].tp(), Some(&tp()));
+    let lso = find(|e| matches!(e, Event::LastStableOffsetMoved { .. }));
+    let (en, ko) = both(&lso[0]);
+    assert_has(
+        &en,
+        &[
+            "last stable offset (LSO) is 5",
+            "HW is 8",
+            "producer 2000",
+            "read_committed consumers stop at 5",
+        ],
+    );
+    assert_has(&ko, &["마지막 안정 오프셋(LSO)은 5", "HW는 8"]);
+    assert_has(&both(&lso[1]).0, &["5 → 10", "level with the HW"]);
+    let skipped = find(|e| matches!(e, Event::ConsumerSkipped { .. }));
+    let (en, ko) = both(&skipped[0]);
+    assert_has(
+        &en,
+        &[
+            "Consumer 1 (read_committed) dropped 2 records (r3, r4)",
+            "aborted",
+            "offset(s) 5",
+            "position is now 6",
+        ],
+    );
+    assert_has(
+        &ko,
+        &[
+            "컨슈머 1이 (read_committed)",
+            "레코드 2개(r3, r4)",
+            "위치는 6",
+        ],
+    );
+    let (en, _) = both(&skipped[1]);
+    assert!(
+        en.starts_with("Consumer 2 (read_uncommitted) skipped the control marker"),
+        "{en}"
+    );
+    assert_eq!(skipped[0].category(), "consumer");
+    let (en, ko) = both(&find(|e| matches!(e, Event::ConsumerFetched { .. }))[0]);
+    assert_has(
+        &en,
+        &["(read_committed)", "LSO 5, HW 8", "last stable offset"],
+    );
+    assert_has(&ko, &["LSO 5, HW 8", "마지막 안정 오프셋"]);
 }

@@ -34,6 +34,7 @@ pub(super) fn category_name(l: Locale, category: &str) -> &'static str {
         "controller" => pick(l, "controller", "컨트롤러"),
         "replication" => pick(l, "replication", "복제"),
         "producer" => pick(l, "producer", "프로듀서"),
+        "transaction" => pick(l, "transaction", "트랜잭션"),
         "consumer" => pick(l, "consumer", "컨슈머"),
         "alarm" => pick(l, "loss", "유실"),
         _ => pick(l, "other", "기타"),

@@ -273,6 +273,9 @@ impl Producer {
                     waited_ms: ctx.now - since,
                 });
             }
+            if let Some(t) = self.txn.as_mut() {
+                t.maybe_add_partition(&tp);
+            }
             self.fates.insert(call.record.id, Fate::Pending { tp });
             return None;
         }
