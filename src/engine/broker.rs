@@ -292,8 +292,7 @@ impl Broker {
             | Message::Heartbeat { .. }
             | Message::LeaveGroup { .. }
             | Message::OffsetCommit { .. }
-            | Message::OffsetFetch { .. }
-            | Message::ProduceResponse { .. } => {
+            | Message::OffsetFetch { .. } => {
                 self.on_group_message(from, msg, ctx);
                 return;
             }
@@ -301,6 +300,7 @@ impl Broker {
         };
         self.handle_message(from, msg, ctx);
         self.txn_progress(ctx);
+        self.group_progress(ctx);
     }
 
     fn handle_message(&mut self, from: NodeId, msg: Message, ctx: &mut Ctx) {
@@ -599,6 +599,7 @@ impl Broker {
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         self.handle_timer(timer, ctx);
         self.txn_progress(ctx);
+        self.group_progress(ctx);
     }
 
     fn handle_timer(&mut self, timer: Timer, ctx: &mut Ctx) {

@@ -32,6 +32,8 @@ pub enum Timer {
     GroupDeadline {
         group: Rc<str>,
     },
+    /// An internal group append may have outlived offsets.commit.timeout.ms.
+    GroupAppendTimeout,
     // broker: transaction coordinator
     TxnLoaded {
         partition: u32,

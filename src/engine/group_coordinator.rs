@@ -18,14 +18,12 @@ use serde::{Deserialize, Serialize};
 
 use super::assignor::{choose_strategy, Strategy};
 use super::broker::{Broker, Replica, Role};
-use super::config::Acks;
 use super::ctx::{Ctx, Timer};
 use super::event::{Event, MemberRemovedReason};
 pub use super::group_state::GroupState;
 use super::internal_topic::{coordinator_partition, InternalTopic};
-use super::producer::record_size;
 use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
-use super::types::{NodeId, ProducerRecord, RecordId, TimeMs, Tp};
+use super::types::{NodeId, TimeMs, Tp};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
@@ -143,6 +141,17 @@ struct OffsetValue {
 
 /// An internal append waiting for its records to be committed (HW).
 #[derive(Clone, Debug, PartialEq, Eq)]
+struct PendingAppend {
+    partition: u32,
+    /// The leader epoch it was written in: a new epoch means it may be lost.
+    leader_epoch: i32,
+    /// The HW must reach this for the records to be committed.
+    end_offset: i64,
+    deadline: TimeMs,
+    then: Append,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Append {
     Offsets {
         group: Rc<str>,
@@ -162,7 +171,8 @@ pub struct GroupCoordinator {
     /// `__consumer_offsets` partitions read back, with the leader epoch
     /// they were loaded in (a new epoch means a reload).
     loaded: BTreeMap<u32, i32>,
-    appends: BTreeMap<u64, Append>,
+    appends: BTreeMap<u64, PendingAppend>,
+    next_append: u64,
 }
 
 fn offsets_tp(partition: u32) -> Tp {
@@ -471,11 +481,6 @@ impl Broker {
                 };
                 ctx.send(self.node(), from, reply);
             }
-            Message::ProduceResponse {
-                correlation,
-                result,
-                ..
-            } => self.append_done(correlation, result.is_ok(), ctx),
             _ => return None,
         }
         Some(())
@@ -849,11 +854,12 @@ impl Broker {
                     };
                     let key = serde_json::to_string(group).expect("string");
                     let value = serde_json::to_string(&record).expect("plain data");
+                    let label = format!("{group}: generation {generation}");
                     let append = Append::Assignment {
                         group: Rc::from(group),
                         generation,
                     };
-                    self.append_internal(group, vec![(key, value)], append, ctx);
+                    self.append_internal(group, vec![(key, value, label)], append, ctx);
                 }
                 Ok(())
             }
@@ -910,7 +916,7 @@ impl Broker {
                     commit_timestamp: now,
                 })
                 .expect("plain");
-                (key, value)
+                (key, value, format!("{group}: {tp}@{o}"))
             })
             .collect();
         let append = Append::Offsets {
@@ -923,40 +929,83 @@ impl Broker {
         Ok(())
     }
 
-    /// Appends to the group's `__consumer_offsets` partition through the
-    /// ordinary leader path with acks=all (`offsets.commit.required.acks`);
-    /// `append_done` runs when the ProduceResponse comes back to us.
+    /// Appends to the group's `__consumer_offsets` partition as the
+    /// leader's own records (`Leading::append_internal`, shared with the
+    /// transaction coordinator); like Kafka's acks=-1
+    /// (`offsets.commit.required.acks`) the outcome waits for the HW.
     fn append_internal(
         &mut self,
         group: &str,
-        records: Vec<(String, String)>,
-        append: Append,
+        records: Vec<(String, String, String)>,
+        then: Append,
         ctx: &mut Ctx,
     ) {
         let n = InternalTopic::ConsumerOffsets.partitions(ctx.broker_config);
-        let tp = offsets_tp(coordinator_partition(group, n));
-        let correlation = ctx.correlation();
-        self.groups.appends.insert(correlation, append);
-        let me = self.node();
-        let timeout = ctx.broker_config.offsets_commit_timeout_ms;
-        let records = records
-            .into_iter()
-            .map(|(k, v)| ProducerRecord {
-                id: RecordId::INTERNAL,
-                wire_bytes: record_size(Some(&k), &v) as u32,
-                key: Some(Rc::from(k)),
-                value: Rc::from(v),
-            })
-            .collect();
+        let partition = coordinator_partition(group, n);
+        let tp = offsets_tp(partition);
+        let mut written = Ok(0);
+        let mut leader_epoch = -1;
         if let Some(mut l) = self.leading(&tp, ctx) {
-            l.produce(me, correlation, Acks::All, timeout, records, None);
+            leader_epoch = l.st.leader_epoch;
+            for (k, v, label) in records {
+                written = l.append_internal(Rc::from(k), Rc::from(v), Rc::from(label));
+                if written.is_err() {
+                    break;
+                }
+            }
+        } else {
+            written = Err(KafkaError::NotLeaderOrFollower);
+        }
+        let end_offset = match written {
+            Ok(end) => end,
+            Err(_) => return self.append_done(then, false, ctx),
+        };
+        self.groups.next_append += 1;
+        let id = self.groups.next_append;
+        let timeout = ctx.broker_config.offsets_commit_timeout_ms;
+        self.groups.appends.insert(
+            id,
+            PendingAppend {
+                partition,
+                leader_epoch,
+                end_offset,
+                deadline: ctx.now + timeout,
+                then,
+            },
+        );
+        ctx.after(self.node(), timeout, Timer::GroupAppendTimeout);
+        self.group_progress(ctx);
+    }
+
+    /// Completes internal appends the HW has passed, and fails those whose
+    /// partition changed leader or that waited past offsets.commit.timeout.ms.
+    pub fn group_progress(&mut self, ctx: &mut Ctx) {
+        if self.groups.appends.is_empty() {
+            return;
+        }
+        let now = ctx.now;
+        let mut settled = Vec::new();
+        for (&id, a) in &self.groups.appends {
+            let led = match self.replicas.get(&offsets_tp(a.partition)) {
+                Some(Replica {
+                    log,
+                    role: Role::Leader(st),
+                }) if st.leader_epoch == a.leader_epoch => Some(log.hw),
+                _ => None,
+            };
+            match led {
+                Some(hw) if hw >= a.end_offset => settled.push((id, true)),
+                Some(_) if a.deadline > now => {}
+                _ => settled.push((id, false)),
+            }
+        }
+        for (id, ok) in settled {
+            let a = self.groups.appends.remove(&id).expect("listed");
+            self.append_done(a.then, ok, ctx);
         }
     }
 
-    fn append_done(&mut self, correlation: u64, ok: bool, ctx: &mut Ctx) {
-        let Some(append) = self.groups.appends.remove(&correlation) else {
-            return;
-        };
+    fn append_done(&mut self, append: Append, ok: bool, ctx: &mut Ctx) {
         match append {
             Append::Offsets {
                 group,

@@ -326,9 +326,7 @@ impl Simulation {
             .queue
             .iter()
             .filter_map(|Reverse(s)| match &s.item {
-                Item::Deliver(env)
-                    if !matches!(env.msg, Message::Disconnected { .. }) && env.from != env.to =>
-                {
+                Item::Deliver(env) if !matches!(env.msg, Message::Disconnected { .. }) => {
                     Some(InFlight {
                         id: env.id,
                         from: env.from,
@@ -496,7 +494,7 @@ impl Simulation {
             }
             return;
         }
-        if !matches!(env.msg, Message::Disconnected { .. }) && env.from != env.to {
+        if !matches!(env.msg, Message::Disconnected { .. }) {
             self.record(Event::MessageDelivered {
                 id: env.id,
                 from: env.from,
@@ -582,21 +580,6 @@ impl Simulation {
     }
 
     fn transmit(&mut self, from: NodeId, to: NodeId, msg: Message) {
-        if from == to {
-            // A broker answering itself (a coordinator's append to its own
-            // internal partition): a local callback, not network traffic.
-            self.push(
-                self.now,
-                Item::Deliver(Box::new(Envelope {
-                    id: 0,
-                    from,
-                    to,
-                    sent_at: self.now,
-                    msg,
-                })),
-            );
-            return;
-        }
         self.next_message += 1;
         let id = self.next_message;
         let api = msg.api();
@@ -783,9 +766,6 @@ impl Simulation {
                 b.crash();
                 self.record(Event::BrokerCrashed { broker });
                 for (client, correlation) in held {
-                    if client == NodeId::Broker(broker) {
-                        continue; // its own coordinator's appends die with it
-                    }
                     self.next_message += 1;
                     let id = self.next_message;
                     self.reset_connection(id, NodeId::Broker(broker), client, Some(correlation));

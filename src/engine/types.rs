@@ -83,12 +83,6 @@ impl fmt::Display for Tp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct RecordId(pub u64);
 
-impl RecordId {
-    /// Records a broker writes itself (group and transaction state in the
-    /// internal topics): no producer sent them, no fate to follow.
-    pub const INTERNAL: RecordId = RecordId(0);
-}
-
 /// One record in a replica's log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Record {
