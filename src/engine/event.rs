@@ -33,6 +33,19 @@ pub enum FenceReason {
     ControlledShutdown,
 }
 
+/// How a consumer gives partitions up (`ConsumerRebalanceListener`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Revocation {
+    /// `onPartitionsRevoked` before rejoining: every partition (eager protocol).
+    Eager,
+    /// `onPartitionsRevoked` after SyncGroup: only those moving elsewhere.
+    Cooperative,
+    /// `onPartitionsLost`: the group dropped this member (session or poll
+    /// timeout, fenced); nothing is committed, others may already own them.
+    Lost,
+}
+
 /// Why the coordinator dropped a member from its group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -454,13 +467,12 @@ pub enum Event {
         protocol: String,
         assignment: Vec<(String, Vec<Tp>)>,
     },
-    /// The consumer stops fetching these partitions (onPartitionsRevoked):
-    /// all of them under an eager protocol, only moved ones cooperatively.
+    /// The consumer stops fetching these partitions.
     PartitionsRevoked {
         consumer: u32,
         group: String,
         partitions: Vec<Tp>,
-        cooperative: bool,
+        how: Revocation,
     },
     PartitionsAssigned {
         consumer: u32,

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::assignor::{self, MemberSubscription, RebalanceProtocol, Strategy};
 use super::consumer::{Consumer, Pending};
 use super::ctx::{Ctx, Timer};
-use super::event::Event;
+use super::event::{Event, Revocation};
 use super::protocol::{CoordinatorType, Joined, KafkaError, Message, Subscription};
 use super::types::{BrokerId, NodeId, Tp};
 
@@ -124,7 +124,7 @@ impl Consumer {
                 self.commit_positions(ctx);
             }
             let all = self.assignment.clone();
-            self.revoke(&all, false, ctx);
+            self.revoke(&all, Revocation::Eager, ctx);
         }
         let owned = self.assignment.clone();
         let subscription = Subscription {
@@ -149,7 +149,7 @@ impl Consumer {
         });
     }
 
-    fn revoke(&mut self, partitions: &[Tp], cooperative: bool, ctx: &mut Ctx) {
+    fn revoke(&mut self, partitions: &[Tp], how: Revocation, ctx: &mut Ctx) {
         if partitions.is_empty() {
             return;
         }
@@ -160,7 +160,7 @@ impl Consumer {
                 consumer: self.id,
                 group: g.group.to_string(),
                 partitions: partitions.to_vec(),
-                cooperative,
+                how,
             });
         }
     }
@@ -169,7 +169,7 @@ impl Consumer {
     /// partitions are lost and the next join starts from scratch.
     pub(super) fn reset_membership(&mut self, ctx: &mut Ctx) {
         let all = self.assignment.clone();
-        self.revoke(&all, false, ctx);
+        self.revoke(&all, Revocation::Lost, ctx);
         if let Some(g) = &mut self.group {
             g.member_id = Rc::from("");
             g.generation = -1;
@@ -465,7 +465,11 @@ impl Consumer {
             if self.config.enable_auto_commit {
                 self.commit_positions(ctx);
             }
-            self.revoke(&revoked, cooperative, ctx);
+            let how = match cooperative {
+                true => Revocation::Cooperative,
+                false => Revocation::Eager,
+            };
+            self.revoke(&revoked, how, ctx);
         }
         self.assignment = assigned.clone();
         ctx.emit(Event::PartitionsAssigned {

@@ -3,7 +3,7 @@
 //! coordinator's (members, generations, group states).
 
 use super::{error_label, error_why, forms, josa, node_name};
-use crate::engine::event::{Event, MemberRemovedReason};
+use crate::engine::event::{Event, MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
 use crate::engine::types::{NodeId, Tp};
 use crate::i18n::{pick, Locale};
@@ -156,19 +156,28 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
             consumer: c,
             group,
             partitions,
-            cooperative,
+            how,
         } => {
             let (_, cc, _) = forms(&consumer(*c));
             let list = tps(partitions);
-            match cooperative {
-                false => say!(
+            match how {
+                Revocation::Lost => say!(
+                    locale,
+                    "{cc} lost [{list}]: {group} no longer counts it as a member (its session or \
+                     poll timeout passed, or it was fenced), so it stops without committing \
+                     (onPartitionsLost); other members may already own them.",
+                    "{cc}가 [{list}]를 잃었습니다: {group}가 더 이상 이 컨슈머를 멤버로 보지 않으므로(세션이나 \
+                     poll 타임아웃 초과, 또는 펜싱) 커밋 없이 멈춥니다 (onPartitionsLost). 다른 멤버가 이미 \
+                     가져갔을 수 있습니다.",
+                ),
+                Revocation::Eager => say!(
                     locale,
                     "{cc} ({group}) gives up all its partitions [{list}] before rejoining: the eager \
                      protocol stops every member until the new assignment arrives.",
                     "{cc}({group})가 다시 참여하기 전에 모든 파티션 [{list}]을 내려놓습니다: eager \
                      프로토콜에서는 새 할당이 올 때까지 모든 멤버가 멈춥니다.",
                 ),
-                true => say!(
+                Revocation::Cooperative => say!(
                     locale,
                     "{cc} ({group}) gives up only [{list}], which move to another member; it keeps \
                      consuming the rest (cooperative rebalance) and rejoins so they can be assigned.",

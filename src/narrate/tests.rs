@@ -1,7 +1,7 @@
 //! Narration tests: every event variant, both languages.
 use super::*;
-use crate::engine::event::MemberRemovedReason;
 use crate::engine::event::TxnFenceReason;
+use crate::engine::event::{MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
 use crate::engine::isolation::IsolationLevel;
 use crate::engine::txn_coordinator::TxnStatus;
@@ -349,13 +349,19 @@ fn samples() -> Vec<Event> {
             consumer: 1,
             group: "hadoop".into(),
             partitions: vec![t()],
-            cooperative: false,
+            how: Revocation::Eager,
         },
         Event::PartitionsRevoked {
             consumer: 1,
             group: "hadoop".into(),
             partitions: vec![t()],
-            cooperative: true,
+            how: Revocation::Cooperative,
+        },
+        Event::PartitionsRevoked {
+            consumer: 1,
+            group: "hadoop".into(),
+            partitions: vec![t()],
+            how: Revocation::Lost,
         },
         Event::PartitionsAssigned {
             consumer: 1,
