@@ -56,10 +56,16 @@ fn to_pair(tp: &Tp) -> (String, u32) {
     (tp.topic.to_string(), tp.partition)
 }
 
+/// The `client.id` a consumer gets by default, `consumer-{group.id}-{N}`
+/// (`ConsumerConfig`); Java numbers N per process, here it is the consumer's id.
+pub fn client_id(group: &str, consumer: u32) -> String {
+    format!("consumer-{group}-{consumer}")
+}
+
 impl Consumer {
     fn client_id(&self) -> Rc<str> {
         let group = self.group.as_ref().map_or("", |g| &g.group);
-        Rc::from(format!("consumer-{group}-{}", self.id))
+        Rc::from(client_id(group, self.id))
     }
 
     /// Drives membership forward; called from every poll-loop pass.

@@ -32,6 +32,7 @@ pub mod group_describe;
 pub mod group_member;
 pub mod group_state;
 pub mod internal_topic;
+pub mod lag;
 pub mod leader;
 pub mod log;
 pub mod murmur2;
