@@ -382,6 +382,17 @@ impl Consumer {
         }
     }
 
+    /// A fetch failed: the partition's leader is unknown until the next
+    /// metadata answer, but the partition stays known. The group leader
+    /// counts partitions from metadata (`Cluster.partitionCountForTopic`),
+    /// which a failed fetch does not shrink; forgetting the partition made
+    /// a leader that had just revoked it leave it out of the assignment.
+    pub(super) fn forget_leader(&mut self, tp: &Tp) {
+        if let Some(l) = self.leaders.get_mut(tp) {
+            l.0 = None;
+        }
+    }
+
     /// The group leader runs the chosen assignor over every member's
     /// subscription with the partition counts it knows from metadata.
     fn compute_assignment(&mut self, joined: &Joined, ctx: &mut Ctx) -> Vec<(Rc<str>, Vec<Tp>)> {
