@@ -436,7 +436,7 @@ fn describe_shows_both_groups_in_kafkas_format() {
             let tp = Tp::new("click_log", p);
             let (current, end) = (d.committed[&tp], d.log_end_offsets[&tp]);
             let row = format!(
-                "{:<15} {:<15} {:<10} {:<15} {:<15} {:<15} {:<id_width$} {:<15} {}",
+                "{:<15} {:<15} {:<10} {:<15} {:<15} {:<15} {:<id_width$} {:<15} consumer-{group}-{consumer}",
                 group,
                 "click_log",
                 p,
@@ -445,7 +445,6 @@ fn describe_shows_both_groups_in_kafkas_format() {
                 end - current,
                 member.consumer_id,
                 "/127.0.0.1",
-                format!("consumer-{group}-{consumer}")
             );
             assert_eq!(lines[2 + p as usize], row);
         }
