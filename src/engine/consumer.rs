@@ -423,7 +423,7 @@ impl Consumer {
             (Pending::Fetch(_), Message::FetchResponse { result: Ok(_), .. }) => {}
             (Pending::Fetch(tp) | Pending::ListOffsets(tp), _) => {
                 // Not the leader any more, or the connection dropped.
-                self.leaders.remove(&tp);
+                self.forget_leader(&tp);
                 ctx.after(self.node(), self.config.retry_backoff_ms, Timer::ClientWake);
                 return;
             }
@@ -441,7 +441,7 @@ impl Consumer {
                 if let Some(p) = self.pending.remove(&correlation) {
                     match p {
                         Pending::Fetch(tp) | Pending::ListOffsets(tp) => {
-                            self.leaders.remove(&tp);
+                            self.forget_leader(&tp);
                         }
                         Pending::Metadata => {}
                         other => {

@@ -535,8 +535,12 @@ impl Broker {
         let g = self.group_mut(group);
         match g.members.get_mut(&m.member_id) {
             Some(existing) => {
-                let changed = existing.protocols != m.protocols
-                    || existing.subscription.topics != m.subscription.topics;
+                // `MemberMetadata.matches`: the protocol metadata compared
+                // whole, owned partitions included, so a cooperative member
+                // rejoining after a revocation triggers the follow-up
+                // rebalance (KIP-429).
+                let changed =
+                    existing.protocols != m.protocols || existing.subscription != m.subscription;
                 existing.protocols = m.protocols;
                 existing.subscription = m.subscription;
                 existing.awaiting_join = Some(correlation);

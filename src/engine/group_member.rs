@@ -56,10 +56,16 @@ fn to_pair(tp: &Tp) -> (String, u32) {
     (tp.topic.to_string(), tp.partition)
 }
 
+/// The `client.id` a consumer gets by default, `consumer-{group.id}-{N}`
+/// (`ConsumerConfig`); Java numbers N per process, here it is the consumer's id.
+pub fn client_id(group: &str, consumer: u32) -> String {
+    format!("consumer-{group}-{consumer}")
+}
+
 impl Consumer {
     fn client_id(&self) -> Rc<str> {
         let group = self.group.as_ref().map_or("", |g| &g.group);
-        Rc::from(format!("consumer-{group}-{}", self.id))
+        Rc::from(client_id(group, self.id))
     }
 
     /// Drives membership forward; called from every poll-loop pass.
@@ -373,6 +379,17 @@ impl Consumer {
                     assignments,
                 });
             }
+        }
+    }
+
+    /// A fetch failed: the partition's leader is unknown until the next
+    /// metadata answer, but the partition stays known. The group leader
+    /// counts partitions from metadata (`Cluster.partitionCountForTopic`),
+    /// which a failed fetch does not shrink; forgetting the partition made
+    /// a leader that had just revoked it leave it out of the assignment.
+    pub(super) fn forget_leader(&mut self, tp: &Tp) {
+        if let Some(l) = self.leaders.get_mut(tp) {
+            l.0 = None;
         }
     }
 

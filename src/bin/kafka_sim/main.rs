@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod assign;
 mod bench;
 mod bench_seek;
+mod consumer_groups;
 mod partition;
 
 use kafka_playground::engine::cluster::Cluster;
@@ -20,6 +21,8 @@ const USAGE: &str = "usage:
   kafka-sim bench-seek [--events N]        time-travel seek benchmark (step back / scrub)
   kafka-sim partition --partitions N [--hex] [--json] KEY...   each key's murmur2 and partition, as the Java client computes them
   kafka-sim assign --strategy range|roundrobin|sticky|cooperative-sticky CASE.json|-   the group leader's assignment for a case (cooperative-sticky: every rebalance until nothing is revoked)
+  kafka-sim consumer-groups SCENARIO.json|- --describe --group G [--members|--state] [--at MS]   kafka-consumer-groups.sh --describe at that moment of the run (default stop_at_ms)
+  kafka-sim consumer-groups SCENARIO.json|- --lag-json --group G [--at MS]   the group's lag series, Burrow verdict, records-lag-max and rebalance pauses as JSON
   kafka-sim describe [--brokers N] [--partitions N] [--replication-factor N] [--topic NAME] [--seed N]
   kafka-sim --version";
 
@@ -45,6 +48,7 @@ fn run(args: &[String]) -> Result<String, String> {
         Some("bench-seek") => bench_seek::run(&args[1..]),
         Some("partition") => partition::run(&args[1..]),
         Some("assign") => assign::run(&args[1..]),
+        Some("consumer-groups") => consumer_groups::run(&args[1..]),
         Some("--version") => Ok(format!("kafka-sim {}\n", kafka_playground::build_version())),
         Some("--help") | Some("-h") | None => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
