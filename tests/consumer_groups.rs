@@ -274,3 +274,78 @@ fn bad_on(brokers: &[i32], config: Value, subscribe: bool) -> String {
         }
     }
 }
+
+type Offsets = Vec<(Tp, i64)>;
+
+/// Offsets a consumer got from poll(), and those it finished processing.
+fn polled(sim: &Simulation, id: u32) -> (Offsets, Offsets) {
+    let c = &sim.nodes.consumers[&id];
+    let all: Vec<(Tp, i64)> = c
+        .consumed
+        .iter()
+        .map(|r| (r.tp.clone(), r.offset))
+        .collect();
+    let done = all[..c.processed].to_vec();
+    (all, done)
+}
+
+#[test]
+fn a_crash_between_processing_and_the_auto_commit_redelivers_records() {
+    // At-least-once: consumer 2 processed records that its last auto-commit
+    // (every 5 s) did not cover; after the rebalance consumer 1 reads them again.
+    let sim = scenario(
+        json!([member(1, "es", json!({})), member(2, "es", json!({}))]),
+        json!([produce(), {"at_ms": 13500, "action": "crash_consumer", "consumer": 2}]),
+        40_000,
+    );
+    let (_, done_by_2) = polled(&sim, 2);
+    let (read_by_1, _) = polled(&sim, 1);
+    let twice: Vec<_> = done_by_2.iter().filter(|r| read_by_1.contains(r)).collect();
+    assert!(
+        !twice.is_empty(),
+        "some processed records are delivered again"
+    );
+    let committed_by_2: i64 = sim
+        .trace
+        .iter()
+        .filter(|t| t.at_ms < 13_500)
+        .filter_map(|t| match &t.event {
+            Event::OffsetsCommitted {
+                client, offsets, ..
+            } if *client == kafka_playground::engine::types::NodeId::Consumer(2) => {
+                offsets.iter().map(|(_, o)| *o).max()
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    assert!(
+        twice.iter().all(|(_, o)| *o >= committed_by_2),
+        "only what the last commit missed"
+    );
+}
+
+#[test]
+fn committing_before_processing_loses_what_a_crash_interrupts() {
+    // At-most-once: consumer 2 commits right after poll(), then needs 100 ms
+    // per record; it crashes mid-batch, and nobody ever processes the rest.
+    let slow = json!({
+        "enable.auto.commit": false,
+        "playground.commit.mode": "before-processing",
+        "playground.processing.ms.per.record": 100,
+        "max.poll.records": 20
+    });
+    let sim = scenario(
+        json!([member(1, "es", json!({})), member(2, "es", slow)]),
+        json!([produce(), {"at_ms": 12050, "action": "crash_consumer", "consumer": 2}]),
+        40_000,
+    );
+    let (read_by_2, done_by_2) = polled(&sim, 2);
+    let in_hand: Vec<_> = read_by_2[done_by_2.len()..].to_vec();
+    assert!(!in_hand.is_empty(), "the crash interrupts a batch");
+    let (read_by_1, _) = polled(&sim, 1);
+    assert!(
+        in_hand.iter().all(|r| !read_by_1.contains(r)),
+        "committed but never processed: lost"
+    );
+}

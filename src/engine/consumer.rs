@@ -87,6 +87,9 @@ pub struct Consumer {
     /// Records the application got from `poll()` (whether or not it has
     /// finished processing them).
     pub consumed: Vec<Consumed>,
+    /// How many of `consumed` the application finished processing; the
+    /// rest were in hand when it crashed.
+    pub processed: usize,
     /// `auto.offset.reset=none` with no position, or a fatal group error.
     pub error: Option<String>,
     /// The application stopped calling poll() (a hang, a long GC).
@@ -133,6 +136,7 @@ impl Consumer {
             awaiting_offsets: Vec::new(),
             buffer: Vec::new(),
             consumed: Vec::new(),
+            processed: 0,
             error: None,
             paused: false,
             crashed: false,
@@ -322,6 +326,7 @@ impl Consumer {
     /// The application finished the last poll's records.
     fn processed(&mut self, ctx: &mut Ctx) {
         self.busy_until = None;
+        self.processed = self.consumed.len();
         if self.group.is_some() && !self.config.enable_auto_commit {
             match self.config.commit_mode {
                 CommitMode::Sync | CommitMode::Async => self.commit_positions(ctx),
@@ -497,6 +502,7 @@ impl Consumer {
         let leaders = std::mem::take(&mut self.leaders);
         let incarnation = self.incarnation + 1;
         *self = Consumer {
+            processed: consumed.len(),
             consumed,
             leaders,
             incarnation,
