@@ -187,7 +187,7 @@ fn cooperative_rebalance_keeps_unmoved_partitions_flowing() {
 
 #[test]
 fn at_most_one_owner_per_partition_per_generation_and_commits_never_go_back() {
-    for seed in 0..20u64 {
+    for seed in 0..100u64 {
         let s = json!({
             "version": 1, "seed": seed, "brokers": [1, 2, 3],
             "broker_config": {"offsets.topic.num.partitions": 3},
@@ -347,5 +347,41 @@ fn committing_before_processing_loses_what_a_crash_interrupts() {
     assert!(
         in_hand.iter().all(|r| !read_by_1.contains(r)),
         "committed but never processed: lost"
+    );
+}
+
+#[test]
+fn a_stuck_application_leaves_the_group_once_max_poll_interval_passes() {
+    let sim = scenario(
+        json!([
+            member(1, "es", json!({})),
+            member(2, "es", json!({"max.poll.interval.ms": 5000}))
+        ]),
+        json!([produce(), {"at_ms": 8000, "action": "pause_consumer", "consumer": 2, "paused": true}]),
+        30_000,
+    );
+    let expired = sim
+        .trace
+        .iter()
+        .find(|t| matches!(t.event, Event::PollTimeoutExpired { consumer: 2, .. }))
+        .expect("the poll timer runs out");
+    // Heartbeats go on meanwhile; the heartbeat thread notices at once.
+    assert!(
+        expired.at_ms > 8_000 + 5_000 && expired.at_ms <= 8_000 + 5_001 + 1,
+        "{}",
+        expired.at_ms
+    );
+    assert!(events(&sim).iter().any(|e| matches!(
+        e,
+        Event::PartitionsRevoked {
+            consumer: 2,
+            how: Revocation::Lost,
+            ..
+        }
+    )));
+    assert_eq!(
+        sim.nodes.consumers[&1].assignment.len(),
+        2,
+        "the other member takes over"
     );
 }

@@ -294,6 +294,9 @@ impl Consumer {
             let cost = self.config.processing_ms_per_record * returned as TimeMs;
             if cost > 0 {
                 self.busy_until = Some(ctx.now + cost);
+                if self.group.is_some() {
+                    self.schedule_heartbeat(ctx);
+                }
                 ctx.after(self.node(), cost, Timer::ProcessingDone);
             } else {
                 self.processed(ctx);
@@ -465,6 +468,8 @@ impl Consumer {
                 self.run_application(ctx);
                 self.poll(ctx);
             }
+            // A superseded wake-up (an earlier one was set) does nothing.
+            Timer::GroupHeartbeat if self.heartbeat_at != Some(ctx.now) => {}
             Timer::GroupHeartbeat => {
                 self.heartbeat_at = None;
                 if self.buffer.is_empty() && self.busy_until.is_none() && !self.paused {
@@ -513,7 +518,14 @@ impl Consumer {
     }
 
     pub fn set_paused(&mut self, paused: bool, ctx: &mut Ctx) {
+        if paused && self.buffer.is_empty() && self.busy_until.is_none() {
+            // It was waiting inside poll() until now.
+            self.last_poll = ctx.now;
+        }
         self.paused = paused;
+        if self.group.is_some() {
+            self.schedule_heartbeat(ctx);
+        }
         if !paused {
             self.last_poll = ctx.now;
             self.run_application(ctx);

@@ -521,14 +521,17 @@ impl Consumer {
         });
     }
 
+    /// The heartbeat thread wakes for the next heartbeat, or earlier when
+    /// the application is stuck and its poll timer runs out first.
     pub(super) fn schedule_heartbeat(&mut self, ctx: &mut Ctx) {
-        if self.heartbeat_at.is_none() {
-            self.heartbeat_at = Some(ctx.now + self.config.heartbeat_interval_ms);
-            ctx.after(
-                self.node(),
-                self.config.heartbeat_interval_ms,
-                Timer::GroupHeartbeat,
-            );
+        let mut at = ctx.now + self.config.heartbeat_interval_ms;
+        if self.paused || self.busy_until.is_some() {
+            let poll_deadline = self.last_poll + self.config.max_poll_interval_ms + 1;
+            at = at.min(poll_deadline.max(ctx.now));
+        }
+        if self.heartbeat_at.is_none_or(|h| at < h) {
+            self.heartbeat_at = Some(at);
+            ctx.after(self.node(), at - ctx.now, Timer::GroupHeartbeat);
         }
     }
 
