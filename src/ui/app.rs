@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::accumulator_panel::AccumulatorPanel;
 use super::alarms::Alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
@@ -11,6 +12,7 @@ use super::faults_panel::FaultsPanel;
 use super::header::Header;
 use super::help::Help;
 use super::lane_view::LaneView;
+use super::partitioner_panel::PartitionerPanel;
 use super::producer_panel::ProducerPanel;
 use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
@@ -184,6 +186,8 @@ pub fn App() -> Html {
             </p>
             <div class="panels">
                 <ProducerPanel state={state.clone()} />
+                <PartitionerPanel state={state.clone()} />
+                <AccumulatorPanel state={state.clone()} />
                 <FaultsPanel state={state.clone()} />
             </div>
             <EventLog state={state.clone()} />

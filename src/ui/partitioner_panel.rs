@@ -1,0 +1,346 @@
+//! The partitioners: key lookup on top, then per producer its
+//! `partitioner.class` (switching replays the run with it, since a
+//! producer's config is fixed when it starts), the editor of a custom rule
+//! set with its errors inline, and where the producer's records went —
+//! partition by partition, with how many batches carried them.
+
+use serde_json::{json, Value};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::alarms::ranges;
+use super::cluster_svg::cell_colour;
+use super::key_lookup::KeyLookup;
+use super::state::{Action, Playground};
+use crate::engine::partitioner::{Kind, Rule};
+use crate::i18n::{pick, Locale};
+use crate::narrate::node_name;
+use crate::playground::partitioning::{batching, partition_loads, Group, PartitionLoad};
+use crate::playground::reconfigure::ConfigChange;
+
+const RULES: &str = "playground.partitioner.rules";
+const CLASS: &str = "partitioner.class";
+/// The `<select>` value that means "custom rules" rather than a class.
+const CUSTOM: &str = "rules";
+/// The seed notes' example: 8 of 10 partitions for VIP customers.
+const VIP_RULES: [(&str, &str); 2] = [("VIP", "0-7"), ("", "8-9")];
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<Playground>,
+}
+
+#[component]
+pub fn PartitionerPanel(props: &Props) -> Html {
+    let (state, l) = (&props.state, props.state.locale);
+    let ids: Vec<u32> = {
+        let s = state.session();
+        let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
+        sim.nodes.producers.keys().copied().collect()
+    };
+    html! {
+        <section class="side-panel partitioner-panel" aria-labelledby="partitioner-heading">
+            <h2 id="partitioner-heading">{ pick(l, "Partitioning", "파티셔닝") }</h2>
+            <KeyLookup state={state.clone()} />
+            { for ids.into_iter().map(|id| html! { <PartitionerCard key={id} state={state.clone()} {id} /> }) }
+        </section>
+    }
+}
+
+/// The class names offered, with what each one is.
+fn classes(l: Locale) -> [(&'static str, &'static str); 5] {
+    [
+        (
+            "",
+            pick(
+                l,
+                "built-in (default): sticky for null keys (KIP-794)",
+                "내장(기본값): 키 없으면 스티키 (KIP-794)",
+            ),
+        ),
+        (
+            "DefaultPartitioner",
+            pick(
+                l,
+                "DefaultPartitioner (before 2.4): null keys round-robin",
+                "DefaultPartitioner (2.4 이전): 키 없으면 라운드 로빈",
+            ),
+        ),
+        (
+            "UniformStickyPartitioner",
+            pick(
+                l,
+                "UniformStickyPartitioner (KIP-480): keys ignored",
+                "UniformStickyPartitioner (KIP-480): 키 무시",
+            ),
+        ),
+        (
+            "RoundRobinPartitioner",
+            pick(
+                l,
+                "RoundRobinPartitioner: keys ignored",
+                "RoundRobinPartitioner: 키 무시",
+            ),
+        ),
+        (
+            CUSTOM,
+            pick(
+                l,
+                "custom rules (playground.partitioner.rules)",
+                "커스텀 규칙 (playground.partitioner.rules)",
+            ),
+        ),
+    ]
+}
+
+fn current_class(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::BuiltIn => "",
+        Kind::LegacyDefault => "DefaultPartitioner",
+        Kind::UniformSticky => "UniformStickyPartitioner",
+        Kind::RoundRobin => "RoundRobinPartitioner",
+        Kind::Rules(_) => CUSTOM,
+    }
+}
+
+/// The editor's rows: (key prefix, partitions) as typed.
+type Draft = Vec<(String, String)>;
+
+fn draft_of(rules: &[Rule]) -> Draft {
+    let l = Locale::En;
+    rules
+        .iter()
+        .map(|r| {
+            let parts = r.partitions.iter().map(|&p| i64::from(p)).collect();
+            (
+                r.key_prefix.clone().unwrap_or_default(),
+                ranges(l, parts).replace('–', "-"),
+            )
+        })
+        .collect()
+}
+
+/// The JSON the engine reads; an empty prefix is a rule for every key.
+fn rules_json(draft: &Draft) -> Value {
+    Value::Array(
+        draft
+            .iter()
+            .map(|(prefix, parts)| match prefix.trim() {
+                "" => json!({ "partitions": parts.trim() }),
+                p => json!({ "key_prefix": p, "partitions": parts.trim() }),
+            })
+            .collect(),
+    )
+}
+
+fn group_label(l: Locale, g: &Group, rules: Option<&[Rule]>) -> String {
+    match (g, rules) {
+        (Group::Key(k), _) => k.to_string(),
+        (Group::OtherKeys, _) => pick(l, "other keys", "다른 키").into(),
+        (Group::NoKey, _) => pick(l, "no key", "키 없음").into(),
+        (Group::Rule(i), Some(rules)) => match &rules[*i].key_prefix {
+            Some(p) => format!("{p}…"),
+            None => pick(l, "every other key", "나머지 키").into(),
+        },
+        (Group::Rule(i), None) => format!("#{i}"),
+    }
+}
+
+fn group_colour(g: &Group, pid: i64) -> String {
+    match g {
+        Group::Key(k) => format!("c{}", cell_colour(Some(k), pid)),
+        Group::NoKey => format!("c{}", cell_colour(None, pid)),
+        Group::Rule(i) => format!("c{}", i % 6),
+        Group::OtherKeys => "cx".into(),
+    }
+}
+
+/// One stacked bar per partition, scaled to the fullest partition.
+fn loads_view(l: Locale, loads: &[PartitionLoad], rules: Option<&[Rule]>, pid: i64) -> Html {
+    let most = loads.iter().map(|p| p.total).max().unwrap_or(0).max(1) as f64;
+    let mut legend: Vec<&Group> = loads
+        .iter()
+        .flat_map(|p| p.groups.iter().map(|g| &g.0))
+        .collect();
+    legend.sort();
+    legend.dedup();
+    let row = |p: &PartitionLoad| {
+        let mut x = 0.0;
+        let segments = p.groups.iter().map(|(g, n)| {
+            let w = *n as f64 / most * 100.0;
+            let seg = html! { <rect class={classes!("seg", group_colour(g, pid))} x={format!("{x:.1}")} width={format!("{w:.1}")} height="8">
+                <title>{ format!("{}: {n}", group_label(l, g, rules)) }</title></rect> };
+            x += w;
+            seg
+        });
+        html! { <li>
+            <span class="mono">{ format!("p{}", p.partition) }</span>
+            <svg class="split" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">{ for segments }</svg>
+            <span class="mono small">{ p.total }</span>
+        </li> }
+    };
+    html! { <>
+        <ol class="loads" aria-label={pick(l, "Records per partition", "파티션별 레코드 수")}>{ for loads.iter().map(row) }</ol>
+        <p class="legend-keys small">{ for legend.into_iter().map(|g| html! {
+            <span><span class={classes!("swatch", group_colour(g, pid))} aria-hidden="true" />{ group_label(l, g, rules) }</span>
+        }) }</p>
+    </> }
+}
+
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    state: UseReducerHandle<Playground>,
+    id: u32,
+}
+
+#[component]
+fn PartitionerCard(props: &CardProps) -> Html {
+    let (state, id, l) = (&props.state, props.id, props.state.locale);
+    let draft = use_state(|| None::<Draft>);
+    let error = use_state(|| None::<String>);
+    let s = state.session();
+    let lane = &s.lanes[state.lane.min(s.lanes.len() - 1)];
+    let sim = lane.timeline.sim();
+    let Some(p) = sim.nodes.producers.get(&id) else {
+        return html! {};
+    };
+    let kind = p.config.partitioner.kind.clone();
+    let rules = match &kind {
+        Kind::Rules(r) => Some(r.clone()),
+        _ => None,
+    };
+    let pid = p.producer_id.map_or(-1, |(id, _)| id);
+    let topic = p.fates.values().next_back().map(|f| f.topic().to_string());
+    let loads = topic
+        .as_deref()
+        .map(|t| partition_loads(sim, t, rules.as_deref()));
+    let sent = topic
+        .as_deref()
+        .map(|t| batching(lane.timeline.past(), id, t));
+    drop(s);
+
+    // Every change replays the run; a refusal stays here, next to the input.
+    let reconfigure = {
+        let (state, error, draft) = (state.clone(), error.clone(), draft.clone());
+        move |changes: Vec<ConfigChange<'static>>| {
+            let result = state.session().with_producer_config(id, &changes);
+            match result {
+                Ok(session) => {
+                    error.set(None);
+                    draft.set(None);
+                    state.dispatch(Action::Load(Ok(session)));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    };
+    let on_class = {
+        let reconfigure = reconfigure.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let vip: Draft = VIP_RULES
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            reconfigure(match v.as_str() {
+                CUSTOM => vec![(CLASS, None), (RULES, Some(rules_json(&vip)))],
+                "" => vec![(CLASS, None), (RULES, None)],
+                class => vec![(CLASS, Some(Value::String(class.into()))), (RULES, None)],
+            })
+        })
+    };
+    let shown: Draft = (*draft)
+        .clone()
+        .or_else(|| rules.as_deref().map(draft_of))
+        .unwrap_or_default();
+    let edit = |row: usize, column: usize| {
+        let (draft, shown) = (draft.clone(), shown.clone());
+        Callback::from(move |e: InputEvent| {
+            let mut d = shown.clone();
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if column == 0 {
+                d[row].0 = v
+            } else {
+                d[row].1 = v
+            }
+            draft.set(Some(d));
+        })
+    };
+    let on_add = {
+        let (draft, shown) = (draft.clone(), shown.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut d = shown.clone();
+            d.insert(d.len().saturating_sub(1), ("VIP".into(), "0".into()));
+            draft.set(Some(d));
+        })
+    };
+    let remove = |row: usize| {
+        let (draft, shown) = (draft.clone(), shown.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut d = shown.clone();
+            d.remove(row);
+            draft.set(Some(d));
+        })
+    };
+    let on_apply = {
+        let (reconfigure, shown) = (reconfigure.clone(), shown.clone());
+        Callback::from(move |_: MouseEvent| {
+            reconfigure(vec![(CLASS, None), (RULES, Some(rules_json(&shown)))])
+        })
+    };
+    let editor = rules.is_some().then(|| html! {
+        <fieldset class="rules" data-testid={format!("rules-{id}")}>
+            <legend>{ RULES }</legend>
+            <p class="hint">{ pick(l, "Rules are tried in order: a key that starts with the prefix goes to one of the rule's partitions (by its murmur2). The last rule has no prefix and takes every other key.",
+                "규칙은 차례대로 적용됩니다: 접두사로 시작하는 키는 그 규칙의 파티션 중 하나로 갑니다(키의 murmur2로). 마지막 규칙은 접두사 없이 나머지 모든 키를 받습니다.") }</p>
+            { for shown.iter().enumerate().map(|(i, (prefix, parts))| html! {
+                <div class="rule-row">
+                    <label>{ format!("{} {}", pick(l, "Key prefix, rule", "키 접두사, 규칙"), i + 1) }
+                        <input type="text" value={prefix.clone()} oninput={edit(i, 0)} placeholder={pick(l, "(every other key)", "(나머지 모든 키)")} data-testid="rule-prefix" /></label>
+                    <label>{ pick(l, "Partitions", "파티션") }
+                        <input type="text" value={parts.clone()} oninput={edit(i, 1)} placeholder="0-7" data-testid="rule-partitions" /></label>
+                    <button type="button" onclick={remove(i)} disabled={shown.len() < 2} aria-label={pick(l, "Remove this rule", "이 규칙 삭제")}>{ "×" }</button>
+                </div>
+            }) }
+            <div class="button-row">
+                <button type="button" onclick={on_add}>{ pick(l, "+ Rule", "+ 규칙") }</button>
+                <button type="button" class="primary" onclick={on_apply} disabled={draft.is_none()} data-testid="rules-apply">
+                    { pick(l, "Apply and replay", "적용하고 다시 재생") }</button>
+            </div>
+        </fieldset>
+    });
+    let summary = sent.filter(|b| b.batches > 0).map(|b| {
+        let per = b.records as f64 / b.batches as f64;
+        match l {
+            Locale::En => format!(
+                "{} records in {} batches so far: {per:.1} records per batch.",
+                b.records, b.batches
+            ),
+            Locale::Ko => format!(
+                "지금까지 레코드 {}개를 배치 {}개로 보냄: 배치당 {per:.1}개.",
+                b.records, b.batches
+            ),
+        }
+    });
+    let current = current_class(&kind);
+    html! {
+        <div class="partitioner-card" data-testid={format!("partitioner-{id}")}>
+            <h3>{ node_name(l, crate::engine::types::NodeId::Producer(id)) }</h3>
+            <label class="wide">{ CLASS }
+                <select onchange={on_class} data-testid={format!("partitioner-class-{id}")}>
+                    { for classes(l).into_iter().map(|(v, text)| html! { <option value={v} selected={v == current}>{ text }</option> }) }
+                </select></label>
+            <p class="hint">{ pick(l, "A producer's config is fixed when it starts, so a change replays this run from 0 ms with the same seed and your actions, back to this moment.",
+                "프로듀서 설정은 시작할 때 정해지므로, 바꾸면 같은 시드와 지금까지의 조작으로 0ms부터 다시 재생해 이 순간으로 돌아옵니다.") }</p>
+            { for editor }
+            if let Some(e) = (*error).clone() {
+                <p class="inline-error" role="alert" data-testid={format!("partitioner-error-{id}")}>{ e }</p>
+            }
+            if let (Some(t), Some(loads)) = (topic, loads) {
+                <h4>{ format!("{} {t}", pick(l, "Where its records went:", "레코드가 간 곳:")) }</h4>
+                { loads_view(l, &loads, rules.as_deref(), pid) }
+                { for summary.map(|s| html! { <p class="small" data-testid={format!("batching-{id}")}>{ s }</p> }) }
+            }
+        </div>
+    }
+}
