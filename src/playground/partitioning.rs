@@ -166,34 +166,36 @@ pub fn place_keys(
 }
 
 /// Where `topic`'s records are, partition by partition: by custom rule when
-/// `rules` are given, else by key (the `MAX_KEYS` most frequent by name).
+/// `rules` are given, else by key (the first `MAX_KEYS` keys met, in
+/// partition order, by name; the rest as other keys). Also every group
+/// that occurs, in order, for a legend.
 pub fn partition_loads(
     sim: &Simulation,
     topic: &str,
     rules: Option<&[Rule]>,
-) -> Vec<PartitionLoad> {
+) -> (Vec<PartitionLoad>, Vec<Group>) {
     let logs = logs(sim, topic);
-    let mut per_key: BTreeMap<Rc<str>, usize> = BTreeMap::new();
-    for log in logs.values() {
-        for k in log.records.iter().filter_map(|r| r.key.clone()) {
-            *per_key.entry(k).or_default() += 1;
-        }
-    }
-    let mut frequent: Vec<(Rc<str>, usize)> = per_key.into_iter().collect();
-    frequent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    frequent.truncate(MAX_KEYS);
-    let group = |key: Option<&Rc<str>>| match (rules, key) {
+    let mut named: Vec<Rc<str>> = Vec::new();
+    let mut group = |key: Option<&Rc<str>>| match (rules, key) {
         (Some(rules), k) => Group::Rule(rule_for(rules, k.map(|k| &**k))),
         (None, None) => Group::NoKey,
-        (None, Some(k)) if frequent.iter().any(|(f, _)| f == k) => Group::Key(k.clone()),
+        (None, Some(k)) if named.contains(k) => Group::Key(k.clone()),
+        (None, Some(k)) if named.len() < MAX_KEYS => {
+            named.push(k.clone());
+            Group::Key(k.clone())
+        }
         (None, Some(_)) => Group::OtherKeys,
     };
-    (0..partition_count(sim, topic))
+    let mut all: BTreeMap<Group, usize> = BTreeMap::new();
+    let loads = (0..partition_count(sim, topic))
         .map(|partition| {
             let mut groups: BTreeMap<Group, usize> = BTreeMap::new();
             let records = logs.get(&partition).map(|l| l.records.iter());
             for r in records.into_iter().flatten() {
                 *groups.entry(group(r.key.as_ref())).or_default() += 1;
+            }
+            for (g, n) in &groups {
+                *all.entry(g.clone()).or_default() += n;
             }
             PartitionLoad {
                 partition,
@@ -201,7 +203,8 @@ pub fn partition_loads(
                 groups: groups.into_iter().collect(),
             }
         })
-        .collect()
+        .collect();
+    (loads, all.into_keys().collect())
 }
 
 /// The batches `producer` sent to `topic` so far (retries not counted).
@@ -287,7 +290,8 @@ mod tests {
                 records: 48
             }
         );
-        let loads = partition_loads(lane.timeline.sim(), "click_log", None);
+        let (loads, legend) = partition_loads(lane.timeline.sim(), "click_log", None);
+        assert_eq!(legend.last(), Some(&Group::NoKey));
         let null_keys: usize = loads
             .iter()
             .flat_map(|l| &l.groups)
@@ -321,7 +325,8 @@ mod tests {
         let Kind::Rules(rules) = &sim.nodes.producers[&2].config.partitioner.kind else {
             panic!("producer 2 has the VIP rule")
         };
-        let loads = partition_loads(sim, "orders", Some(rules));
+        let (loads, legend) = partition_loads(sim, "orders", Some(rules));
+        assert_eq!(legend, [Group::Rule(0), Group::Rule(1)]);
         for l in &loads {
             let want = if l.partition < 8 {
                 Group::Rule(0)

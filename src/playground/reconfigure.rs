@@ -23,39 +23,36 @@ impl Session {
         changes: &[ConfigChange],
     ) -> Result<Session, CommandError> {
         let now = self.now();
-        let lanes = self
-            .lanes
-            .iter()
-            .map(|lane| {
-                let mut scenario = lane.scenario.clone();
-                let p = scenario
-                    .producers
-                    .iter_mut()
-                    .find(|p| p.id == producer)
-                    .ok_or_else(|| {
-                        CommandError::new("producer", format!("unknown producer id {producer}"))
-                    })?;
-                for (name, value) in changes {
-                    match value {
-                        Some(v) => p.config.insert(name.to_string(), v.clone()),
-                        None => p.config.remove(*name),
-                    };
-                }
-                let mut timeline = Timeline::new(scenario.build().map_err(config_field)?);
-                // The learner's actions again, each after everything else
-                // that happened in its millisecond (as after a seek or play).
-                for a in lane.timeline.actions() {
-                    timeline.advance_to(a.at_ms);
-                    timeline.act(a.command.clone())?;
-                }
-                timeline.advance_to(now);
-                Ok(Lane {
-                    label: lane.label.clone(),
-                    scenario,
-                    timeline,
-                })
-            })
-            .collect::<Result<_, CommandError>>()?;
+        let mut lanes = Vec::with_capacity(self.lanes.len());
+        for lane in &self.lanes {
+            let mut scenario = lane.scenario.clone();
+            let p = scenario
+                .producers
+                .iter_mut()
+                .find(|p| p.id == producer)
+                .ok_or_else(|| {
+                    CommandError::new("producer", format!("unknown producer id {producer}"))
+                })?;
+            for (name, value) in changes {
+                match value {
+                    Some(v) => p.config.insert(name.to_string(), v.clone()),
+                    None => p.config.remove(*name),
+                };
+            }
+            let mut timeline = Timeline::new(scenario.build().map_err(config_field)?);
+            // The learner's actions again, each after everything else that
+            // happened in its millisecond (as after a seek or play).
+            for a in lane.timeline.actions() {
+                timeline.advance_to(a.at_ms);
+                timeline.act(a.command.clone())?;
+            }
+            timeline.advance_to(now);
+            lanes.push(Lane {
+                label: lane.label.clone(),
+                scenario,
+                timeline,
+            });
+        }
         Ok(Session {
             preset: self.preset,
             lanes,

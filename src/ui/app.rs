@@ -11,6 +11,7 @@ use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
 use super::header::Header;
 use super::help::Help;
+use super::key_lookup::KeyLookup;
 use super::lane_view::LaneView;
 use super::partitioner_panel::PartitionerPanel;
 use super::producer_panel::ProducerPanel;
@@ -92,7 +93,7 @@ pub fn App() -> Html {
         let s = state.session();
         let actions: usize = s.lanes.iter().map(|l| l.timeline.actions().len()).sum();
         let cursor = (!state.playing).then(|| (s.now(), s.lanes[0].timeline.pos()));
-        (actions, cursor, s.lanes[0].scenario.name.clone())
+        (actions, cursor, state.session_id())
     };
     {
         let state = state.clone();
@@ -168,6 +169,22 @@ pub fn App() -> Html {
         }
     });
 
+    // The partitioning panels come first in their preset, after the
+    // producer and the faults elsewhere.
+    let mut panels = [
+        html! { <div class="panels">
+            <ProducerPanel state={state.clone()} />
+            <FaultsPanel state={state.clone()} />
+        </div> },
+        html! { <div class="panels partitioning-panels">
+            <KeyLookup state={state.clone()} />
+            <AccumulatorPanel state={state.clone()} />
+            <PartitionerPanel state={state.clone()} />
+        </div> },
+    ];
+    if state.session().preset == Some(PresetId::Partitioning) {
+        panels.reverse();
+    }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
             <Header {locale} {on_switch} state={state.clone()} />
@@ -184,12 +201,7 @@ pub fn App() -> Html {
                 <span class="legend-uncommitted">{ pick(locale, "pale cells: written but not committed yet", "옅은 칸: 쓰였지만 아직 커밋되지 않음") }</span>
                 <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
             </p>
-            <div class="panels">
-                <ProducerPanel state={state.clone()} />
-                <PartitionerPanel state={state.clone()} />
-                <AccumulatorPanel state={state.clone()} />
-                <FaultsPanel state={state.clone()} />
-            </div>
+            { for panels }
             <EventLog state={state.clone()} />
             <Help state={state.clone()} />
         </div>

@@ -3,10 +3,10 @@
 //! producer's partitioner picks and why, where its records already are —
 //! and after the topic grew, which keys moved and whose order broke.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::alarms::ranges;
+use super::browser;
 use super::cluster_svg::cell_colour;
 use super::state::{Action, Playground};
 use crate::engine::command::{Command, RecordSpec};
@@ -38,10 +38,6 @@ fn parse_keys(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
 /// The partition cell: how the partitioner got there.
@@ -129,20 +125,18 @@ pub fn KeyLookup(props: &Props) -> Html {
 
     let on_text = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| text.set(browser::target_value(&e)))
     };
     let on_producer = {
         let (chosen_producer, chosen_topic) = (chosen_producer.clone(), chosen_topic.clone());
         Callback::from(move |e: Event| {
-            chosen_producer.set(select_value(&e).parse().ok());
+            chosen_producer.set(browser::target_value(&e).parse().ok());
             chosen_topic.set(None);
         })
     };
     let on_topic = {
         let chosen_topic = chosen_topic.clone();
-        Callback::from(move |e: Event| chosen_topic.set(Some(select_value(&e))))
+        Callback::from(move |e: Event| chosen_topic.set(Some(browser::target_value(&e))))
     };
     let on_send = {
         let (dispatch, topic) = (state.dispatcher(), topic.clone());
@@ -185,8 +179,8 @@ pub fn KeyLookup(props: &Props) -> Html {
         }
     };
     html! {
-        <div class="key-lookup" data-testid="key-lookup">
-            <h3>{ pick(l, "Where does my key go?", "내 키는 어디로 가나?") }</h3>
+        <section class="side-panel key-lookup" data-testid="key-lookup" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">{ pick(l, "Where does my key go?", "내 키는 어디로 가나?") }</h2>
             <p class="hint">{ how }</p>
             <div class="key-form">
                 if producers.len() > 1 {
@@ -213,6 +207,6 @@ pub fn KeyLookup(props: &Props) -> Html {
                 </tr></thead>
                 <tbody>{ for rows.iter().map(row) }</tbody>
             </table>
-        </div>
+        </section>
     }
 }

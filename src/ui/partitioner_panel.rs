@@ -1,16 +1,14 @@
-//! The partitioners: key lookup on top, then per producer its
-//! `partitioner.class` (switching replays the run with it, since a
+//! The partitioners, per producer: its `partitioner.class` (switching replays the run with it, since a
 //! producer's config is fixed when it starts), the editor of a custom rule
-//! set with its errors inline, and where the producer's records went —
+//! set (the JSON value itself) with its errors inline, and where the
+//! producer's records went —
 //! partition by partition, with how many batches carried them.
 
 use serde_json::{json, Value};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::alarms::ranges;
+use super::browser;
 use super::cluster_svg::cell_colour;
-use super::key_lookup::KeyLookup;
 use super::state::{Action, Playground};
 use crate::engine::partitioner::{Kind, Rule};
 use crate::i18n::{pick, Locale};
@@ -23,7 +21,9 @@ const CLASS: &str = "partitioner.class";
 /// The `<select>` value that means "custom rules" rather than a class.
 const CUSTOM: &str = "rules";
 /// The seed notes' example: 8 of 10 partitions for VIP customers.
-const VIP_RULES: [(&str, &str); 2] = [("VIP", "0-7"), ("", "8-9")];
+fn vip_rules() -> Value {
+    json!([{ "key_prefix": "VIP", "partitions": "0-7" }, { "partitions": "8-9" }])
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -40,9 +40,10 @@ pub fn PartitionerPanel(props: &Props) -> Html {
     };
     html! {
         <section class="side-panel partitioner-panel" aria-labelledby="partitioner-heading">
-            <h2 id="partitioner-heading">{ pick(l, "Partitioning", "파티셔닝") }</h2>
-            <KeyLookup state={state.clone()} />
-            { for ids.into_iter().map(|id| html! { <PartitionerCard key={id} state={state.clone()} {id} /> }) }
+            <h2 id="partitioner-heading">{ pick(l, "Partitioners", "파티셔너") }</h2>
+            <div class="cards">
+                { for ids.into_iter().map(|id| html! { <PartitionerCard key={id} state={state.clone()} {id} /> }) }
+            </div>
         </section>
     }
 }
@@ -103,34 +104,11 @@ fn current_class(kind: &Kind) -> &'static str {
     }
 }
 
-/// The editor's rows: (key prefix, partitions) as typed.
-type Draft = Vec<(String, String)>;
-
-fn draft_of(rules: &[Rule]) -> Draft {
-    let l = Locale::En;
-    rules
-        .iter()
-        .map(|r| {
-            let parts = r.partitions.iter().map(|&p| i64::from(p)).collect();
-            (
-                r.key_prefix.clone().unwrap_or_default(),
-                ranges(l, parts).replace('–', "-"),
-            )
-        })
-        .collect()
-}
-
-/// The JSON the engine reads; an empty prefix is a rule for every key.
-fn rules_json(draft: &Draft) -> Value {
-    Value::Array(
-        draft
-            .iter()
-            .map(|(prefix, parts)| match prefix.trim() {
-                "" => json!({ "partitions": parts.trim() }),
-                p => json!({ "key_prefix": p, "partitions": parts.trim() }),
-            })
-            .collect(),
-    )
+/// The rules as the scenario file holds them, one rule per line.
+fn rules_text(value: Option<&Value>) -> String {
+    let rules = value.and_then(Value::as_array).cloned().unwrap_or_default();
+    let lines: Vec<String> = rules.iter().map(|r| format!("  {r}")).collect();
+    format!("[\n{}\n]", lines.join(",\n"))
 }
 
 fn group_label(l: Locale, g: &Group, rules: Option<&[Rule]>) -> String {
@@ -156,14 +134,13 @@ fn group_colour(g: &Group, pid: i64) -> String {
 }
 
 /// One stacked bar per partition, scaled to the fullest partition.
-fn loads_view(l: Locale, loads: &[PartitionLoad], rules: Option<&[Rule]>, pid: i64) -> Html {
+fn loads_view(
+    l: Locale,
+    (loads, legend): &(Vec<PartitionLoad>, Vec<Group>),
+    rules: Option<&[Rule]>,
+    pid: i64,
+) -> Html {
     let most = loads.iter().map(|p| p.total).max().unwrap_or(0).max(1) as f64;
-    let mut legend: Vec<&Group> = loads
-        .iter()
-        .flat_map(|p| p.groups.iter().map(|g| &g.0))
-        .collect();
-    legend.sort();
-    legend.dedup();
     let row = |p: &PartitionLoad| {
         let mut x = 0.0;
         let segments = p.groups.iter().map(|(g, n)| {
@@ -181,7 +158,7 @@ fn loads_view(l: Locale, loads: &[PartitionLoad], rules: Option<&[Rule]>, pid: i
     };
     html! { <>
         <ol class="loads" aria-label={pick(l, "Records per partition", "파티션별 레코드 수")}>{ for loads.iter().map(row) }</ol>
-        <p class="legend-keys small">{ for legend.into_iter().map(|g| html! {
+        <p class="legend-keys small">{ for legend.iter().map(|g| html! {
             <span><span class={classes!("swatch", group_colour(g, pid))} aria-hidden="true" />{ group_label(l, g, rules) }</span>
         }) }</p>
     </> }
@@ -196,7 +173,7 @@ struct CardProps {
 #[component]
 fn PartitionerCard(props: &CardProps) -> Html {
     let (state, id, l) = (&props.state, props.id, props.state.locale);
-    let draft = use_state(|| None::<Draft>);
+    let draft = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let s = state.session();
     let lane = &s.lanes[state.lane.min(s.lanes.len() - 1)];
@@ -210,6 +187,8 @@ fn PartitionerCard(props: &CardProps) -> Html {
         _ => None,
     };
     let pid = p.producer_id.map_or(-1, |(id, _)| id);
+    let config = lane.scenario.producers.iter().find(|p| p.id == id);
+    let rules_value = rules_text(config.and_then(|c| c.config.get(RULES)));
     let topic = p.fates.values().next_back().map(|f| f.topic().to_string());
     let loads = topic
         .as_deref()
@@ -237,77 +216,37 @@ fn PartitionerCard(props: &CardProps) -> Html {
     let on_class = {
         let reconfigure = reconfigure.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let vip: Draft = VIP_RULES
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
+            let v = browser::target_value(&e);
             reconfigure(match v.as_str() {
-                CUSTOM => vec![(CLASS, None), (RULES, Some(rules_json(&vip)))],
+                CUSTOM => vec![(CLASS, None), (RULES, Some(vip_rules()))],
                 "" => vec![(CLASS, None), (RULES, None)],
                 class => vec![(CLASS, Some(Value::String(class.into()))), (RULES, None)],
             })
         })
     };
-    let shown: Draft = (*draft)
-        .clone()
-        .or_else(|| rules.as_deref().map(draft_of))
-        .unwrap_or_default();
-    let edit = |row: usize, column: usize| {
-        let (draft, shown) = (draft.clone(), shown.clone());
-        Callback::from(move |e: InputEvent| {
-            let mut d = shown.clone();
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            if column == 0 {
-                d[row].0 = v
-            } else {
-                d[row].1 = v
-            }
-            draft.set(Some(d));
-        })
-    };
-    let on_add = {
-        let (draft, shown) = (draft.clone(), shown.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut d = shown.clone();
-            d.insert(d.len().saturating_sub(1), ("VIP".into(), "0".into()));
-            draft.set(Some(d));
-        })
-    };
-    let remove = |row: usize| {
-        let (draft, shown) = (draft.clone(), shown.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut d = shown.clone();
-            d.remove(row);
-            draft.set(Some(d));
-        })
+    let on_edit = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| draft.set(Some(browser::target_value(&e))))
     };
     let on_apply = {
-        let (reconfigure, shown) = (reconfigure.clone(), shown.clone());
+        let (reconfigure, error, text) = (reconfigure.clone(), error.clone(), (*draft).clone());
         Callback::from(move |_: MouseEvent| {
-            reconfigure(vec![(CLASS, None), (RULES, Some(rules_json(&shown)))])
+            match serde_json::from_str::<Value>(text.as_deref().unwrap_or_default()) {
+                Ok(v) => reconfigure(vec![(CLASS, None), (RULES, Some(v))]),
+                Err(e) => error.set(Some(format!("{RULES}: {e}"))),
+            }
         })
     };
     let editor = rules.is_some().then(|| html! {
-        <fieldset class="rules" data-testid={format!("rules-{id}")}>
-            <legend>{ RULES }</legend>
-            <p class="hint">{ pick(l, "Rules are tried in order: a key that starts with the prefix goes to one of the rule's partitions (by its murmur2). The last rule has no prefix and takes every other key.",
-                "규칙은 차례대로 적용됩니다: 접두사로 시작하는 키는 그 규칙의 파티션 중 하나로 갑니다(키의 murmur2로). 마지막 규칙은 접두사 없이 나머지 모든 키를 받습니다.") }</p>
-            { for shown.iter().enumerate().map(|(i, (prefix, parts))| html! {
-                <div class="rule-row">
-                    <label>{ format!("{} {}", pick(l, "Key prefix, rule", "키 접두사, 규칙"), i + 1) }
-                        <input type="text" value={prefix.clone()} oninput={edit(i, 0)} placeholder={pick(l, "(every other key)", "(나머지 모든 키)")} data-testid="rule-prefix" /></label>
-                    <label>{ pick(l, "Partitions", "파티션") }
-                        <input type="text" value={parts.clone()} oninput={edit(i, 1)} placeholder="0-7" data-testid="rule-partitions" /></label>
-                    <button type="button" onclick={remove(i)} disabled={shown.len() < 2} aria-label={pick(l, "Remove this rule", "이 규칙 삭제")}>{ "×" }</button>
-                </div>
-            }) }
-            <div class="button-row">
-                <button type="button" onclick={on_add}>{ pick(l, "+ Rule", "+ 규칙") }</button>
-                <button type="button" class="primary" onclick={on_apply} disabled={draft.is_none()} data-testid="rules-apply">
-                    { pick(l, "Apply and replay", "적용하고 다시 재생") }</button>
-            </div>
-        </fieldset>
+        <div class="rules" data-testid={format!("rules-{id}")}>
+            <label class="wide">{ RULES }
+                <textarea rows="4" spellcheck="false" value={(*draft).clone().unwrap_or_else(|| rules_value.clone())}
+                    oninput={on_edit} data-testid={format!("rules-input-{id}")} /></label>
+            <p class="hint">{ pick(l, "Tried in order: a key that starts with key_prefix goes to one of the rule's partitions, chosen by its murmur2; the last rule has no key_prefix and takes every other key.",
+                "차례대로 적용됩니다: key_prefix로 시작하는 키는 그 규칙의 파티션 중 하나(키의 murmur2로 선택)로 갑니다. 마지막 규칙은 key_prefix 없이 나머지 모든 키를 받습니다.") }</p>
+            <button type="button" class="primary" onclick={on_apply} disabled={draft.is_none()} data-testid={format!("rules-apply-{id}")}>
+                { pick(l, "Apply and replay", "적용하고 다시 재생") }</button>
+        </div>
     });
     let summary = sent.filter(|b| b.batches > 0).map(|b| {
         let per = b.records as f64 / b.batches as f64;

@@ -42,7 +42,7 @@ pub struct BatchView {
 }
 
 impl Producer {
-    /// Every batch not yet completed, queued ones first, oldest first.
+    /// Every batch not yet completed: the queued ones, then those in flight.
     pub fn batches(&self, now: TimeMs) -> Vec<BatchView> {
         let codec = self.config.compression;
         let view = |b: &Batch, stage: BatchStage| BatchView {
@@ -65,8 +65,8 @@ impl Producer {
             };
             view(b, stage)
         });
+        // The Sender keeps the queue in partition order.
         let mut out: Vec<BatchView> = queued.collect();
-        out.sort_by_key(|b| (b.created_ms, b.tp.clone()));
         out.extend(
             self.in_flight
                 .values()
