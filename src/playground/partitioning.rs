@@ -7,7 +7,6 @@
 //! (`PartitionerState::choose`), so the page cannot disagree with the
 //! simulation; for a key that choice never uses randomness.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::engine::event::{Event, TimedEvent};
@@ -101,17 +100,45 @@ pub fn rule_for(rules: &[Rule], key: Option<&str>) -> usize {
         .unwrap_or(rules.len().saturating_sub(1))
 }
 
-/// Each partition of `topic` with the longest copy of its log.
-fn logs<'a>(sim: &'a Simulation, topic: &str) -> BTreeMap<u32, &'a Log> {
-    let mut out: BTreeMap<u32, &Log> = BTreeMap::new();
+/// Each partition of `topic` (by index) with the longest copy of its log.
+fn logs<'a>(sim: &'a Simulation, topic: &str) -> Vec<Option<&'a Log>> {
+    let mut out: Vec<Option<&Log>> = vec![None; partition_count(sim, topic) as usize];
     let replicas = sim.nodes.brokers.values().flat_map(|b| &b.replicas);
     for (tp, r) in replicas.filter(|(tp, _)| &*tp.topic == topic) {
-        let longest = out.entry(tp.partition).or_insert(&r.log);
-        if r.log.leo() > longest.leo() {
-            *longest = &r.log;
+        if let Some(slot) = out.get_mut(tp.partition as usize) {
+            if slot.is_none_or(|l| r.log.leo() > l.leo()) {
+                *slot = Some(&r.log);
+            }
         }
     }
     out
+}
+
+/// Adds `n` to `group`'s count in a list kept in group order (a handful
+/// of groups: a list will do).
+fn count(groups: &mut Vec<(Group, usize)>, group: &Group, n: usize) {
+    let i = groups.partition_point(|(g, _)| g < group);
+    match groups.get_mut(i) {
+        Some((g, c)) if g == group => *c += n,
+        _ => groups.insert(i, (group.clone(), n)),
+    }
+}
+
+/// The producer that sent the newest record (to `topic`, if given) and its topic.
+pub fn newest_write(sim: &Simulation, topic: Option<&str>) -> Option<(u32, String)> {
+    sim.nodes
+        .producers
+        .iter()
+        .filter_map(|(&id, p)| {
+            let mine = p
+                .fates
+                .iter()
+                .rev()
+                .find(|(_, f)| topic.is_none_or(|t| f.topic() == t));
+            mine.map(|(record, f)| (*record, id, f.topic()))
+        })
+        .max()
+        .map(|(_, id, t)| (id, t.to_string()))
 }
 
 pub fn partition_count(sim: &Simulation, topic: &str) -> u32 {
@@ -143,7 +170,9 @@ pub fn place_keys(
             let old = before.and_then(|b| key_target(cfg, key, b));
             let landed = logs
                 .iter()
-                .map(|(&part, log)| {
+                .enumerate()
+                .filter_map(|(part, log)| Some((part as u32, (*log)?)))
+                .map(|(part, log)| {
                     let same = |r: &&crate::engine::types::Record| r.key.as_deref() == Some(key);
                     (part, log.records.iter().filter(same).count())
                 })
@@ -186,25 +215,26 @@ pub fn partition_loads(
         }
         (None, Some(_)) => Group::OtherKeys,
     };
-    let mut all: BTreeMap<Group, usize> = BTreeMap::new();
-    let loads = (0..partition_count(sim, topic))
-        .map(|partition| {
-            let mut groups: BTreeMap<Group, usize> = BTreeMap::new();
-            let records = logs.get(&partition).map(|l| l.records.iter());
-            for r in records.into_iter().flatten() {
-                *groups.entry(group(r.key.as_ref())).or_default() += 1;
+    let mut all: Vec<(Group, usize)> = Vec::new();
+    let loads = logs
+        .iter()
+        .enumerate()
+        .map(|(partition, log)| {
+            let mut groups: Vec<(Group, usize)> = Vec::new();
+            for r in log.iter().flat_map(|l| l.records.iter()) {
+                count(&mut groups, &group(r.key.as_ref()), 1);
             }
             for (g, n) in &groups {
-                *all.entry(g.clone()).or_default() += n;
+                count(&mut all, g, *n);
             }
             PartitionLoad {
-                partition,
-                total: groups.values().sum(),
-                groups: groups.into_iter().collect(),
+                partition: partition as u32,
+                total: groups.iter().map(|g| g.1).sum(),
+                groups,
             }
         })
         .collect();
-    (loads, all.into_keys().collect())
+    (loads, all.into_iter().map(|g| g.0).collect())
 }
 
 /// The batches `producer` sent to `topic` so far (retries not counted).
@@ -337,6 +367,8 @@ mod tests {
         }
         let totals: Vec<usize> = loads.iter().map(|l| l.total).collect();
         assert_eq!(totals, [2, 2, 2, 2, 2, 2, 2, 2, 4, 4]);
+        assert_eq!(newest_write(sim, None), Some((2, "orders".into())));
+        assert_eq!(newest_write(sim, Some("click_log")).map(|w| w.0), Some(1));
         let rows = place_keys(sim, 2, "orders", &["VIP-김".into(), "user-1".into()], None);
         assert_eq!(rows[0].rule, Some(0));
         assert_eq!((rows[1].rule, rows[1].partition), (Some(1), Some(8)));

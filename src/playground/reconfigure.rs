@@ -61,10 +61,12 @@ impl Session {
 }
 
 /// `producers[1].config.playground.partitioner.rules[0]` →
-/// `playground.partitioner.rules[0]`: the learner edits the setting, not the file.
+/// `playground.partitioner.rules[0]`: the learner edits the setting, not
+/// the file; a script step the new setting cannot run says only why.
 fn config_field(e: CommandError) -> CommandError {
     match e.field.split_once(".config.") {
         Some((_, name)) => CommandError::new(name, e.message),
+        None if e.field.starts_with("script[") => CommandError::new("", e.message),
         None => e,
     }
 }
@@ -135,6 +137,7 @@ mod tests {
             .with_producer_config(2, &[(name, Some(beyond))])
             .unwrap_err();
         assert!(e.message.contains("partitions 0 to 9"), "{e}");
+        assert_eq!(e.field, "", "the script step is not the learner's concern");
         let e = s.with_producer_config(9, &[]).unwrap_err();
         assert_eq!(e.field, "producer");
     }

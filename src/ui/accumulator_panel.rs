@@ -10,16 +10,11 @@ use crate::engine::types::TimeMs;
 use crate::i18n::{pick, Locale};
 use crate::narrate::node_name;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
 /// A thin bar, `part` of `whole` (SVG: the page's CSP allows no inline styles).
 pub(super) fn bar(part: i64, whole: i64, class: &'static str) -> Html {
     let pct = (part.max(0) as f64 / whole.max(1) as f64 * 100.0).min(100.0);
     html! {
-        <svg class={classes!("bar", class)} viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+        <svg class={format!("bar {class}")} viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
             <rect class="bar-bg" width="100" height="6" />
             <rect class="bar-fill" width={format!("{pct:.1}")} height="6" />
         </svg>
@@ -122,9 +117,10 @@ fn producer_batches(l: Locale, id: u32, p: &Producer, now: TimeMs) -> Html {
     }
 }
 
-#[component]
-pub fn AccumulatorPanel(props: &Props) -> Html {
-    let (state, l) = (&props.state, props.state.locale);
+/// A plain function, not a component: it has no state of its own and
+/// changes with every frame anyway.
+pub fn accumulator_panel(state: &Playground) -> Html {
+    let l = state.locale;
     let s = state.session();
     let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
     html! {

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::accumulator_panel::AccumulatorPanel;
+use super::accumulator_panel::accumulator_panel;
 use super::alarms::Alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
@@ -13,7 +13,7 @@ use super::header::Header;
 use super::help::Help;
 use super::key_lookup::KeyLookup;
 use super::lane_view::LaneView;
-use super::partitioner_panel::PartitionerPanel;
+use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::ProducerPanel;
 use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
@@ -178,8 +178,8 @@ pub fn App() -> Html {
         </div> },
         html! { <div class="panels partitioning-panels">
             <KeyLookup state={state.clone()} />
-            <AccumulatorPanel state={state.clone()} />
-            <PartitionerPanel state={state.clone()} />
+            { accumulator_panel(&state) }
+            { partitioner_panel(&state) }
         </div> },
     ];
     if state.session().preset == Some(PresetId::Partitioning) {

@@ -1,6 +1,6 @@
 //! "Where does my key go": the learner types keys (Korean works) and sees,
-//! for a producer and a topic, each key's murmur2 hash, the partition the
-//! producer's partitioner picks and why, where its records already are —
+//! for a topic, each key's murmur2 hash, the partition its producer's
+//! partitioner picks and why, where its records already are —
 //! and after the topic grew, which keys moved and whose order broke.
 
 use yew::prelude::*;
@@ -12,9 +12,8 @@ use super::state::{Action, Playground};
 use crate::engine::command::{Command, RecordSpec};
 use crate::engine::partitioner::Kind;
 use crate::i18n::{pick, Locale};
-use crate::narrate::node_name;
 use crate::playground::partitioning::{
-    count_before_growth, partition_count, place_keys, KeyPlacement,
+    count_before_growth, newest_write, partition_count, place_keys, KeyPlacement,
 };
 
 /// Keys looked up at most at once.
@@ -62,7 +61,7 @@ fn partition_cell(l: Locale, r: &KeyPlacement, kind: &Kind, n: u32, before: Opti
         Locale::Ko => format!(" (파티션 {}개일 때 {old})", before.unwrap_or(0)),
     });
     html! {
-        <td class={classes!("mono", moved.is_some().then_some("moved"))}>
+        <td class={if moved.is_some() { "mono moved" } else { "mono" }}>
             <span class="muted">{ how }</span><strong>{ p }</strong>
             { for moved }
         </td>
@@ -87,12 +86,10 @@ fn landed_cell(l: Locale, r: &KeyPlacement) -> Html {
 pub fn KeyLookup(props: &Props) -> Html {
     let (state, l) = (&props.state, props.state.locale);
     let text = use_state(|| "서울, 부산, 울산".to_string());
-    let chosen_producer = use_state(|| None::<u32>);
     let chosen_topic = use_state(|| None::<String>);
     let s = state.session();
     let lane = &s.lanes[state.lane.min(s.lanes.len() - 1)];
     let sim = lane.timeline.sim();
-    let producers: Vec<u32> = sim.nodes.producers.keys().copied().collect();
     let topics: Vec<String> = sim
         .cluster
         .topics
@@ -100,21 +97,23 @@ pub fn KeyLookup(props: &Props) -> Html {
         .filter(|t| !t.starts_with("__"))
         .cloned()
         .collect();
-    let Some(&first) = producers.first() else {
-        return html! {};
-    };
-    let producer = chosen_producer
-        .filter(|p| producers.contains(p))
-        .unwrap_or(first);
-    let p = &sim.nodes.producers[&producer];
-    // The topic this producer last wrote to, until the learner picks one.
-    let last_written = p.fates.values().next_back().map(|f| f.topic().to_string());
+    // The topic written last, until the learner picks one; its producer places the keys.
     let topic = (*chosen_topic)
         .clone()
-        .or(last_written)
         .filter(|t| topics.contains(t))
+        .or_else(|| newest_write(sim, None).map(|(_, t)| t))
         .or_else(|| topics.first().cloned())
         .unwrap_or_default();
+    let Some((producer, _)) = newest_write(sim, Some(&topic)).or_else(|| {
+        sim.nodes
+            .producers
+            .keys()
+            .next()
+            .map(|&p| (p, topic.clone()))
+    }) else {
+        return html! {};
+    };
+    let p = &sim.nodes.producers[&producer];
     let keys = parse_keys(&text);
     let before = count_before_growth(&lane.timeline, &topic);
     let rows = place_keys(sim, producer, &topic, &keys, before);
@@ -126,13 +125,6 @@ pub fn KeyLookup(props: &Props) -> Html {
     let on_text = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(browser::target_value(&e)))
-    };
-    let on_producer = {
-        let (chosen_producer, chosen_topic) = (chosen_producer.clone(), chosen_topic.clone());
-        Callback::from(move |e: Event| {
-            chosen_producer.set(browser::target_value(&e).parse().ok());
-            chosen_topic.set(None);
-        })
     };
     let on_topic = {
         let chosen_topic = chosen_topic.clone();
@@ -171,7 +163,7 @@ pub fn KeyLookup(props: &Props) -> Html {
     let row = |r: &KeyPlacement| {
         html! {
             <tr>
-                <td><span class={classes!("swatch", format!("c{}", cell_colour(Some(&r.key), pid)))} aria-hidden="true" />{ &r.key }</td>
+                <td><span class={format!("swatch c{}", cell_colour(Some(&r.key), pid))} aria-hidden="true" />{ &r.key }</td>
                 <td class="mono">{ r.murmur2 }</td>
                 { partition_cell(l, r, &kind, n, before) }
                 { landed_cell(l, r) }
@@ -183,12 +175,6 @@ pub fn KeyLookup(props: &Props) -> Html {
             <h2 id="keys-heading">{ pick(l, "Where does my key go?", "내 키는 어디로 가나?") }</h2>
             <p class="hint">{ how }</p>
             <div class="key-form">
-                if producers.len() > 1 {
-                    <label>{ pick(l, "Producer", "프로듀서") }
-                        <select onchange={on_producer} data-testid="keys-producer">
-                            { for producers.iter().map(|&id| html! { <option value={id.to_string()} selected={id == producer}>{ node_name(l, crate::engine::types::NodeId::Producer(id)) }</option> }) }
-                        </select></label>
-                }
                 <label>{ pick(l, "Topic", "토픽") }
                     <select onchange={on_topic} data-testid="keys-topic">
                         { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }

@@ -25,14 +25,9 @@ fn vip_rules() -> Value {
     json!([{ "key_prefix": "VIP", "partitions": "0-7" }, { "partitions": "8-9" }])
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
-#[component]
-pub fn PartitionerPanel(props: &Props) -> Html {
-    let (state, l) = (&props.state, props.state.locale);
+/// The cards, one per producer of the lane shown.
+pub fn partitioner_panel(state: &UseReducerHandle<Playground>) -> Html {
+    let l = state.locale;
     let ids: Vec<u32> = {
         let s = state.session();
         let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
@@ -145,7 +140,7 @@ fn loads_view(
         let mut x = 0.0;
         let segments = p.groups.iter().map(|(g, n)| {
             let w = *n as f64 / most * 100.0;
-            let seg = html! { <rect class={classes!("seg", group_colour(g, pid))} x={format!("{x:.1}")} width={format!("{w:.1}")} height="8">
+            let seg = html! { <rect class={format!("seg {}", group_colour(g, pid))} x={format!("{x:.1}")} width={format!("{w:.1}")} height="8">
                 <title>{ format!("{}: {n}", group_label(l, g, rules)) }</title></rect> };
             x += w;
             seg
@@ -159,7 +154,7 @@ fn loads_view(
     html! { <>
         <ol class="loads" aria-label={pick(l, "Records per partition", "파티션별 레코드 수")}>{ for loads.iter().map(row) }</ol>
         <p class="legend-keys small">{ for legend.iter().map(|g| html! {
-            <span><span class={classes!("swatch", group_colour(g, pid))} aria-hidden="true" />{ group_label(l, g, rules) }</span>
+            <span><span class={format!("swatch {}", group_colour(g, pid))} aria-hidden="true" />{ group_label(l, g, rules) }</span>
         }) }</p>
     </> }
 }
