@@ -141,6 +141,25 @@ pub fn newest_write(sim: &Simulation, topic: Option<&str>) -> Option<(u32, Strin
         .map(|(_, id, t)| (id, t.to_string()))
 }
 
+/// The distinct keys `producer` sent to `topic`, in the order it sent them.
+pub fn keys_sent(sim: &Simulation, producer: u32, topic: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(p) = sim.nodes.producers.get(&producer) else {
+        return out;
+    };
+    let sent = p.fates.iter().filter(|(_, f)| f.topic() == topic);
+    for (id, _) in sent {
+        let key = sim.record_values.get(id).and_then(|(k, _)| k.as_deref());
+        if let Some(k) = key.filter(|k| !out.iter().any(|o| o == k)) {
+            out.push(k.to_string());
+            if out.len() == max {
+                break;
+            }
+        }
+    }
+    out
+}
+
 pub fn partition_count(sim: &Simulation, topic: &str) -> u32 {
     sim.cluster
         .topics
@@ -368,6 +387,8 @@ mod tests {
         let totals: Vec<usize> = loads.iter().map(|l| l.total).collect();
         assert_eq!(totals, [2, 2, 2, 2, 2, 2, 2, 2, 4, 4]);
         assert_eq!(newest_write(sim, None), Some((2, "orders".into())));
+        let keys = keys_sent(sim, 2, "orders", 3);
+        assert_eq!(keys, ["VIP-김", "user-1", "VIP-이"]);
         assert_eq!(newest_write(sim, Some("click_log")).map(|w| w.0), Some(1));
         let rows = place_keys(sim, 2, "orders", &["VIP-김".into(), "user-1".into()], None);
         assert_eq!(rows[0].rule, Some(0));

@@ -200,6 +200,7 @@ pub fn App() -> Html {
                 <span class="legend-leo">{ pick(locale, "▲ log end offset (LEO)", "▲ 로그 끝 오프셋(LEO)") }</span>
                 <span class="legend-uncommitted">{ pick(locale, "pale cells: written but not committed yet", "옅은 칸: 쓰였지만 아직 커밋되지 않음") }</span>
                 <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
+                <span>{ pick(locale, "cells: a key's first letter, else the offset", "칸: 키의 첫 글자, 키가 없으면 오프셋") }</span>
             </p>
             { for panels }
             <EventLog state={state.clone()} />

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
 use crate::engine::event::Event;
+use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::i18n::{pick, tr, Locale, Text};
@@ -133,10 +134,24 @@ pub fn ClusterSvg(props: &Props) -> Html {
             NodeId::Consumer(c) => ("node consumer", format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
             NodeId::Broker(_) => unreachable!("filtered"),
         };
+        // A producer's batches still filling in its accumulator.
+        let filling: Vec<String> = match n {
+            NodeId::Producer(p) => sim.nodes.producers.get(p).map(|p| p.batches(sim.now)).unwrap_or_default()
+                .into_iter().filter(|b| b.stage == BatchStage::Filling)
+                .map(|b| format!("{}×{}", b.tp.partition, b.records.len())).collect(),
+            _ => Vec::new(),
+        };
+        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
         html! {
             <g class={class}>
                 <rect x={(x - 60.0).to_string()} y={(y - 16.0).to_string()} width="120" height="32" rx="6" />
-                <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle">{ label }</text>
+                <text x={x.to_string()} y={(y + dy).to_string()} text-anchor="middle">{ label }</text>
+                if !filling.is_empty() {
+                    <text class="filling" x={x.to_string()} y={(y + 11.0).to_string()} text-anchor="middle">
+                        { format!("▤ p{}", filling.join(" p")) }
+                        <title>{ pick(locale, "Batches filling in the accumulator: partition × records", "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수") }</title>
+                    </text>
+                }
             </g>
         }
     });
@@ -374,10 +389,13 @@ fn replica_row(
     }
 }
 
-/// A record's colour class (`c0`…`c5`): by key, or by producer id without one.
+/// A record's colour class (`c0`…`c5`): its producer's without a key; a
+/// key takes one of the other five by its hash, so a keyed record never
+/// looks like a keyless one of the same producer.
 pub(super) fn cell_colour(key: Option<&str>, producer_id: i64) -> usize {
-    let by_key = |k: &str| crate::engine::murmur2::murmur2(k.as_bytes()) as usize;
-    key.map_or(producer_id.unsigned_abs() as usize, by_key) % 6
+    let own = producer_id.unsigned_abs() as usize % 6;
+    let by_key = |k: &str| crate::engine::murmur2::murmur2(k.as_bytes()) as u32 as usize % 5;
+    key.map_or(own, |k| (own + 1 + by_key(k)) % 6)
 }
 
 fn api_class(api: &str) -> &'static str {

@@ -13,11 +13,13 @@ use crate::engine::command::{Command, RecordSpec};
 use crate::engine::partitioner::Kind;
 use crate::i18n::{pick, Locale};
 use crate::playground::partitioning::{
-    count_before_growth, newest_write, partition_count, place_keys, KeyPlacement,
+    count_before_growth, keys_sent, newest_write, partition_count, place_keys, KeyPlacement,
 };
 
 /// Keys looked up at most at once.
 const MAX_KEYS: usize = 12;
+/// The keys of the seed notes.
+const EXAMPLE: &str = "서울, 부산, 울산";
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -85,7 +87,7 @@ fn landed_cell(l: Locale, r: &KeyPlacement) -> Html {
 #[component]
 pub fn KeyLookup(props: &Props) -> Html {
     let (state, l) = (&props.state, props.state.locale);
-    let text = use_state(|| "서울, 부산, 울산".to_string());
+    let text = use_state(String::new);
     let chosen_topic = use_state(|| None::<String>);
     let s = state.session();
     let lane = &s.lanes[state.lane.min(s.lanes.len() - 1)];
@@ -114,7 +116,13 @@ pub fn KeyLookup(props: &Props) -> Html {
         return html! {};
     };
     let p = &sim.nodes.producers[&producer];
-    let keys = parse_keys(&text);
+    // Until the learner types keys: the topic's own, or the seed notes' example.
+    let keys = match parse_keys(&text) {
+        typed if !typed.is_empty() => typed,
+        _ => Some(keys_sent(sim, producer, &topic, MAX_KEYS))
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| parse_keys(EXAMPLE)),
+    };
     let before = count_before_growth(&lane.timeline, &topic);
     let rows = place_keys(sim, producer, &topic, &keys, before);
     let n = partition_count(sim, &topic);
@@ -179,8 +187,8 @@ pub fn KeyLookup(props: &Props) -> Html {
                     <select onchange={on_topic} data-testid="keys-topic">
                         { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
                     </select></label>
-                <label class="grow">{ pick(l, "Keys (separated by commas)", "키 (쉼표로 구분)") }
-                    <input type="text" value={(*text).clone()} oninput={on_text} autocomplete="off" data-testid="keys-input" /></label>
+                <label class="grow">{ pick(l, "Your keys, separated by commas (empty: the topic's keys)", "내 키, 쉼표로 구분 (비우면 토픽의 키)") }
+                    <input type="text" value={(*text).clone()} oninput={on_text} placeholder={keys.join(", ")} autocomplete="off" data-testid="keys-input" /></label>
                 <button type="button" onclick={on_send} disabled={rows.is_empty()} data-testid="keys-send">
                     { pick(l, "Send one record per key", "키마다 레코드 하나 보내기") }</button>
             </div>

@@ -36,6 +36,8 @@ pub fn partitioner_panel(state: &UseReducerHandle<Playground>) -> Html {
     html! {
         <section class="side-panel partitioner-panel" aria-labelledby="partitioner-heading">
             <h2 id="partitioner-heading">{ pick(l, "Partitioners", "파티셔너") }</h2>
+            <p class="hint">{ pick(l, "A producer's config is fixed when it starts, so a change replays this run from 0 ms with the same seed and your actions, back to this moment.",
+                "프로듀서 설정은 시작할 때 정해지므로, 바꾸면 같은 시드와 지금까지의 조작으로 0ms부터 다시 재생해 이 순간으로 돌아옵니다.") }</p>
             <div class="cards">
                 { for ids.into_iter().map(|id| html! { <PartitionerCard key={id} state={state.clone()} {id} /> }) }
             </div>
@@ -264,8 +266,6 @@ fn PartitionerCard(props: &CardProps) -> Html {
                 <select onchange={on_class} data-testid={format!("partitioner-class-{id}")}>
                     { for classes(l).into_iter().map(|(v, text)| html! { <option value={v} selected={v == current}>{ text }</option> }) }
                 </select></label>
-            <p class="hint">{ pick(l, "A producer's config is fixed when it starts, so a change replays this run from 0 ms with the same seed and your actions, back to this moment.",
-                "프로듀서 설정은 시작할 때 정해지므로, 바꾸면 같은 시드와 지금까지의 조작으로 0ms부터 다시 재생해 이 순간으로 돌아옵니다.") }</p>
             { for editor }
             if let Some(e) = (*error).clone() {
                 <p class="inline-error" role="alert" data-testid={format!("partitioner-error-{id}")}>{ e }</p>

@@ -153,7 +153,8 @@ test('keys, null keys, the VIP rule, a grown topic and a rejected duplicate', ()
   await seek(page, 12700);
   const dup = new RegExp(`broker 1 already has producer 1000's batch with sequence ${seq} on click_log-0 at offset ${seq}`, 'i');
   assert.ok((await logTexts(page)).some((t) => dup.test(t)));
-  assert.equal(await page.locator('.lane .replica-row[data-tp="click_log-0"] .row-offsets').textContent(), `↺ dup. seq ${seq}`);
+  assert.ok((await page.locator('.lane .replica-row[data-tp="click_log-0"] .row-offsets').textContent())
+    .startsWith(`↺ dup. seq ${seq}A retried batch with sequence ${seq} is already at offset ${seq}`), 'the row says so (and its tooltip why)');
   assert.match((await keyRows(page))[0].landed, /^p0 ×4$/, '서울-1 … 서울-4, each once');
   await screenshot(page, 'partitioning-duplicate-en');
   // Step back: before the retry there is no duplicate yet.
@@ -169,8 +170,19 @@ test('the same preset in Korean', () => withPage(async ({ page }) => {
   await seek(page, 3200);
   assert.match(await page.getByTestId('caption').innerText(), /스티키 파티셔너/);
   assert.equal(await page.locator('#keys-heading').innerText(), '내 키는 어디로 가나?');
-  assert.match(await page.locator('[data-testid=accumulator-1] tr[data-stage=filling]').innerText(), /채우는 중/);
+  const filling = page.locator('[data-testid=accumulator-1] tr[data-stage=filling]');
+  assert.match(await filling.innerText(), /채우는 중/);
+  const first = (await filling.locator('td').first().innerText()).trim();
+  assert.equal(await page.locator('.lane .node.producer .filling').first().textContent(),
+    `▤ p${first.slice(-1)}×5어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수`);
   await screenshot(page, 'partitioning-sticky-ko');
+  // 3.4 s: that batch filled up (7 records) and went; the sticky partitioner moved on.
+  const leo = async (tp) => Number(await page.locator(`.lane .replica-row[data-tp="${tp}"]`).getAttribute('data-leo'));
+  const before = await leo(first);
+  await seek(page, 3400);
+  const next = (await filling.locator('td').first().innerText()).trim();
+  assert.notEqual(next, first, 'a new sticky partition');
+  assert.equal(await leo(first), before + 7, 'one full batch of 7 landed');
   await seek(page, 10500);
   assert.match((await keyRows(page))[1].how, /파티션 3개일 때 1/);
   await screenshot(page, 'partitioning-grown-ko');
