@@ -187,7 +187,7 @@ pub fn KeyLookup(props: &Props) -> Html {
                     <select onchange={on_topic} data-testid="keys-topic">
                         { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
                     </select></label>
-                <label class="grow">{ pick(l, "Your keys, separated by commas (empty: the topic's keys)", "내 키, 쉼표로 구분 (비우면 토픽의 키)") }
+                <label class="grow">{ pick(l, "Keys, comma-separated (empty: the topic's)", "키, 쉼표로 구분 (비우면 토픽의 키)") }
                     <input type="text" value={(*text).clone()} oninput={on_text} placeholder={keys.join(", ")} autocomplete="off" data-testid="keys-input" /></label>
                 <button type="button" onclick={on_send} disabled={rows.is_empty()} data-testid="keys-send">
                     { pick(l, "Send one record per key", "키마다 레코드 하나 보내기") }</button>
