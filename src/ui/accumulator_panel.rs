@@ -80,7 +80,12 @@ fn producer_batches(l: Locale, id: u32, p: &Producer, now: TimeMs) -> Html {
         let filling = b.stage == BatchStage::Filling;
         let waited = now.saturating_sub(b.created_ms);
         html! {
-            <tr data-stage={format!("{:?}", b.stage).to_lowercase()}>
+            <tr data-stage={match b.stage {
+                BatchStage::Filling => "filling",
+                BatchStage::Ready => "ready",
+                BatchStage::Backoff => "backoff",
+                BatchStage::InFlight(_) => "inflight",
+            }}>
                 <td class="mono">{ b.tp.to_string() }</td>
                 <td>
                     { bar(b.estimated_bytes, b.limit, "bytes") }
