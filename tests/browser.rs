@@ -147,3 +147,36 @@ fn wasm_trace_digest_equals_the_native_one() {
     let digest = format!("{:016x}", trace_digest(&sim.trace));
     assert_eq!(digest, include_str!("data/acks1.digest").trim());
 }
+
+#[wasm_bindgen_test]
+async fn the_partitioning_preset_says_where_the_seed_keys_go() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    click(&root, ".preset[data-preset='partitioning']");
+    yew::scheduler::flush().await;
+    assert_eq!(clock(&root), 0);
+    // Before anything is sent the table predicts the seed notes' keys.
+    let rows = root
+        .query_selector_all("[data-testid=key-table] tbody tr")
+        .unwrap();
+    let row = |i| {
+        let el: web_sys::HtmlElement = rows.get(i).unwrap().dyn_into().unwrap();
+        el.inner_text()
+    };
+    assert_eq!(rows.length(), 3);
+    for (i, (key, partition)) in [("서울", "= 0"), ("부산", "= 1"), ("울산", "= 2")]
+        .iter()
+        .enumerate()
+    {
+        let r = row(i as u32);
+        assert!(r.contains(key) && r.contains(partition), "{r}");
+    }
+    assert_eq!(count(&root, ".partitioner-card"), 2, "one per producer");
+    assert_eq!(
+        count(&root, "[data-testid=rules-input-2]"),
+        1,
+        "producer 2 has the VIP rule"
+    );
+    let t = text(&root);
+    assert!(t.contains("Record accumulator") || t.contains("레코드 어큐뮬레이터"));
+}

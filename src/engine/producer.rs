@@ -10,6 +10,7 @@
 //! adaptive partitioner's queue statistics) in `drain.rs`.
 
 mod append;
+pub use append::accumulator_view::{BatchStage, BatchView};
 pub use append::record_size;
 mod drain;
 

@@ -1,7 +1,9 @@
 //! The page's model, without web types: presets, the multi-lane session
 //! with time travel, and share links. The Yew UI (`ui/`) renders it.
 
+pub mod partitioning;
 pub mod playback;
 pub mod preset;
+pub mod reconfigure;
 pub mod session;
 pub mod share;

@@ -15,9 +15,15 @@ pub enum PresetId {
     Acks,
     Isr,
     LeaderEpoch,
+    Partitioning,
 }
 
-pub const PRESETS: [PresetId; 3] = [PresetId::Acks, PresetId::Isr, PresetId::LeaderEpoch];
+pub const PRESETS: [PresetId; 4] = [
+    PresetId::Acks,
+    PresetId::Isr,
+    PresetId::LeaderEpoch,
+    PresetId::Partitioning,
+];
 
 /// A caption shown while the clock is at or after `from_ms`.
 pub struct Caption {
@@ -39,6 +45,7 @@ const ACKS_BASE: &str = include_str!("../../scenarios/presets/acks-classroom.jso
 const ISR: &str = include_str!("../../scenarios/presets/isr-min-insync.json");
 const KIP101_OFF: &str = include_str!("../../scenarios/kip101-scenario1-pre-kip101.json");
 const KIP101_ON: &str = include_str!("../../scenarios/kip101-scenario1-with-leader-epoch.json");
+const PARTITIONING: &str = include_str!("../../scenarios/presets/partitioning.json");
 
 const ACKS_CAPTIONS: &[Caption] = &[
     Caption {
@@ -129,6 +136,59 @@ const EPOCH_CAPTIONS: &[Caption] = &[
     },
 ];
 
+const PARTITIONING_CAPTIONS: &[Caption] = &[
+    Caption {
+        from_ms: 0,
+        en: "The partitioner decides where each record goes. click_log has 3 partitions, orders 10. Press play, and try your own keys in “Where does my key go” below.",
+        ko: "파티셔너가 레코드마다 갈 파티션을 정합니다. click_log는 파티션 3개, orders는 10개. 재생을 누르고, 아래 “내 키는 어디로 가나”에서 직접 키를 넣어 보세요.",
+    },
+    Caption {
+        from_ms: 500,
+        en: "Keys 서울, 부산, 울산: partition = toPositive(murmur2(key)) % 3, so 서울 → 0, 부산 → 1, 울산 → 2. Each batch waits linger.ms (500 ms) for company, then goes.",
+        ko: "키 서울, 부산, 울산: 파티션 = toPositive(murmur2(키)) % 3 이므로 서울 → 0, 부산 → 1, 울산 → 2. 배치마다 linger.ms(500ms) 동안 레코드를 더 기다렸다가 갑니다.",
+    },
+    Caption {
+        from_ms: 1500,
+        en: "The same keys again land in the same partitions, behind their earlier records: order is kept per key, because a key always maps to one partition.",
+        ko: "같은 키는 다시 같은 파티션의 앞선 레코드 뒤에 쌓입니다. 키는 늘 한 파티션으로 가므로 키별 순서가 지켜집니다.",
+    },
+    Caption {
+        from_ms: 3000,
+        en: "Now records without a key, 20 a second. The built-in sticky partitioner (KIP-794) fills one partition's batch up to batch.size (7 records here), sends it, then picks another partition.",
+        ko: "이제 키 없는 레코드가 초당 20개. 내장 스티키 파티셔너(KIP-794)가 한 파티션의 배치를 batch.size(여기서는 레코드 7개)까지 채워 보내고 다른 파티션을 고릅니다.",
+    },
+    Caption {
+        from_ms: 5200,
+        en: "Compare: switch partitioner.class to DefaultPartitioner (before Kafka 2.4) in the partitioner panel. It replays the run: null keys go round-robin, one record per partition in turn, in more and smaller batches.",
+        ko: "비교해 보세요: 파티셔너 패널에서 partitioner.class를 DefaultPartitioner(Kafka 2.4 이전)로 바꾸면 처음부터 다시 재생합니다. 키 없는 레코드가 라운드 로빈으로 한 파티션에 하나씩 가서 배치가 더 많고 작아집니다.",
+    },
+    Caption {
+        from_ms: 7000,
+        en: "Producer 2 uses a custom partitioner: keys starting with VIP go to 8 of orders' 10 partitions (0–7), everyone else shares 8–9. Edit the rule in the partitioner panel and watch the traffic split change.",
+        ko: "프로듀서 2는 커스텀 파티셔너를 씁니다: VIP로 시작하는 키는 orders의 파티션 10개 중 8개(0~7)로, 나머지 고객은 8~9를 나눠 씁니다. 파티셔너 패널에서 규칙을 고치고 트래픽이 어떻게 나뉘는지 보세요.",
+    },
+    Caption {
+        from_ms: 9000,
+        en: "click_log grows from 3 to 4 partitions (partitions can only grow). murmur2 % 4 sends 부산 and 울산 to partition 0 now, while their earlier records stay in 1 and 2.",
+        ko: "click_log의 파티션이 3개에서 4개로 늘어납니다(파티션은 늘리기만 가능). 이제 murmur2 % 4에 따라 부산과 울산은 파티션 0으로 가고, 예전 레코드는 1과 2에 남습니다.",
+    },
+    Caption {
+        from_ms: 10000,
+        en: "부산-3 is in partition 0, 부산-1 and 부산-2 in partition 1: a consumer may read 부산-3 first. Per-key order holds only while the partition count stays the same.",
+        ko: "부산-3은 파티션 0에, 부산-1과 부산-2는 파티션 1에 있습니다. 컨슈머는 부산-3을 먼저 읽을 수도 있습니다. 키별 순서는 파티션 수가 그대로일 때만 지켜집니다.",
+    },
+    Caption {
+        from_ms: 11000,
+        en: "Broker 1's answers to producer 1 are now lost. 서울-4 is written, but the producer never hears so: after request.timeout.ms it sends the batch again, with the same sequence number.",
+        ko: "이제 브로커 1이 프로듀서 1에 보내는 응답이 유실됩니다. 서울-4는 쓰였지만 프로듀서는 모릅니다. request.timeout.ms가 지나면 같은 시퀀스 번호로 배치를 다시 보냅니다.",
+    },
+    Caption {
+        from_ms: 12600,
+        en: "The idempotent producer's sequence number gives the retry away: broker 1 answers with the original offset and writes nothing twice (the duplicate is rejected).",
+        ko: "멱등성 프로듀서의 시퀀스 번호로 재시도임이 드러납니다: 브로커 1은 원래 오프셋으로 답하고 아무것도 두 번 쓰지 않습니다(중복 거부).",
+    },
+];
+
 /// One lane of a preset: a label and its scenario.
 pub struct Lane {
     pub label: String,
@@ -141,6 +201,7 @@ impl PresetId {
             PresetId::Acks => "acks",
             PresetId::Isr => "isr",
             PresetId::LeaderEpoch => "leader-epoch",
+            PresetId::Partitioning => "partitioning",
         }
     }
 
@@ -154,6 +215,8 @@ impl PresetId {
             (PresetId::Isr, _) => "ISR & min.insync.replicas",
             (PresetId::LeaderEpoch, Locale::En) => "Leader epoch",
             (PresetId::LeaderEpoch, Locale::Ko) => "리더 에포크",
+            (PresetId::Partitioning, Locale::En) => "Partitioning",
+            (PresetId::Partitioning, Locale::Ko) => "파티셔닝",
         }
     }
 
@@ -162,6 +225,7 @@ impl PresetId {
             PresetId::Acks => ACKS_CAPTIONS,
             PresetId::Isr => ISR_CAPTIONS,
             PresetId::LeaderEpoch => EPOCH_CAPTIONS,
+            PresetId::Partitioning => PARTITIONING_CAPTIONS,
         }
     }
 
@@ -196,6 +260,7 @@ impl PresetId {
                 )?,
                 lane("leader epoch (KIP-101)", KIP101_ON)?,
             ]),
+            PresetId::Partitioning => Ok(vec![lane("click_log · orders", PARTITIONING)?]),
         }
     }
 }

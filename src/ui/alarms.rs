@@ -20,7 +20,7 @@ pub struct Props {
 }
 
 /// "1–2, 5" (Korean "1~2, 5", as the narration writes them): offsets as ranges.
-fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
+pub(super) fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
     let dash = pick(l, "–", "~");
     offsets.sort_unstable();
     offsets.dedup();

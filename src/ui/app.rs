@@ -4,13 +4,16 @@
 
 use yew::prelude::*;
 
+use super::accumulator_panel::accumulator_panel;
 use super::alarms::Alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
 use super::header::Header;
 use super::help::Help;
+use super::key_lookup::KeyLookup;
 use super::lane_view::LaneView;
+use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::ProducerPanel;
 use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
@@ -90,7 +93,7 @@ pub fn App() -> Html {
         let s = state.session();
         let actions: usize = s.lanes.iter().map(|l| l.timeline.actions().len()).sum();
         let cursor = (!state.playing).then(|| (s.now(), s.lanes[0].timeline.pos()));
-        (actions, cursor, s.lanes[0].scenario.name.clone())
+        (actions, cursor, state.session_id())
     };
     {
         let state = state.clone();
@@ -166,6 +169,22 @@ pub fn App() -> Html {
         }
     });
 
+    // The partitioning panels come first in their preset, after the
+    // producer and the faults elsewhere.
+    let mut panels = [
+        html! { <div class="panels">
+            <ProducerPanel state={state.clone()} />
+            <FaultsPanel state={state.clone()} />
+        </div> },
+        html! { <div class="panels partitioning-panels">
+            <KeyLookup state={state.clone()} />
+            { accumulator_panel(&state) }
+            { partitioner_panel(&state) }
+        </div> },
+    ];
+    if state.session().preset == Some(PresetId::Partitioning) {
+        panels.reverse();
+    }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
             <Header {locale} {on_switch} state={state.clone()} />
@@ -181,11 +200,9 @@ pub fn App() -> Html {
                 <span class="legend-leo">{ pick(locale, "▲ log end offset (LEO)", "▲ 로그 끝 오프셋(LEO)") }</span>
                 <span class="legend-uncommitted">{ pick(locale, "pale cells: written but not committed yet", "옅은 칸: 쓰였지만 아직 커밋되지 않음") }</span>
                 <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
+                <span>{ pick(locale, "cells: a key's first letter, else the offset", "칸: 키의 첫 글자, 키가 없으면 오프셋") }</span>
             </p>
-            <div class="panels">
-                <ProducerPanel state={state.clone()} />
-                <FaultsPanel state={state.clone()} />
-            </div>
+            { for panels }
             <EventLog state={state.clone()} />
             <Help state={state.clone()} />
         </div>

@@ -248,3 +248,12 @@ pub fn read_file(
     onload.forget();
     reader.read_as_text(&file).ok();
 }
+
+/// The `value` of the element an event came from: an input, a select or a
+/// textarea alike.
+pub fn target_value(e: &web_sys::Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}

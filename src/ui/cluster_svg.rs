@@ -14,6 +14,7 @@ use yew::prelude::*;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
 use crate::engine::event::Event;
+use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::i18n::{pick, tr, Locale, Text};
@@ -33,6 +34,8 @@ const ROW_H: f64 = 40.0;
 const CELLS_X: f64 = 8.0;
 /// Simulated ms during which a dropped message or a truncation stays drawn.
 const RECENT_MS: u64 = 400;
+/// How long a replica row says it answered a duplicate (idempotence).
+const DUPLICATE_MS: u64 = 2_000;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -115,6 +118,14 @@ pub fn ClusterSvg(props: &Props) -> Html {
         .take_while(|e| e.at_ms + RECENT_MS >= sim.now)
         .map(|e| &e.event)
         .collect();
+    let duplicates: Vec<&Event> = timeline
+        .past()
+        .iter()
+        .rev()
+        .take_while(|e| e.at_ms + DUPLICATE_MS >= sim.now)
+        .map(|e| &e.event)
+        .filter(|e| matches!(e, Event::DuplicateRejected { .. }))
+        .collect();
 
     let clients = l.nodes.iter().filter(|(n, _)| !matches!(n, NodeId::Broker(_))).map(|(n, &(x, y))| {
         let (class, label) = match n {
@@ -123,10 +134,24 @@ pub fn ClusterSvg(props: &Props) -> Html {
             NodeId::Consumer(c) => ("node consumer", format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
             NodeId::Broker(_) => unreachable!("filtered"),
         };
+        // A producer's batches still filling in its accumulator.
+        let filling: Vec<String> = match n {
+            NodeId::Producer(p) => sim.nodes.producers.get(p).map(|p| p.batches(sim.now)).unwrap_or_default()
+                .into_iter().filter(|b| b.stage == BatchStage::Filling)
+                .map(|b| format!("{}×{}", b.tp.partition, b.records.len())).collect(),
+            _ => Vec::new(),
+        };
+        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
         html! {
             <g class={class}>
                 <rect x={(x - 60.0).to_string()} y={(y - 16.0).to_string()} width="120" height="32" rx="6" />
-                <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle">{ label }</text>
+                <text x={x.to_string()} y={(y + dy).to_string()} text-anchor="middle">{ label }</text>
+                if !filling.is_empty() {
+                    <text class="filling" x={x.to_string()} y={(y + 11.0).to_string()} text-anchor="middle">
+                        { format!("▤ p{}", filling.join(" p")) }
+                        <title>{ pick(locale, "Batches filling in the accumulator: partition × records", "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수") }</title>
+                    </text>
+                }
             </g>
         }
     });
@@ -159,7 +184,14 @@ pub fn ClusterSvg(props: &Props) -> Html {
         };
         let rows = b.replicas.iter().enumerate().map(|(i, (tp, r))| {
             let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * ROW_H;
-            replica_row(sim, locale, b.id, tp, r, x0, y, windows.get(tp).copied().unwrap_or(0), &recent)
+            let window = windows.get(tp).copied().unwrap_or(0);
+            let dup = duplicates.iter().find_map(|e| match e {
+                Event::DuplicateRejected { broker, tp: t, offset, base_sequence, .. } if *broker == b.id && t == tp => {
+                    Some((*offset, *base_sequence))
+                }
+                _ => None,
+            });
+            replica_row(sim, locale, b.id, tp, r, x0, y, window, &recent, dup)
         });
         let class = classes!(
             "broker-col",
@@ -256,6 +288,7 @@ fn replica_row(
     y: f64,
     first: i64,
     recent: &[&Event],
+    duplicate: Option<(i64, i32)>,
 ) -> Html {
     let state = sim.nodes.controller.partitions.get(tp);
     let leader = state.and_then(|s| s.leader);
@@ -276,14 +309,22 @@ fn replica_row(
     let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
     let cells = (first..leo).filter_map(|o| r.log.record_at(o)).map(|rec| {
         let x = cx(rec.offset);
-        let colour = rec.key.as_deref().map_or(rec.producer_id.unsigned_abs() as usize, key_colour) % 6;
-        let class = classes!("cell", format!("c{colour}"), (rec.offset >= hw).then_some("uncommitted"));
+        let colour = cell_colour(rec.key.as_deref(), rec.producer_id);
+        let dup = duplicate.is_some_and(|(o, _)| o == rec.offset).then_some("duplicate-of");
+        let class = classes!("cell", format!("c{colour}"), (rec.offset >= hw).then_some("uncommitted"), dup);
         let key = rec.key.as_deref().map(|k| format!(" key={k}")).unwrap_or_default();
+        // A keyed record shows its key's first letter, so keys can be
+        // followed from partition to partition; others show the offset.
+        let glyph = rec.key.as_deref().and_then(|k| k.chars().next()).map_or_else(|| (rec.offset % 100).to_string(), String::from);
+        let seq = match rec.producer_id {
+            -1 => String::new(),
+            pid => format!(" · producer id {pid} sequence {}", rec.sequence),
+        };
         html! {
             <g {class}>
                 <rect x={x.to_string()} y={(y + 16.0).to_string()} width={(CELL - 2.0).to_string()} height="18" rx="3" />
-                <text x={(x + CELL / 2.0 - 1.0).to_string()} y={(y + 29.0).to_string()} text-anchor="middle">{ rec.offset % 100 }</text>
-                <title>{ format!("offset {} · {}{key} · leader epoch {}", rec.offset, rec.value, rec.leader_epoch) }</title>
+                <text x={(x + CELL / 2.0 - 1.0).to_string()} y={(y + 29.0).to_string()} text-anchor="middle">{ glyph }</text>
+                <title>{ format!("offset {} · {}{key} · leader epoch {}{seq}", rec.offset, rec.value, rec.leader_epoch) }</title>
             </g>
         }
     });
@@ -320,9 +361,19 @@ fn replica_row(
                 { format!("{label} · {role}") }
                 if is_leader { <tspan class="epoch">{ format!(" · {} {epoch}", pick(locale, "epoch", "에포크")) }</tspan> }
             </text>
-            <text class="row-offsets" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
-                { format!("HW {hw} · LEO {leo}") }
-            </text>
+            if let Some((offset, seq)) = duplicate {
+                <text class="row-offsets duplicate" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
+                    { format!("↺ {} {seq}", pick(locale, "dup. seq", "중복 seq")) }
+                    <title>{ match locale {
+                        Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
+                        Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
+                    } }</title>
+                </text>
+            } else {
+                <text class="row-offsets" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
+                    { format!("HW {hw} · LEO {leo}") }
+                </text>
+            }
             { for cells }
             { for ghosts }
             { for behind }
@@ -338,8 +389,13 @@ fn replica_row(
     }
 }
 
-fn key_colour(key: &str) -> usize {
-    crate::engine::murmur2::murmur2(key.as_bytes()) as usize
+/// A record's colour class (`c0`…`c5`): its producer's without a key; a
+/// key takes one of the other five by its hash, so a keyed record never
+/// looks like a keyless one of the same producer.
+pub(super) fn cell_colour(key: Option<&str>, producer_id: i64) -> usize {
+    let own = producer_id.unsigned_abs() as usize % 6;
+    let by_key = |k: &str| crate::engine::murmur2::murmur2(k.as_bytes()) as u32 as usize % 5;
+    key.map_or(own, |k| (own + 1 + by_key(k)) % 6)
 }
 
 fn api_class(api: &str) -> &'static str {

@@ -2,6 +2,7 @@
 //! One reducer (`state::Playground`) owns the session; components only
 //! render it and dispatch actions. Browser plumbing lives in `browser`.
 
+mod accumulator_panel;
 mod alarms;
 mod app;
 mod browser;
@@ -10,8 +11,10 @@ mod event_log;
 mod faults_panel;
 mod header;
 mod help;
+mod key_lookup;
 mod lane_view;
 mod panic;
+mod partitioner_panel;
 mod producer_panel;
 mod session_bar;
 pub mod state;

@@ -127,6 +127,12 @@ impl Playground {
         self.session.borrow()
     }
 
+    /// Which session this is: a new one (a preset, a link, a file, a
+    /// replay under another config) gets a new id.
+    pub fn session_id(&self) -> usize {
+        Rc::as_ptr(&self.session) as usize
+    }
+
     pub fn speed_factor(&self) -> f64 {
         SPEEDS[self.speed]
     }

@@ -23,6 +23,8 @@
 //! Kafka drains several batches into one request up to that size, the
 //! playground sends one batch per request, so a batch stops growing there.
 
+pub(super) mod accumulator_view;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
