@@ -13,6 +13,7 @@ mod append;
 pub use append::record_size;
 mod drain;
 
+use crate::engine::sort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -250,7 +251,7 @@ impl Producer {
                 b.base_sequence = None;
             }
         }
-        queue.sort_by_key(|b| {
+        sort::sort_by_key(&mut queue, |b| {
             (
                 b.tp.clone(),
                 b.base_sequence.map_or(i32::MAX, |s| s.1),
