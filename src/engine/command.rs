@@ -3,6 +3,7 @@
 //! every error names the field and the rule, and the simulation is left
 //! untouched.
 
+use crate::engine::sort;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -644,7 +645,7 @@ impl Setup {
             ));
         }
         let mut ids = self.brokers.clone();
-        ids.sort_unstable();
+        sort::sort(&mut ids);
         ids.dedup();
         if ids.len() != self.brokers.len() {
             return Err(CommandError::new("brokers", "broker ids must be distinct"));
@@ -675,7 +676,7 @@ impl Setup {
                 }
                 for (p, r) in a.iter().enumerate() {
                     let mut s = r.clone();
-                    s.sort_unstable();
+                    sort::sort(&mut s);
                     s.dedup();
                     if r.len() as i64 != t.replication_factor
                         || s.len() != r.len()

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::assignor::{choose_strategy, Strategy};
 use super::broker::{Broker, Replica, Role};
@@ -25,7 +25,10 @@ use super::internal_topic::{coordinator_partition, InternalTopic};
 use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
 use super::types::{NodeId, TimeMs, Tp};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+mod record;
+use record::{GroupRecord, Loaded};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Member {
     pub member_id: Rc<str>,
     pub group_instance_id: Option<Rc<str>>,
@@ -123,22 +126,6 @@ impl Group {
     }
 }
 
-/// What a coordinator persists per group (the GroupMetadata record's
-/// value), JSON in the `__consumer_offsets` log so a learner can read it.
-#[derive(Serialize, Deserialize)]
-struct GroupRecord {
-    protocol: Option<Rc<str>>,
-    generation: i32,
-    leader: Option<Rc<str>>,
-    members: Vec<Member>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct OffsetValue {
-    offset: i64,
-    commit_timestamp: TimeMs,
-}
-
 /// An internal append waiting for its records to be committed (HW).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct PendingAppend {
@@ -228,42 +215,45 @@ impl Broker {
         let mut groups: BTreeMap<Rc<str>, Group> = BTreeMap::new();
         if let Some(r) = self.replicas.get(&offsets_tp(p)) {
             for rec in r.log.records.iter() {
-                let Some(key) = rec.key.as_deref() else {
+                let Some(loaded) = rec
+                    .key
+                    .as_deref()
+                    .and_then(|k| record::decode(k, &rec.value))
+                else {
                     continue;
                 };
-                if let Ok((g, topic, partition)) =
-                    serde_json::from_str::<(String, String, u32)>(key)
-                {
-                    if let Ok(v) = serde_json::from_str::<OffsetValue>(&rec.value) {
-                        let g: Rc<str> = Rc::from(g);
+                match loaded {
+                    Loaded::Offset { group, tp, offset } => {
+                        let g: Rc<str> = Rc::from(group);
                         groups
                             .entry(g.clone())
                             .or_insert_with(|| Group::new(g))
                             .offsets
-                            .insert(Tp::new(&topic, partition), v.offset);
+                            .insert(tp, offset);
                     }
-                } else if let (Ok(g), Ok(v)) = (
-                    serde_json::from_str::<String>(key),
-                    serde_json::from_str::<GroupRecord>(&rec.value),
-                ) {
-                    let g: Rc<str> = Rc::from(g);
-                    let group = groups.entry(g.clone()).or_insert_with(|| Group::new(g));
-                    group.generation = v.generation;
-                    group.protocol = v.protocol;
-                    group.leader = v.leader;
-                    group.members = v
-                        .members
-                        .into_iter()
-                        .map(|mut m| {
-                            m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
-                            (m.member_id.clone(), m)
-                        })
-                        .collect();
-                    group.state = if group.members.is_empty() {
-                        GroupState::Empty
-                    } else {
-                        GroupState::Stable
-                    };
+                    Loaded::Group {
+                        group: g,
+                        record: v,
+                    } => {
+                        let g: Rc<str> = Rc::from(g);
+                        let group = groups.entry(g.clone()).or_insert_with(|| Group::new(g));
+                        group.generation = v.generation;
+                        group.protocol = v.protocol;
+                        group.leader = v.leader;
+                        group.members = v
+                            .members
+                            .into_iter()
+                            .map(|mut m| {
+                                m.heartbeat_deadline = ctx.now + m.session_timeout_ms;
+                                (m.member_id.clone(), m)
+                            })
+                            .collect();
+                        group.state = if group.members.is_empty() {
+                            GroupState::Empty
+                        } else {
+                            GroupState::Stable
+                        };
+                    }
                 }
             }
         }
@@ -856,8 +846,7 @@ impl Broker {
                         leader: g.leader.clone(),
                         members: g.members.values().cloned().collect(),
                     };
-                    let key = serde_json::to_string(group).expect("string");
-                    let value = serde_json::to_string(&record).expect("plain data");
+                    let (key, value) = (record::group_key(group), record::group_value(&record));
                     let label = format!("{group}: generation {generation}");
                     let append = Append::Assignment {
                         group: Rc::from(group),
@@ -914,12 +903,7 @@ impl Broker {
         let records = offsets
             .iter()
             .map(|(tp, o)| {
-                let key = serde_json::to_string(&(group, &*tp.topic, tp.partition)).expect("plain");
-                let value = serde_json::to_string(&OffsetValue {
-                    offset: *o,
-                    commit_timestamp: now,
-                })
-                .expect("plain");
+                let (key, value) = (record::offset_key(group, tp), record::offset_value(*o, now));
                 (key, value, format!("{group}: {tp}@{o}"))
             })
             .collect();

@@ -15,6 +15,7 @@
 //! `%-{coordinator}s %-25s %-20s %-15s %s`. Trunk since KIP-1099 (4.0) and
 //! KAFKA-19435 sorts rows by topic and partition and uses the layout here.
 
+use crate::engine::sort;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -99,7 +100,7 @@ pub fn offset_rows(
         .collect();
     let mut owners: Vec<&(&Member, BTreeSet<&Tp>)> =
         assignments.iter().filter(|(_, a)| !a.is_empty()).collect();
-    owners.sort_by_key(|(_, a)| std::cmp::Reverse(a.len()));
+    sort::sort_by_key(&mut owners, |(_, a)| std::cmp::Reverse(a.len()));
 
     let row = |tp: &Tp, who: Option<&Member>| OffsetRow {
         topic: tp.topic.to_string(),
@@ -126,7 +127,9 @@ pub fn offset_rows(
 /// Topic by Java's `String.compareTo` (UTF-16 units), then partition.
 fn sorted<'a>(tps: impl Iterator<Item = &'a Tp>) -> impl Iterator<Item = &'a Tp> {
     let mut v: Vec<&Tp> = tps.collect();
-    v.sort_by(|a, b| java_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition)));
+    sort::sort_by(&mut v, |a, b| {
+        java_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition))
+    });
     v.into_iter()
 }
 

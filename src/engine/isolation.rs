@@ -9,6 +9,7 @@
 //! (COMMIT/ABORT markers) are never returned, but their offsets are
 //! consumed: the position moves past them.
 
+use crate::engine::sort;
 use std::collections::{BTreeSet, VecDeque};
 
 use serde::Serialize;
@@ -55,7 +56,7 @@ pub fn poll(
 ) -> Polled {
     let next_offset = data.records.last().map_or(0, |r| r.offset + 1);
     let mut aborted: VecDeque<_> = data.aborted.iter().copied().collect();
-    aborted.make_contiguous().sort_by_key(|a| a.first_offset);
+    sort::sort_by_key(aborted.make_contiguous(), |a| a.first_offset);
     let mut aborted_producers = BTreeSet::new();
     let mut records = Vec::new();
     let mut skipped: Vec<RecordId> = Vec::new();

@@ -48,6 +48,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sort;
 pub mod timeline;
 pub mod txn_coordinator;
 pub mod txn_manager;

@@ -27,6 +27,7 @@
 //!
 //! All randomness comes from the simulation's seeded RNG.
 
+use crate::engine::sort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -224,7 +225,7 @@ fn parse_ranges(s: &str) -> Option<Vec<u32>> {
             None => out.push(part.parse().ok()?),
         }
     }
-    out.sort_unstable();
+    sort::sort(&mut out);
     out.dedup();
     (!out.is_empty()).then_some(out)
 }

@@ -8,6 +8,7 @@
 //! and the first shift are random in Kafka; here they come from the seeded
 //! RNG, so the same seed gives the same layout.
 
+use crate::engine::sort;
 use std::fmt;
 
 use super::rng::Rng;
@@ -112,7 +113,7 @@ pub fn assign_more(
         });
     }
     let mut sorted = brokers.to_vec();
-    sorted.sort_unstable();
+    sort::sort(&mut sorted);
     let index = sorted
         .iter()
         .position(|&b| b >= partition0_leader)
@@ -132,7 +133,7 @@ fn place_from(
     start: PlacementStart,
 ) -> Result<Vec<Vec<BrokerId>>, PlacementError> {
     let mut sorted = brokers.to_vec();
-    sorted.sort_unstable();
+    sort::sort(&mut sorted);
     let n = sorted.len();
     let mut shift = start.replica_shift;
     let mut out = Vec::with_capacity(count);

@@ -14,6 +14,7 @@ pub use append::accumulator_view::{BatchStage, BatchView};
 pub use append::record_size;
 mod drain;
 
+use crate::engine::sort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -251,7 +252,7 @@ impl Producer {
                 b.base_sequence = None;
             }
         }
-        queue.sort_by_key(|b| {
+        sort::sort_by_key(&mut queue, |b| {
             (
                 b.tp.clone(),
                 b.base_sequence.map_or(i32::MAX, |s| s.1),

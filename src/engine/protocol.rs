@@ -288,7 +288,7 @@ impl CoordinatorType {
 /// What a consumer tells the coordinator in JoinGroup
 /// (`ConsumerProtocolSubscription`): its topics and, for the sticky
 /// assignors, what it owns now and since which generation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Subscription {
     pub topics: Vec<Rc<str>>,
     pub owned: Vec<Tp>,

@@ -2,6 +2,7 @@
 //! ISR and each replica's LEO/HW/log; every record's fate; what consumers
 //! read; and the guarantee checker's findings.
 
+use crate::engine::sort;
 use serde::Serialize;
 
 use super::broker::BrokerStatus;
@@ -134,7 +135,7 @@ impl Report {
                 });
             }
         }
-        records.sort_by_key(|r| r.id);
+        sort::sort_by_key(&mut records, |r| r.id);
         let consumers = sim
             .nodes
             .consumers

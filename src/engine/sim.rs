@@ -5,6 +5,7 @@
 //! simulated network. `Simulation` is `Clone`: the UI checkpoints it to
 //! step backwards and scrub through time.
 
+use crate::engine::sort;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
@@ -340,7 +341,7 @@ impl Simulation {
                 _ => None,
             })
             .collect();
-        out.sort_by_key(|m| (m.sent_at, m.id));
+        sort::sort_by_key(&mut out, |m| (m.sent_at, m.id));
         out
     }
 

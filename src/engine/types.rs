@@ -3,7 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use super::placement::BrokerId;
 
@@ -11,7 +11,7 @@ pub use super::placement::BrokerId;
 pub type TimeMs = u64;
 
 /// Every process on the simulated network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum NodeId {
     /// The active KRaft controller (a dedicated `process.roles=controller` node).
@@ -60,15 +60,6 @@ impl Tp {
 impl Serialize for Tp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-/// Read back from the text `Serialize` writes (`orders-0`): the partition
-/// is after the last dash, since topic names may contain dashes.
-impl<'de> Deserialize<'de> for Tp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Tp::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a topic-partition: {s}")))
     }
 }
 

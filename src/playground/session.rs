@@ -12,6 +12,7 @@ use super::preset::PresetId;
 use crate::engine::command::{Command, CommandError};
 use crate::engine::event::TimedEvent;
 use crate::engine::scenario::Scenario;
+use crate::engine::sort;
 use crate::engine::timeline::{Action, Timeline};
 use crate::engine::types::TimeMs;
 
@@ -290,7 +291,7 @@ impl Session {
                 })
             })
             .collect();
-        out.sort_by_key(|m| (m.at_ms, m.lane, m.seq));
+        sort::sort_by_key(&mut out, |m| (m.at_ms, m.lane, m.seq));
         out
     }
 

@@ -10,6 +10,7 @@ use super::event_log::{category_name, record_label};
 use super::state::{Action, Playground};
 use crate::engine::checker::{check_against, divergent_replicas, lost_records, LostRecord};
 use crate::engine::sim::Simulation;
+use crate::engine::sort;
 use crate::engine::types::{NodeId, Tp};
 use crate::i18n::{pick, Locale};
 use crate::narrate::{labels, narrate, node_name};
@@ -22,7 +23,7 @@ pub struct Props {
 /// "1–2, 5" (Korean "1~2, 5", as the narration writes them): offsets as ranges.
 pub(super) fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
     let dash = pick(l, "–", "~");
-    offsets.sort_unstable();
+    sort::sort(&mut offsets);
     offsets.dedup();
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
@@ -140,7 +141,7 @@ pub fn Alarms(props: &Props) -> Html {
                     .flat_map(|x| x.caused_by.iter().copied())
                     .chain(f.divergent_replicas.iter().flat_map(|x| x.caused_by.iter().copied()))
                     .collect();
-                seqs.sort_unstable();
+                sort::sort(&mut seqs);
                 seqs.dedup();
                 why.set(Some(Why { session, lane, seqs }));
             })

@@ -14,6 +14,7 @@ use crate::engine::command::{Command, RecordSpec};
 use crate::engine::config::{EffectiveTopicConfig, ProducerConfig, LEADER_EPOCH_SWITCH};
 use crate::engine::producer::Fate;
 use crate::engine::sim::Simulation;
+use crate::engine::sort;
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 use crate::playground::session::Session;
@@ -261,7 +262,7 @@ fn Fates(props: &Props) -> Html {
         .values()
         .flat_map(|p| p.fates.iter().rev().take(FATE_ROWS))
         .collect();
-    all.sort_by(|a, b| b.0.cmp(a.0));
+    sort::sort_by(&mut all, |a, b| b.0.cmp(a.0));
     all.truncate(FATE_ROWS);
     let row = |(&id, fate): (&_, &Fate)| {
         let key = sim.record_values.get(&id).and_then(|(k, _)| k.clone());

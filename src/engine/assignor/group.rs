@@ -4,6 +4,7 @@
 //! comparators (topic, then partition), and members are numbered in member
 //! id order, which is how the sticky assignors break ties.
 
+use crate::engine::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::java_order::{java_cmp, member_info_cmp};
@@ -34,7 +35,7 @@ impl<'a> Group<'a> {
             .iter()
             .filter(|m| seen.insert(m.member_id.as_str()))
             .collect();
-        members.sort_by(|a, b| java_cmp(&a.member_id, &b.member_id));
+        sort::sort_by(&mut members, |a, b| java_cmp(&a.member_id, &b.member_id));
         let wanted: BTreeSet<&str> = members
             .iter()
             .flat_map(|m| m.topics.iter().map(String::as_str))
@@ -44,7 +45,7 @@ impl<'a> Group<'a> {
             .filter(|(t, n)| **n > 0 && wanted.contains(t.as_str()))
             .map(|(t, _)| t.as_str())
             .collect();
-        topics.sort_by(|a, b| java_cmp(a, b));
+        sort::sort_by(&mut topics, |a, b| java_cmp(a, b));
         let counts = topics.iter().map(|t| partitions_per_topic[*t]).collect();
         let mut group = Group {
             topics,
@@ -94,7 +95,7 @@ impl<'a> Group<'a> {
                 member.group_instance_id.as_deref(),
             )
         };
-        order.sort_by(|&a, &b| member_info_cmp(info(a), info(b)));
+        sort::sort_by(&mut order, |&a, &b| member_info_cmp(info(a), info(b)));
         order
     }
 
@@ -105,7 +106,7 @@ impl<'a> Group<'a> {
             .iter()
             .zip(per_member)
             .map(|(m, mut tps)| {
-                tps.sort_unstable();
+                sort::sort(&mut tps);
                 let named = tps
                     .into_iter()
                     .map(|(t, p)| (self.topics[t].to_string(), p))

@@ -5,6 +5,7 @@
 //! pairs, D800–DFFF) meet characters in U+E000–U+FFFF: Java puts U+10000
 //! before U+E000, Rust after.
 
+use crate::engine::sort;
 use std::cmp::Ordering;
 
 /// `a.compareTo(b)` in Java.
@@ -28,7 +29,7 @@ pub fn member_info_cmp(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> Orde
 /// Sorts partitions as Kafka's `TopicPartition` comparators do (topic in
 /// Java order, then partition) and drops repeats.
 pub fn sort_partitions(partitions: &mut Vec<(String, u32)>) {
-    partitions.sort_by(|a, b| java_cmp(&a.0, &b.0).then(a.1.cmp(&b.1)));
+    sort::sort_by(partitions, |a, b| java_cmp(&a.0, &b.0).then(a.1.cmp(&b.1)));
     partitions.dedup();
 }
 
@@ -57,7 +58,7 @@ mod tests {
             ("consumer-10", None),
             ("consumer-2", None),
         ];
-        members.sort_by(|x, y| member_info_cmp(*x, *y));
+        sort::sort_by(&mut members, |x, y| member_info_cmp(*x, *y));
         let ids: Vec<&str> = members.iter().map(|m| m.0).collect();
         assert_eq!(ids, ["b", "z", "a", "consumer-10", "consumer-2"]);
     }

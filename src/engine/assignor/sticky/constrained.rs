@@ -9,6 +9,7 @@
 //! 2. The unassigned partitions go round-robin to the members under
 //!    `minQuota`, then one each to members at exactly `minQuota`.
 
+use crate::engine::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::{Claims, Group, Sticky, Tp};
@@ -33,7 +34,7 @@ pub(super) fn assign(group: &Group, claims: &Claims) -> Sticky {
             .filter(|tp| !claims.multiple.contains(tp))
             .collect();
         // Java: comparing(TopicPartition::partition).thenComparing(topic).
-        owned.sort_by_key(|&(t, p)| (p, t));
+        sort::sort_by_key(&mut owned, |&(t, p)| (p, t));
         if owned.len() < min_quota {
             under_min.push(m);
         } else if owned.len() >= max_quota && over_min < expected_over_min {

@@ -10,6 +10,7 @@
 //!    move first, unless a subscription change already forces revocations.
 //! 4. If the moves did not improve the balance score, undo them.
 
+use crate::engine::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::movements::Movements;
@@ -111,7 +112,7 @@ impl<'g, 'a> Builder<'g, 'a> {
         let group = self.group;
         // Topics with fewest subscribers first (`TopicComparator`).
         let mut topics: Vec<usize> = (0..group.topics.len()).collect();
-        topics.sort_by_key(|&t| (self.subscribers[t].len(), t));
+        sort::sort_by_key(&mut topics, |&t| (self.subscribers[t].len(), t));
         let all: Vec<Tp> = topics
             .iter()
             .flat_map(|&t| group.partitions_of(t))
