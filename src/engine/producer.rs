@@ -13,7 +13,6 @@ mod append;
 pub use append::record_size;
 mod drain;
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -121,7 +120,7 @@ pub struct Producer {
     partitioner: PartitionerState,
     /// The accumulator's memory and the application's blocked sends.
     acc: append::Accumulator,
-    pub fates: BTreeMap<RecordId, Fate>,
+    pub fates: VecMap<RecordId, Fate>,
     wake: Option<TimeMs>,
     /// Idempotence: the id and epoch from InitProducerId, the request for
     /// them in flight, and each partition's next sequence number.
@@ -150,7 +149,7 @@ impl Producer {
             in_flight: VecMap::new(),
             next_batch: 0,
             partitioner: PartitionerState::default(),
-            fates: BTreeMap::new(),
+            fates: VecMap::new(),
             wake: None,
             producer_id: None,
             init_in_flight: None,

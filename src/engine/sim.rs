@@ -6,7 +6,7 @@
 //! step backwards and scrub through time.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use super::broker::{Broker, BrokerStatus};
@@ -155,8 +155,8 @@ pub struct Simulation {
     next_message: u64,
     next_record: u64,
     /// Values of every record ever produced, for reports and the UI.
-    pub record_values: BTreeMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
-    reported_losses: BTreeSet<(Option<u32>, RecordId)>,
+    pub record_values: VecMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
+    reported_losses: VecSet<(Option<u32>, RecordId)>,
     auto: VecMap<u32, AutoStream>,
     auto_generation: u64,
 }
@@ -212,8 +212,8 @@ impl Simulation {
             next_correlation: 0,
             next_message: 0,
             next_record: 0,
-            record_values: BTreeMap::new(),
-            reported_losses: BTreeSet::new(),
+            record_values: VecMap::new(),
+            reported_losses: VecSet::new(),
             auto: VecMap::new(),
             auto_generation: 0,
         };

@@ -7,8 +7,8 @@
 //! split, merge, steal, remove, clone, drop): about 3 KB of wasm per type,
 //! over 250 KB in all, which issue #4's bundle budget cannot carry. A sorted
 //! vector needs a binary search and `Vec::insert`/`remove`. The collections
-//! that grow with the history (every record's fate and value) stay
-//! `BTreeMap`s, where inserting in the middle of a long vector would cost.
+//! that grow with the history (every record's value and fate) are keyed by
+//! record ids handed out in increasing order, so they only ever append.
 //!
 //! Everything observable is `BTreeMap`'s: iteration in key order, a later
 //! `insert` of an equal key replacing the value but not the key, `Debug`
