@@ -311,18 +311,24 @@ impl TopicConfig {
         Ok(c)
     }
 
-    /// The non-default settings, as `kafka-topics.sh --describe` lists them.
     /// These settings with `name` set to `value` (`kafka-configs.sh --alter`).
     pub fn with(&self, scope: &str, name: &str, value: &Value) -> Result<TopicConfig, ConfigError> {
-        let mut map: BTreeMap<String, Value> = self
-            .overrides()
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let mut map = self.override_values();
         map.insert(name.to_string(), value.clone());
         TopicConfig::from_map(scope, &map)
     }
 
+    /// [`Self::overrides`] as the JSON values of a topic's `config` map
+    /// (inserted one by one: `collect` would instantiate a sort for them).
+    pub fn override_values(&self) -> BTreeMap<String, Value> {
+        let mut map = BTreeMap::new();
+        for (k, v) in self.overrides() {
+            map.insert(k, Value::String(v));
+        }
+        map
+    }
+
+    /// The non-default settings, as `kafka-topics.sh --describe` lists them.
     pub fn overrides(&self) -> VecMap<String, String> {
         let mut m = VecMap::new();
         if let Some(v) = self.min_insync_replicas {

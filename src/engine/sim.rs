@@ -306,12 +306,7 @@ impl Simulation {
             name: spec.name,
             partitions: spec.partitions,
             replication_factor: spec.replication_factor,
-            config: spec
-                .config
-                .overrides()
-                .into_iter()
-                .map(|(k, v)| (k, serde_json::Value::String(v)))
-                .collect(),
+            config: spec.config.override_values(),
         })
     }
 
