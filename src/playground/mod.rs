@@ -3,5 +3,6 @@
 
 pub mod playback;
 pub mod preset;
+pub mod pretty_json;
 pub mod session;
 pub mod share;
