@@ -18,10 +18,11 @@ use kafka_playground::engine::assignor::{
     assign, cooperative_rounds, MemberSubscription, Round, Strategy, MAX_ROUNDS,
 };
 use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::vec_map::VecMap;
 use serde::Deserialize;
 
 type Tp = (String, u32);
-type Assignment = BTreeMap<String, Vec<Tp>>;
+type Assignment = VecMap<String, Vec<Tp>>;
 
 #[derive(Deserialize)]
 struct Cases {
@@ -43,7 +44,7 @@ struct Member {
 struct ExactCase {
     id: String,
     assignor: Strategy,
-    topics: BTreeMap<String, u32>,
+    topics: VecMap<String, u32>,
     members: BTreeMap<String, Member>,
     expected: Assignment,
 }
@@ -51,7 +52,7 @@ struct ExactCase {
 #[derive(Deserialize)]
 struct StickyScenario {
     id: String,
-    topics: BTreeMap<String, u32>,
+    topics: VecMap<String, u32>,
     members: BTreeMap<String, Member>,
     expected_exact_from_java_tests: serde_json::Value,
 }
@@ -90,18 +91,18 @@ fn range_and_roundrobin_give_kafkas_exact_results_for_every_case() {
 }
 
 /// The partitions a member may hold: those of its subscribed topics that exist.
-fn eligible(topics: &BTreeMap<String, u32>, m: &MemberSubscription) -> BTreeSet<Tp> {
+fn eligible(topics: &VecMap<String, u32>, m: &MemberSubscription) -> BTreeSet<Tp> {
     m.topics
         .iter()
-        .filter_map(|t| topics.get_key_value(t))
-        .flat_map(|(t, &n)| (0..n).map(move |p| (t.clone(), p)))
+        .filter_map(|t| Some((t, *topics.get(t)?)))
+        .flat_map(|(t, n)| (0..n).map(move |p| (t.clone(), p)))
         .collect()
 }
 
 /// Validity: every member present, each partition held at most once and
 /// only by a subscriber; `complete`: every eligible partition is held.
 fn check_validity(
-    topics: &BTreeMap<String, u32>,
+    topics: &VecMap<String, u32>,
     members: &[MemberSubscription],
     a: &Assignment,
     complete: bool,
@@ -111,7 +112,7 @@ fn check_validity(
         return Err(format!(
             "members {:?} but assignment for {:?}",
             ids,
-            a.keys()
+            a.keys().collect::<Vec<_>>()
         ));
     }
     let mut held = BTreeSet::new();
@@ -178,7 +179,7 @@ fn check_balance(members: &[MemberSubscription], a: &Assignment) -> Result<(), S
 /// and claimed by no other member of a higher generation; claimed by several
 /// members of the same highest generation, by none of them.
 fn validly_owned(
-    topics: &BTreeMap<String, u32>,
+    topics: &VecMap<String, u32>,
     members: &[MemberSubscription],
 ) -> BTreeMap<String, BTreeSet<Tp>> {
     let generation = |m: &MemberSubscription| m.generation.unwrap_or(-1);
@@ -207,7 +208,7 @@ fn validly_owned(
 /// Stickiness (identical subscriptions): each member keeps at least
 /// min(validly owned, floor(partitions / members)) of what it owned.
 fn check_stickiness(
-    topics: &BTreeMap<String, u32>,
+    topics: &VecMap<String, u32>,
     members: &[MemberSubscription],
     a: &Assignment,
 ) -> Result<(), String> {
@@ -258,7 +259,7 @@ fn check_no_revoke_and_assign(
 }
 
 fn check_sticky(
-    topics: &BTreeMap<String, u32>,
+    topics: &VecMap<String, u32>,
     members: &[MemberSubscription],
 ) -> Result<Assignment, String> {
     let a = assign(Strategy::Sticky, topics, members);
@@ -282,7 +283,7 @@ fn rejoined(members: &[MemberSubscription], round: &Round) -> Vec<MemberSubscrip
 }
 
 fn check_cooperative(
-    topics: &BTreeMap<String, u32>,
+    topics: &VecMap<String, u32>,
     members: &[MemberSubscription],
 ) -> Result<Vec<Round>, String> {
     let rounds = cooperative_rounds(topics, members);
@@ -389,8 +390,8 @@ fn cooperative_moves_take_one_follow_up_rebalance() {
 /// Random groups: topics with 1–12 partitions, 1–6 members subscribing to
 /// all topics or to random subsets, owning what an earlier random group was
 /// assigned (with joins, leaves, stale generations and double claims).
-fn random_group(rng: &mut Rng) -> (BTreeMap<String, u32>, Vec<MemberSubscription>) {
-    let topics: BTreeMap<String, u32> = (0..1 + rng.below(4))
+fn random_group(rng: &mut Rng) -> (VecMap<String, u32>, Vec<MemberSubscription>) {
+    let topics: VecMap<String, u32> = (0..1 + rng.below(4))
         .map(|t| (format!("t{t}"), 1 + rng.below(12) as u32))
         .collect();
     let names: Vec<String> = topics.keys().cloned().collect();
@@ -442,7 +443,7 @@ fn random_group(rng: &mut Rng) -> (BTreeMap<String, u32>, Vec<MemberSubscription
 
 fn each_seed(
     n: u64,
-    mut check: impl FnMut(u64, &BTreeMap<String, u32>, &[MemberSubscription]) -> Result<(), String>,
+    mut check: impl FnMut(u64, &VecMap<String, u32>, &[MemberSubscription]) -> Result<(), String>,
 ) {
     for seed in 0..n {
         let (topics, members) = random_group(&mut Rng::new(seed));

@@ -9,12 +9,11 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use kafka_playground::engine::assignor::{
-    assign, cooperative_rounds, MemberSubscription, Round, Strategy,
+    assign, cooperative_rounds, Assignment, MemberSubscription, Round, Strategy,
 };
+use kafka_playground::engine::vec_map::VecMap;
 use serde::Deserialize;
 use serde_json::Value;
-
-type Assignment = BTreeMap<String, Vec<(String, u32)>>;
 
 #[derive(Deserialize, Debug, PartialEq)]
 struct Rounds {
@@ -79,7 +78,7 @@ fn assign_gives_kafkas_result_for_every_range_and_roundrobin_case() {
     }
 }
 
-fn subscriptions(case: &Value) -> (BTreeMap<String, u32>, Vec<MemberSubscription>) {
+fn subscriptions(case: &Value) -> (VecMap<String, u32>, Vec<MemberSubscription>) {
     let topics = serde_json::from_value(case["topics"].clone()).unwrap();
     let members = case["members"]
         .as_object()

@@ -4,7 +4,6 @@
 //! whose offsets tell the leader how far the follower got — and its
 //! transaction coordinator (`txn_coordinator.rs`).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -21,6 +20,7 @@ use super::protocol::{
 };
 use super::txn_coordinator::{Caller, TxnCoordinator};
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowerState {
@@ -72,10 +72,10 @@ pub struct Broker {
     /// Given by the controller at registration; `None` until registered.
     pub broker_epoch: Option<i64>,
     /// This broker's copy of the metadata log (kept on disk across restarts).
-    pub metadata: BTreeMap<Tp, PartitionState>,
+    pub metadata: VecMap<Tp, PartitionState>,
     pub metadata_offset: u64,
     pub fenced: Vec<BrokerId>,
-    pub replicas: BTreeMap<Tp, Replica>,
+    pub replicas: VecMap<Tp, Replica>,
     /// Producer ids handed out. Kafka brokers take blocks of 1000 ids from
     /// the controller (AllocateProducerIds); here broker N owns the block
     /// starting at N × 1000, which keeps ids unique without the round trip.
@@ -92,8 +92,8 @@ pub struct Broker {
 /// and the producer-id block.
 pub struct Host<'a> {
     pub me: BrokerId,
-    replicas: &'a mut BTreeMap<Tp, Replica>,
-    metadata: &'a BTreeMap<Tp, PartitionState>,
+    replicas: &'a mut VecMap<Tp, Replica>,
+    metadata: &'a VecMap<Tp, PartitionState>,
     fenced: &'a [BrokerId],
     producer_ids_issued: &'a mut i64,
 }
@@ -144,7 +144,7 @@ impl Host<'_> {
 /// The leader's half of `tp` on broker `me`, if it leads it.
 fn lead<'a, 'c>(
     me: BrokerId,
-    replicas: &'a mut BTreeMap<Tp, Replica>,
+    replicas: &'a mut VecMap<Tp, Replica>,
     fenced: &'a [BrokerId],
     tp: &'a Tp,
     ctx: &'a mut Ctx<'c>,
@@ -180,10 +180,10 @@ impl Broker {
             status: BrokerStatus::Running,
             incarnation: 0,
             broker_epoch: Some(broker_epoch),
-            metadata: BTreeMap::new(),
+            metadata: VecMap::new(),
             metadata_offset: 0,
             fenced: Vec::new(),
-            replicas: BTreeMap::new(),
+            replicas: VecMap::new(),
             producer_ids_issued: 0,
             groups: GroupCoordinator::default(),
             txn: TxnCoordinator::default(),

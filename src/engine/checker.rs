@@ -4,8 +4,6 @@
 //! with the leader below their high watermark — each with the events that
 //! led there, so the UI can link a loss to its causes.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::broker::{Replica, Role};
@@ -13,6 +11,7 @@ use super::event::{Event, TimedEvent};
 use super::producer::Fate;
 use super::sim::Simulation;
 use super::types::{BrokerId, RecordId, Tp};
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LostRecord {
@@ -54,8 +53,8 @@ impl Findings {
 }
 
 /// The current leader's log for each partition that has a leader.
-fn leader_logs(sim: &Simulation) -> BTreeMap<&Tp, (BrokerId, &Replica)> {
-    let mut out = BTreeMap::new();
+fn leader_logs(sim: &Simulation) -> VecMap<&Tp, (BrokerId, &Replica)> {
+    let mut out = VecMap::new();
     for p in sim.nodes.controller.partitions.values() {
         let Some(l) = p.leader else { continue };
         if let Some(r) = sim
@@ -71,7 +70,7 @@ fn leader_logs(sim: &Simulation) -> BTreeMap<&Tp, (BrokerId, &Replica)> {
 }
 
 fn still_there(
-    leaders: &BTreeMap<&Tp, (BrokerId, &Replica)>,
+    leaders: &VecMap<&Tp, (BrokerId, &Replica)>,
     tp: &Tp,
     offset: i64,
     id: RecordId,

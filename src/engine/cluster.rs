@@ -3,10 +3,9 @@
 //! leader epoch and ISR. This is what `kafka-topics.sh --describe` prints
 //! and what producers and consumers learn from a Metadata request.
 
-use std::collections::BTreeMap;
-
 use super::placement::{assign_replicas, BrokerId, PlacementError, PlacementStart};
 use super::rng::Rng;
+use crate::engine::vec_map::VecMap;
 
 /// Kafka's topic id: 16 random bytes, shown as URL-safe base64 without
 /// padding (`Uuid.toString()`), e.g. `7Hr2LMoXQ0yg5MvKxbJ3xA`.
@@ -54,7 +53,7 @@ pub struct TopicMetadata {
     pub id: TopicId,
     pub partitions: Vec<PartitionMetadata>,
     /// Topic-level config overrides (only non-defaults are shown by describe).
-    pub configs: BTreeMap<String, String>,
+    pub configs: VecMap<String, String>,
 }
 
 impl TopicMetadata {
@@ -65,21 +64,21 @@ impl TopicMetadata {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cluster {
-    pub brokers: BTreeMap<BrokerId, Broker>,
-    pub topics: BTreeMap<String, TopicMetadata>,
+    pub brokers: VecMap<BrokerId, Broker>,
+    pub topics: VecMap<String, TopicMetadata>,
 }
 
 impl Cluster {
     /// A cluster of brokers with the given ids. The active KRaft controller
     /// is a dedicated node beside them (`controller.rs`), not a broker.
     pub fn new(broker_ids: &[BrokerId]) -> Self {
-        let brokers: BTreeMap<_, _> = broker_ids
+        let brokers: VecMap<_, _> = broker_ids
             .iter()
             .map(|&id| (id, Broker { id, fenced: false }))
             .collect();
         Cluster {
             brokers,
-            topics: BTreeMap::new(),
+            topics: VecMap::new(),
         }
     }
 
@@ -119,7 +118,7 @@ impl Cluster {
                     replicas,
                 })
                 .collect(),
-            configs: BTreeMap::new(),
+            configs: VecMap::new(),
         };
         self.topics.insert(name.to_string(), topic);
         Ok(&self.topics[name])

@@ -3,7 +3,6 @@
 //! every error names the field and the rule, and the simulation is left
 //! untouched.
 
-use crate::engine::sort;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -16,6 +15,7 @@ use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
+use crate::engine::sort;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CommandError {

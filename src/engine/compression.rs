@@ -35,13 +35,13 @@
 //!   compression ends — the same delay for the batch, without a model of
 //!   the application's own time.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::config::ConfigError;
+use crate::engine::vec_map::VecMap;
 
 /// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the batch header, never
 /// compressed.
@@ -169,7 +169,7 @@ fn ceil_div(a: i64, b: i64) -> i64 {
 /// per JVM for every producer in it; here each producer has its own.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RatioEstimator {
-    by_topic: BTreeMap<Rc<str>, i64>,
+    by_topic: VecMap<Rc<str>, i64>,
 }
 
 /// `COMPRESSION_RATIO_IMPROVING_STEP` and `COMPRESSION_RATIO_DETERIORATE_STEP`.

@@ -3,7 +3,8 @@
 //! the strings a `.properties` file would hold. Unknown names, wrong types
 //! and out-of-range values are errors that name the field.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
 use std::fmt;
 
 use serde::Serialize;
@@ -13,6 +14,7 @@ use super::assignor::{parse_strategy_list, Strategy, DEFAULT_STRATEGIES};
 use super::compression::Codec;
 use super::isolation::IsolationLevel;
 use super::partitioner::PartitionerConfig;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 use super::types::TimeMs;
 
@@ -45,7 +47,7 @@ impl std::error::Error for ConfigError {}
 pub struct ConfigReader<'a> {
     scope: &'a str,
     map: &'a BTreeMap<String, Value>,
-    known: BTreeSet<&'static str>,
+    known: VecSet<&'static str>,
 }
 
 impl<'a> ConfigReader<'a> {
@@ -53,7 +55,7 @@ impl<'a> ConfigReader<'a> {
         ConfigReader {
             scope,
             map,
-            known: BTreeSet::new(),
+            known: VecSet::new(),
         }
     }
 
@@ -309,20 +311,26 @@ impl TopicConfig {
         Ok(c)
     }
 
-    /// The non-default settings, as `kafka-topics.sh --describe` lists them.
     /// These settings with `name` set to `value` (`kafka-configs.sh --alter`).
     pub fn with(&self, scope: &str, name: &str, value: &Value) -> Result<TopicConfig, ConfigError> {
-        let mut map: BTreeMap<String, Value> = self
-            .overrides()
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let mut map = self.override_values();
         map.insert(name.to_string(), value.clone());
         TopicConfig::from_map(scope, &map)
     }
 
-    pub fn overrides(&self) -> BTreeMap<String, String> {
-        let mut m = BTreeMap::new();
+    /// [`Self::overrides`] as the JSON values of a topic's `config` map
+    /// (inserted one by one: `collect` would instantiate a sort for them).
+    pub fn override_values(&self) -> BTreeMap<String, Value> {
+        let mut map = BTreeMap::new();
+        for (k, v) in self.overrides() {
+            map.insert(k, Value::String(v));
+        }
+        map
+    }
+
+    /// The non-default settings, as `kafka-topics.sh --describe` lists them.
+    pub fn overrides(&self) -> VecMap<String, String> {
+        let mut m = VecMap::new();
         if let Some(v) = self.min_insync_replicas {
             m.insert("min.insync.replicas".into(), v.to_string());
         }

@@ -7,7 +7,6 @@
 //! Partitions come from `assign` (no group) or from `subscribe` through
 //! the group protocol (`group_member.rs`).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -21,6 +20,7 @@ use super::group_member::Membership;
 use super::isolation::IsolationLevel;
 use super::protocol::{KafkaError, Message, PartitionLeader};
 use super::types::{BrokerId, NodeId, Record, RecordId, TimeMs, Tp};
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Consumed {
@@ -74,12 +74,12 @@ pub struct Consumer {
     pub subscription: Vec<Rc<str>>,
     pub assignment: Vec<Tp>,
     /// The offset of the next record `poll()` returns, per partition.
-    pub positions: BTreeMap<Tp, i64>,
+    pub positions: VecMap<Tp, i64>,
     /// The last offsets this consumer knows are committed for its group.
-    pub committed: BTreeMap<Tp, i64>,
+    pub committed: VecMap<Tp, i64>,
     pub(super) bootstrap: Bootstrap,
-    pub(super) leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
-    pub(super) pending: BTreeMap<u64, Pending>,
+    pub(super) leaders: VecMap<Tp, (Option<BrokerId>, i32)>,
+    pub(super) pending: VecMap<u64, Pending>,
     pub group: Option<Membership>,
     /// Newly assigned partitions waiting for their committed offset.
     pub(super) awaiting_offsets: Vec<Tp>,
@@ -127,11 +127,11 @@ impl Consumer {
             config,
             subscription,
             assignment,
-            positions: BTreeMap::new(),
-            committed: BTreeMap::new(),
+            positions: VecMap::new(),
+            committed: VecMap::new(),
             bootstrap: Bootstrap::new(brokers),
-            leaders: BTreeMap::new(),
-            pending: BTreeMap::new(),
+            leaders: VecMap::new(),
+            pending: VecMap::new(),
             group,
             awaiting_offsets: Vec::new(),
             buffer: Vec::new(),

@@ -4,8 +4,6 @@
 //! unclean when the topic allows), bumps leader epochs, applies
 //! AlterPartition requests and publishes every change to the brokers.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::cluster::Cluster;
@@ -13,6 +11,7 @@ use super::ctx::{Ctx, Timer};
 use super::event::{Event, FenceReason};
 use super::protocol::{KafkaError, Message, PartitionState};
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BrokerSession {
@@ -24,8 +23,8 @@ pub struct BrokerSession {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Controller {
-    pub sessions: BTreeMap<BrokerId, BrokerSession>,
-    pub partitions: BTreeMap<Tp, PartitionState>,
+    pub sessions: VecMap<BrokerId, BrokerSession>,
+    pub partitions: VecMap<Tp, PartitionState>,
     next_broker_epoch: i64,
     /// End of the metadata log: bumped by every published change.
     pub metadata_offset: u64,
@@ -54,7 +53,7 @@ impl Controller {
             .collect();
         let mut c = Controller {
             sessions,
-            partitions: BTreeMap::new(),
+            partitions: VecMap::new(),
             next_broker_epoch,
             metadata_offset: 0,
         };

@@ -3,7 +3,6 @@
 //! `Ready`, stateright `Out`): the simulation drains this afterwards, so
 //! node logic stays a pure function of (state, input, time, rng).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::config::{BrokerConfig, EffectiveTopicConfig};
@@ -11,6 +10,7 @@ use super::event::Event;
 use super::protocol::Message;
 use super::rng::Rng;
 use super::types::{NodeId, RecordId, TimeMs, Tp};
+use crate::engine::vec_map::VecMap;
 
 /// Timers, each owned by one node; a timer set before a crash is void.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub struct Ctx<'a> {
     pub now: TimeMs,
     pub rng: &'a mut Rng,
     pub broker_config: &'a BrokerConfig,
-    pub topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
+    pub topics: &'a VecMap<Rc<str>, EffectiveTopicConfig>,
     next_correlation: &'a mut u64,
     next_record: &'a mut u64,
     pub(crate) outbox: Vec<(NodeId, NodeId, Message)>,
@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
         now: TimeMs,
         rng: &'a mut Rng,
         broker_config: &'a BrokerConfig,
-        topics: &'a BTreeMap<Rc<str>, EffectiveTopicConfig>,
+        topics: &'a VecMap<Rc<str>, EffectiveTopicConfig>,
         next_correlation: &'a mut u64,
         next_record: &'a mut u64,
     ) -> Self {

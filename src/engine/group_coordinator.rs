@@ -11,7 +11,6 @@
 //! coordinator only picks the protocol every member supports and hands the
 //! leader's result out in SyncGroup.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -24,6 +23,7 @@ pub use super::group_state::GroupState;
 use super::internal_topic::{coordinator_partition, InternalTopic};
 use super::protocol::{Joined, JoinedMember, KafkaError, Message, Subscription};
 use super::types::{NodeId, TimeMs, Tp};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 mod record;
 use record::{GroupRecord, Loaded};
@@ -58,11 +58,11 @@ pub struct Group {
     pub generation: i32,
     pub protocol: Option<Rc<str>>,
     pub leader: Option<Rc<str>>,
-    pub members: BTreeMap<Rc<str>, Member>,
+    pub members: VecMap<Rc<str>, Member>,
     /// Committed offsets (what OffsetFetch answers).
-    pub offsets: BTreeMap<Tp, i64>,
+    pub offsets: VecMap<Tp, i64>,
     /// Member ids handed out with MEMBER_ID_REQUIRED, not yet joined.
-    pending: BTreeSet<Rc<str>>,
+    pending: VecSet<Rc<str>>,
     /// When the current join phase ends at the latest.
     join_deadline: Option<TimeMs>,
     /// A group coming out of Empty: the join phase waits
@@ -82,9 +82,9 @@ impl Group {
             generation: 0,
             protocol: None,
             leader: None,
-            members: BTreeMap::new(),
-            offsets: BTreeMap::new(),
-            pending: BTreeSet::new(),
+            members: VecMap::new(),
+            offsets: VecMap::new(),
+            pending: VecSet::new(),
             join_deadline: None,
             initial_join_cap: None,
             armed: None,
@@ -154,11 +154,11 @@ enum Append {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupCoordinator {
-    pub groups: BTreeMap<Rc<str>, Group>,
+    pub groups: VecMap<Rc<str>, Group>,
     /// `__consumer_offsets` partitions read back, with the leader epoch
     /// they were loaded in (a new epoch means a reload).
-    loaded: BTreeMap<u32, i32>,
-    appends: BTreeMap<u64, PendingAppend>,
+    loaded: VecMap<u32, i32>,
+    appends: VecMap<u64, PendingAppend>,
     next_append: u64,
 }
 
@@ -212,7 +212,7 @@ impl Broker {
         self.groups
             .groups
             .retain(|id, _| coordinator_partition(id, n) != p);
-        let mut groups: BTreeMap<Rc<str>, Group> = BTreeMap::new();
+        let mut groups: VecMap<Rc<str>, Group> = VecMap::new();
         if let Some(r) = self.replicas.get(&offsets_tp(p)) {
             for rec in r.log.records.iter() {
                 let Some(loaded) = rec
@@ -293,7 +293,7 @@ impl Broker {
     /// Forgets the groups of partitions this broker no longer leads (their
     /// state is Dead here; the new leader loads them).
     fn unload_groups(&mut self, ctx: &mut Ctx) {
-        let led: BTreeSet<u32> = self
+        let led: VecSet<u32> = self
             .groups
             .loaded
             .iter()

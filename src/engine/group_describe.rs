@@ -15,14 +15,14 @@
 //! `%-{coordinator}s %-25s %-20s %-15s %s`. Trunk since KIP-1099 (4.0) and
 //! KAFKA-19435 sorts rows by topic and partition and uses the layout here.
 
-use crate::engine::sort;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::group_state::GroupState;
 use super::types::Tp;
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// `ConsumerGroupCommand.MISSING_COLUMN_VALUE`.
 pub const MISSING: &str = "-";
@@ -91,14 +91,14 @@ pub struct GroupSummary {
 /// owns, with `-` for the consumer columns.
 pub fn offset_rows(
     members: &[Member],
-    committed: &BTreeMap<Tp, i64>,
-    log_end_offsets: &BTreeMap<Tp, i64>,
+    committed: &VecMap<Tp, i64>,
+    log_end_offsets: &VecMap<Tp, i64>,
 ) -> Vec<OffsetRow> {
-    let assignments: Vec<(&Member, BTreeSet<&Tp>)> = members
+    let assignments: Vec<(&Member, VecSet<&Tp>)> = members
         .iter()
         .map(|m| (m, m.assignment.iter().collect()))
         .collect();
-    let mut owners: Vec<&(&Member, BTreeSet<&Tp>)> =
+    let mut owners: Vec<&(&Member, VecSet<&Tp>)> =
         assignments.iter().filter(|(_, a)| !a.is_empty()).collect();
     sort::sort_by_key(&mut owners, |(_, a)| std::cmp::Reverse(a.len()));
 
@@ -115,7 +115,7 @@ pub fn offset_rows(
     for (member, assignment) in owners {
         rows.extend(sorted(assignment.iter().copied()).map(|tp| row(tp, Some(member))));
     }
-    let owned: BTreeSet<&Tp> = assignments
+    let owned: VecSet<&Tp> = assignments
         .iter()
         .flat_map(|(_, a)| a.iter().copied())
         .collect();
@@ -199,7 +199,7 @@ pub fn describe_members(group: &str, state: GroupState, members: &[Member]) -> D
     let rows: Vec<[String; 6]> = members
         .iter()
         .map(|m| {
-            let partitions: BTreeSet<&Tp> = m.assignment.iter().collect();
+            let partitions: VecSet<&Tp> = m.assignment.iter().collect();
             [
                 group.to_string(),
                 m.consumer_id.clone(),

@@ -6,7 +6,6 @@
 //! before rejoining; cooperative-sticky revokes only what moves and
 //! rejoins once more so it can be assigned (KIP-429).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::assignor::{self, MemberSubscription, RebalanceProtocol, Strategy};
@@ -15,6 +14,7 @@ use super::ctx::{Ctx, Timer};
 use super::event::{Event, Revocation};
 use super::protocol::{CoordinatorType, Joined, KafkaError, Message, Subscription};
 use super::types::{BrokerId, NodeId, Tp};
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemberState {
@@ -399,7 +399,7 @@ impl Consumer {
         let Ok(strategy) = Strategy::parse(&joined.protocol) else {
             return Vec::new();
         };
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        let mut counts: VecMap<String, u32> = VecMap::new();
         for tp in self.leaders.keys() {
             let n = counts.entry(tp.topic.to_string()).or_default();
             *n = (*n).max(tp.partition + 1);

@@ -9,8 +9,7 @@
 //! (COMMIT/ABORT markers) are never returned, but their offsets are
 //! consumed: the position moves past them.
 
-use crate::engine::sort;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
@@ -18,6 +17,8 @@ use super::ctx::Ctx;
 use super::event::Event;
 use super::protocol::FetchedData;
 use super::types::{ControlRecordType, Record, RecordId, Tp};
+use crate::engine::sort;
+use crate::engine::vec_map::VecSet;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,7 +58,7 @@ pub fn poll(
     let next_offset = data.records.last().map_or(0, |r| r.offset + 1);
     let mut aborted: VecDeque<_> = data.aborted.iter().copied().collect();
     sort::sort_by_key(aborted.make_contiguous(), |a| a.first_offset);
-    let mut aborted_producers = BTreeSet::new();
+    let mut aborted_producers = VecSet::new();
     let mut records = Vec::new();
     let mut skipped: Vec<RecordId> = Vec::new();
     let mut markers = Vec::new();

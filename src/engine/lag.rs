@@ -22,7 +22,7 @@ mod describe;
 mod fetch_metrics;
 mod pauses;
 
-use std::collections::BTreeMap;
+use crate::engine::vec_map::VecMap;
 
 use serde::Serialize;
 
@@ -43,8 +43,8 @@ use super::types::{BrokerId, TimeMs, Tp};
 /// and an election without a leader makes it unknown.
 #[derive(Clone, Debug, Default)]
 struct LogEnds {
-    leaders: BTreeMap<Tp, BrokerId>,
-    ends: BTreeMap<Tp, i64>,
+    leaders: VecMap<Tp, BrokerId>,
+    ends: VecMap<Tp, i64>,
 }
 
 impl LogEnds {
@@ -83,7 +83,7 @@ impl LogEnds {
 /// coordinator's view does until the session times out).
 #[derive(Clone, Debug, Default)]
 struct Owners {
-    owners: BTreeMap<Tp, u32>,
+    owners: VecMap<Tp, u32>,
 }
 
 impl Owners {
@@ -155,8 +155,8 @@ pub struct PartitionLag {
 pub fn lag_series(events: &[TimedEvent], group: &str) -> Vec<PartitionLag> {
     let mut ends = LogEnds::default();
     let mut owners = Owners::default();
-    let mut committed: BTreeMap<Tp, i64> = BTreeMap::new();
-    let mut series: BTreeMap<Tp, Vec<LagPoint>> = BTreeMap::new();
+    let mut committed: VecMap<Tp, i64> = VecMap::new();
+    let mut series: VecMap<Tp, Vec<LagPoint>> = VecMap::new();
     for t in events {
         let mut changed: Vec<Tp> = Vec::new();
         if let Some(tp) = ends.apply(&t.event) {

@@ -5,7 +5,6 @@
 //! the high watermark, and asks the controller to shrink or expand the ISR
 //! (AlterPartition).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::config::{Acks, EffectiveTopicConfig};
@@ -18,6 +17,7 @@ use super::protocol::{FetchedData, KafkaError, Message, PartitionState, Producer
 use super::types::{
     BrokerId, ControlMarker, ControlRecordType, NodeId, ProducerRecord, Record, TimeMs, Tp,
 };
+use crate::engine::vec_map::VecMap;
 
 /// What the leader knows of one follower (Kafka's `Replica` state).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub struct LeaderState {
     /// When that AlterPartition was sent (it is resent if unanswered, as
     /// Kafka's AlterPartitionManager retries through the controller channel).
     pub pending_since: TimeMs,
-    pub followers: BTreeMap<BrokerId, FollowerProgress>,
+    pub followers: VecMap<BrokerId, FollowerProgress>,
     pub waiting: Vec<WaitingProduce>,
     pub parked: Vec<ParkedFetch>,
     /// Producers' recent batches and the partition's transactions, rebuilt

@@ -53,3 +53,4 @@ pub mod timeline;
 pub mod txn_coordinator;
 pub mod txn_manager;
 pub mod types;
+pub mod vec_map;

@@ -3,12 +3,11 @@
 //! first-class settings — a cut link (one or both directions), a drop rate,
 //! a slowed node.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 
 use super::rng::Rng;
 use super::types::{NodeId, TimeMs};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,13 +36,13 @@ impl Default for NetworkConfig {
 pub struct Network {
     pub config: NetworkConfig,
     /// Directed links that deliver nothing.
-    cut: BTreeSet<(NodeId, NodeId)>,
+    cut: VecSet<(NodeId, NodeId)>,
     /// Per-mille of messages lost at random, on every link.
     pub drop_per_mille: u32,
     /// Extra one-way latency for everything to or from a node.
-    slow: BTreeMap<NodeId, TimeMs>,
+    slow: VecMap<NodeId, TimeMs>,
     /// Last delivery time per directed link, to keep links FIFO.
-    last_delivery: BTreeMap<(NodeId, NodeId), TimeMs>,
+    last_delivery: VecMap<(NodeId, NodeId), TimeMs>,
 }
 
 /// What the network decided for one message.
@@ -57,10 +56,10 @@ impl Network {
     pub fn new(config: NetworkConfig) -> Self {
         Network {
             config,
-            cut: BTreeSet::new(),
+            cut: VecSet::new(),
             drop_per_mille: 0,
-            slow: BTreeMap::new(),
-            last_delivery: BTreeMap::new(),
+            slow: VecMap::new(),
+            last_delivery: VecMap::new(),
         }
     }
 

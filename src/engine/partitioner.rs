@@ -27,8 +27,6 @@
 //!
 //! All randomness comes from the simulation's seeded RNG.
 
-use crate::engine::sort;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -38,6 +36,8 @@ use super::config::ConfigError;
 use super::murmur2::{murmur2, to_positive};
 use super::rng::Rng;
 use super::types::TimeMs;
+use crate::engine::sort;
+use crate::engine::vec_map::VecMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -243,11 +243,11 @@ pub enum Sticky {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartitionerState {
     /// The sticky partition and the bytes produced to it since the switch.
-    sticky: BTreeMap<Rc<str>, (u32, i64)>,
+    sticky: VecMap<Rc<str>, (u32, i64)>,
     /// Round-robin counters (started at a random value, as Kafka's are).
-    counters: BTreeMap<Rc<str>, i32>,
+    counters: VecMap<Rc<str>, i32>,
     /// `BuiltInPartitioner.partitionLoadStats`, from the last ready check.
-    loads: BTreeMap<Rc<str>, LoadStats>,
+    loads: VecMap<Rc<str>, LoadStats>,
 }
 
 /// What the partitioner needs to know about the topic and the record.

@@ -8,10 +8,10 @@
 //! and the first shift are random in Kafka; here they come from the seeded
 //! RNG, so the same seed gives the same layout.
 
-use crate::engine::sort;
 use std::fmt;
 
 use super::rng::Rng;
+use crate::engine::sort;
 
 pub type BrokerId = i32;
 

@@ -14,8 +14,6 @@ pub use append::accumulator_view::{BatchStage, BatchView};
 pub use append::record_size;
 mod drain;
 
-use crate::engine::sort;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -28,6 +26,8 @@ use super::partitioner::PartitionerState;
 use super::protocol::{KafkaError, Message, PartitionLeader, ProducerBatch};
 use super::txn_manager::{TransactionManager, TxnCall, TxnPoll, NOT_TRANSACTIONAL};
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs, Tp};
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// What became of one record, as the application's callback would see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -111,23 +111,23 @@ pub struct Producer {
     pub id: u32,
     pub config: ProducerConfig,
     bootstrap: Bootstrap,
-    leaders: BTreeMap<Tp, (Option<BrokerId>, i32)>,
-    partition_counts: BTreeMap<Rc<str>, u32>,
+    leaders: VecMap<Tp, (Option<BrokerId>, i32)>,
+    partition_counts: VecMap<Rc<str>, u32>,
     metadata_in_flight: Option<u64>,
     queue: Vec<Batch>,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: VecMap<u64, InFlight>,
     next_batch: u64,
     /// What the partitioner remembers (sticky partitions, counters).
     partitioner: PartitionerState,
     /// The accumulator's memory and the application's blocked sends.
     acc: append::Accumulator,
-    pub fates: BTreeMap<RecordId, Fate>,
+    pub fates: VecMap<RecordId, Fate>,
     wake: Option<TimeMs>,
     /// Idempotence: the id and epoch from InitProducerId, the request for
     /// them in flight, and each partition's next sequence number.
     pub producer_id: Option<(i64, i16)>,
     init_in_flight: Option<u64>,
-    next_sequence: BTreeMap<Tp, i32>,
+    next_sequence: VecMap<Tp, i32>,
     /// A sequence gap exists (a batch failed for good, or the leader lost
     /// records): start over with a new producer id once every batch that may
     /// already be in a log under the current one is resolved — re-sequencing
@@ -143,18 +143,18 @@ impl Producer {
             acc: append::Accumulator::new(config.buffer_memory),
             id,
             bootstrap: Bootstrap::new(brokers),
-            leaders: BTreeMap::new(),
-            partition_counts: BTreeMap::new(),
+            leaders: VecMap::new(),
+            partition_counts: VecMap::new(),
             metadata_in_flight: None,
             queue: Vec::new(),
-            in_flight: BTreeMap::new(),
+            in_flight: VecMap::new(),
             next_batch: 0,
             partitioner: PartitionerState::default(),
-            fates: BTreeMap::new(),
+            fates: VecMap::new(),
             wake: None,
             producer_id: None,
             init_in_flight: None,
-            next_sequence: BTreeMap::new(),
+            next_sequence: VecMap::new(),
             reset_pending: false,
             txn: config
                 .transactional_id
@@ -260,9 +260,9 @@ impl Producer {
             )
         });
         let mut waiting = Vec::new();
-        let mut blocked = std::collections::BTreeSet::new();
+        let mut blocked = VecSet::new();
         let mut need_metadata = false;
-        let mut flying: BTreeMap<BrokerId, i64> = BTreeMap::new();
+        let mut flying: VecMap<BrokerId, i64> = VecMap::new();
         for f in self.in_flight.values() {
             *flying.entry(f.leader).or_default() += 1;
         }

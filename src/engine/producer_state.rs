@@ -19,11 +19,12 @@
 //! epoch and sequence, markers are records too), which is why it survives a
 //! change of leader.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::log::Log;
 use super::protocol::{AbortedTransaction, KafkaError};
 use super::types::{ControlMarker, ControlRecordType, Record};
+use crate::engine::vec_map::VecMap;
 
 /// Kafka keeps this many batches per producer (`NUM_BATCHES_TO_RETAIN`).
 const BATCHES_KEPT: usize = 5;
@@ -86,7 +87,7 @@ pub struct TxnSpan {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducerStates {
-    producers: BTreeMap<i64, Entry>,
+    producers: VecMap<i64, Entry>,
     /// Completed transactions whose marker may still be at or above the HW.
     unreplicated: Vec<TxnSpan>,
     aborted: Vec<TxnSpan>,

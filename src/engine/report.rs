@@ -2,7 +2,6 @@
 //! ISR and each replica's LEO/HW/log; every record's fate; what consumers
 //! read; and the guarantee checker's findings.
 
-use crate::engine::sort;
 use serde::Serialize;
 
 use super::broker::BrokerStatus;
@@ -11,6 +10,7 @@ use super::consumer::Consumed;
 use super::producer::Fate;
 use super::sim::Simulation;
 use super::types::{BrokerId, ControlRecordType, RecordId, TimeMs};
+use crate::engine::sort;
 
 #[derive(Serialize)]
 pub struct LogEntry {

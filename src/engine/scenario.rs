@@ -14,6 +14,7 @@ use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
 use super::types::{BrokerId, TimeMs, Tp};
+use super::vec_map::VecSet;
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -229,7 +230,7 @@ impl Scenario {
         let mut last = 0;
         // Which brokers the script has taken down so far, to check
         // crash/shutdown/restart in order.
-        let mut down = std::collections::BTreeSet::new();
+        let mut down = VecSet::new();
         let mut transactions = ScriptedTransactions::default();
         for (i, step) in self.script.iter().enumerate() {
             let known = |b: &BrokerId| sim.nodes.brokers.contains_key(b);

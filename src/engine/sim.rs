@@ -5,9 +5,8 @@
 //! simulated network. `Simulation` is `Clone`: the UI checkpoints it to
 //! step backwards and scrub through time.
 
-use crate::engine::sort;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use super::broker::{Broker, BrokerStatus};
@@ -25,6 +24,8 @@ use super::producer::Producer;
 use super::protocol::{Envelope, Message, PartitionLeader};
 use super::rng::Rng;
 use super::types::{BrokerId, NodeId, ProducerRecord, RecordId, TimeMs};
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// Boxed payloads keep an item small: the queue holds thousands of timers
 /// and every checkpoint clones it.
@@ -89,9 +90,9 @@ pub struct InFlight {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Nodes {
     pub controller: Controller,
-    pub brokers: BTreeMap<BrokerId, Broker>,
-    pub producers: BTreeMap<u32, Producer>,
-    pub consumers: BTreeMap<u32, Consumer>,
+    pub brokers: VecMap<BrokerId, Broker>,
+    pub producers: VecMap<u32, Producer>,
+    pub consumers: VecMap<u32, Consumer>,
 }
 
 /// One process, borrowed for a delivery or a timer.
@@ -141,8 +142,8 @@ pub struct Simulation {
     rng: Rng,
     pub network: Network,
     pub broker_config: BrokerConfig,
-    pub topic_configs: BTreeMap<Rc<str>, TopicConfig>,
-    effective: BTreeMap<Rc<str>, EffectiveTopicConfig>,
+    pub topic_configs: VecMap<Rc<str>, TopicConfig>,
+    effective: VecMap<Rc<str>, EffectiveTopicConfig>,
     /// Names and partition counts as created (for commands and reports).
     pub cluster: Cluster,
     pub nodes: Nodes,
@@ -154,9 +155,9 @@ pub struct Simulation {
     next_message: u64,
     next_record: u64,
     /// Values of every record ever produced, for reports and the UI.
-    pub record_values: BTreeMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
-    reported_losses: BTreeSet<(Option<u32>, RecordId)>,
-    auto: BTreeMap<u32, AutoStream>,
+    pub record_values: VecMap<RecordId, (Option<Rc<str>>, Rc<str>)>,
+    reported_losses: VecSet<(Option<u32>, RecordId)>,
+    auto: VecMap<u32, AutoStream>,
     auto_generation: u64,
 }
 
@@ -166,7 +167,7 @@ impl Simulation {
         setup.validate()?;
         let mut rng = Rng::new(setup.seed);
         let mut cluster = Cluster::new(&setup.brokers);
-        let mut topic_configs = BTreeMap::new();
+        let mut topic_configs = VecMap::new();
         let internal = setup.internal_topic_specs()?;
         for t in setup.topics.iter().chain(&internal) {
             cluster
@@ -197,13 +198,13 @@ impl Simulation {
             network: Network::new(setup.network.clone()),
             broker_config: setup.broker_config.clone(),
             topic_configs,
-            effective: BTreeMap::new(),
+            effective: VecMap::new(),
             cluster,
             nodes: Nodes {
                 controller,
                 brokers,
-                producers: BTreeMap::new(),
-                consumers: BTreeMap::new(),
+                producers: VecMap::new(),
+                consumers: VecMap::new(),
             },
             trace: Vec::new(),
             record_trace: true,
@@ -211,9 +212,9 @@ impl Simulation {
             next_correlation: 0,
             next_message: 0,
             next_record: 0,
-            record_values: BTreeMap::new(),
-            reported_losses: BTreeSet::new(),
-            auto: BTreeMap::new(),
+            record_values: VecMap::new(),
+            reported_losses: VecSet::new(),
+            auto: VecMap::new(),
             auto_generation: 0,
         };
         sim.refresh_effective();
@@ -305,12 +306,7 @@ impl Simulation {
             name: spec.name,
             partitions: spec.partitions,
             replication_factor: spec.replication_factor,
-            config: spec
-                .config
-                .overrides()
-                .into_iter()
-                .map(|(k, v)| (k, serde_json::Value::String(v)))
-                .collect(),
+            config: spec.config.override_values(),
         })
     }
 
@@ -358,8 +354,8 @@ impl Simulation {
         std::mem::take(&mut self.trace)
     }
 
-    pub fn queued_kinds(&self) -> BTreeMap<String, usize> {
-        let mut m = BTreeMap::new();
+    pub fn queued_kinds(&self) -> VecMap<String, usize> {
+        let mut m = VecMap::new();
         for Reverse(s) in self.queue.iter() {
             let k = match &s.item {
                 Item::Timer { timer, .. } => format!("{timer:?}")
@@ -984,7 +980,7 @@ impl Simulation {
     /// Distinct keys produced to `topic` whose partition differs between
     /// `from` and `to` partitions, in the order they were first produced.
     fn moved_keys(&self, topic: &str, from: u32, to: u32) -> Vec<(String, u32, u32)> {
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         let mut out = Vec::new();
         let in_topic = |id: &RecordId| {
             self.nodes

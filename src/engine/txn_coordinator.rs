@@ -23,7 +23,6 @@
 //! `sendOffsetsToTransaction` (AddOffsetsToTxn, TxnOffsetCommit) needs the
 //! group coordinator and is not modelled.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -34,6 +33,7 @@ use super::event::{Event, TxnFenceReason};
 use super::internal_topic::{coordinator_partition, InternalTopic};
 use super::protocol::{KafkaError, Message, TxnMarker};
 use super::types::{NodeId, TimeMs, Tp};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// `request.timeout.ms` of the broker's own requests (markers, appends).
 pub const INTER_BROKER_TIMEOUT_MS: TimeMs = 30_000;
@@ -129,7 +129,7 @@ pub struct TxnValue {
     pub last_producer_epoch: i16,
     pub timeout_ms: i64,
     pub state: TxnStatus,
-    pub partitions: BTreeSet<Tp>,
+    pub partitions: VecSet<Tp>,
     /// When the open transaction started (-1: none).
     pub start_ms: i64,
     pub last_update_ms: i64,
@@ -154,7 +154,7 @@ impl TxnValue {
         let mut words = text.split(' ');
         let state = words.next()?;
         let state = STATUSES.into_iter().find(|s| s.name() == state)?;
-        let mut fields = BTreeMap::new();
+        let mut fields = VecMap::new();
         for w in words {
             let (k, v) = w.split_once('=')?;
             fields.insert(k, v);
@@ -201,7 +201,7 @@ struct Completion {
     commit: bool,
     producer_id: i64,
     producer_epoch: i16,
-    remaining: BTreeSet<Tp>,
+    remaining: VecSet<Tp>,
 }
 
 /// A `__transaction_state` partition this broker leads.
@@ -210,8 +210,8 @@ struct Owned {
     /// The partition's leader epoch when this broker took it over.
     coordinator_epoch: i32,
     loaded: bool,
-    txns: BTreeMap<Rc<str>, Metadata>,
-    completing: BTreeMap<Rc<str>, Completion>,
+    txns: VecMap<Rc<str>, Metadata>,
+    completing: VecMap<Rc<str>, Completion>,
 }
 
 /// Who hears of a Prepare write once it is committed.
@@ -246,11 +246,11 @@ struct PendingWrite {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TxnCoordinator {
-    owned: BTreeMap<u32, Owned>,
-    writes: BTreeMap<u64, PendingWrite>,
+    owned: VecMap<u32, Owned>,
+    writes: VecMap<u64, PendingWrite>,
     next_write: u64,
     /// WriteTxnMarkers in flight: correlation → (transactional id, partition).
-    markers: BTreeMap<u64, (Rc<str>, Tp)>,
+    markers: VecMap<u64, (Rc<str>, Tp)>,
     scan_armed: bool,
 }
 
@@ -314,8 +314,8 @@ impl TxnCoordinator {
             Owned {
                 coordinator_epoch,
                 loaded: false,
-                txns: BTreeMap::new(),
-                completing: BTreeMap::new(),
+                txns: VecMap::new(),
+                completing: VecMap::new(),
             },
         );
         let records = host
@@ -437,7 +437,7 @@ impl TxnCoordinator {
                 last_producer_epoch: -1,
                 timeout_ms,
                 state: TxnStatus::Empty,
-                partitions: BTreeSet::new(),
+                partitions: VecSet::new(),
                 start_ms: -1,
                 last_update_ms: now,
             },
@@ -533,7 +533,7 @@ impl TxnCoordinator {
             return reply(host, ctx, Err(KafkaError::InvalidProducerIdMapping));
         };
         let v = &meta.value;
-        let added: BTreeSet<Tp> = partitions.into_iter().collect();
+        let added: VecSet<Tp> = partitions.into_iter().collect();
         let refused = if v.producer_id != producer.0 {
             Some(KafkaError::InvalidProducerIdMapping)
         } else if v.producer_epoch != producer.1 {
@@ -1105,7 +1105,7 @@ mod tests {
         assert_eq!(TxnValue::decode(&text), Some(v.clone()));
         let empty = TxnValue {
             state: TxnStatus::CompleteCommit,
-            partitions: BTreeSet::new(),
+            partitions: VecSet::new(),
             ..v
         };
         assert_eq!(TxnValue::decode(&empty.encode()), Some(empty));

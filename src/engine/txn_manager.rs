@@ -18,7 +18,6 @@
 //! previous one finished meets the state Kafka would be in (INITIALIZING,
 //! COMMITTING_TRANSACTION …) and is refused as Kafka refuses it.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -32,6 +31,7 @@ use super::internal_topic::{coordinator_partition, InternalTopic};
 use super::protocol::{CoordinatorType, KafkaError, Message};
 use super::sim::Simulation;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// `TransactionManager.State`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -236,14 +236,14 @@ pub struct TransactionManager {
     pub last_error: Option<KafkaError>,
     pub producer_id: Option<(i64, i16)>,
     coordinator: Option<BrokerId>,
-    queue: BTreeSet<Request>,
+    queue: VecSet<Request>,
     /// Requests waiting to be resent, with the backoff before they go.
-    retrying: BTreeMap<Request, TimeMs>,
+    retrying: VecMap<Request, TimeMs>,
     in_flight: Option<(u64, Request)>,
     backoff_until: TimeMs,
-    new_partitions: BTreeSet<Tp>,
-    pending_partitions: BTreeSet<Tp>,
-    pub partitions: BTreeSet<Tp>,
+    new_partitions: VecSet<Tp>,
+    pending_partitions: VecSet<Tp>,
+    pub partitions: VecSet<Tp>,
     transaction_started: bool,
     epoch_bump_required: bool,
     /// A new producer id or epoch the producer has not picked up yet.
@@ -260,13 +260,13 @@ impl TransactionManager {
             last_error: None,
             producer_id: None,
             coordinator: None,
-            queue: BTreeSet::new(),
-            retrying: BTreeMap::new(),
+            queue: VecSet::new(),
+            retrying: VecMap::new(),
             in_flight: None,
             backoff_until: 0,
-            new_partitions: BTreeSet::new(),
-            pending_partitions: BTreeSet::new(),
-            partitions: BTreeSet::new(),
+            new_partitions: VecSet::new(),
+            pending_partitions: VecSet::new(),
+            partitions: VecSet::new(),
             transaction_started: false,
             epoch_bump_required: false,
             new_id: false,
@@ -705,7 +705,7 @@ pub fn transactional_call(cmd: &Command, sim: &Simulation) -> Option<(u32, &'sta
 /// — is an error at load time, with Kafka's message for the expected state.
 #[derive(Clone, Debug, Default)]
 pub struct ScriptedTransactions {
-    predicted: BTreeMap<u32, Vec<TxnState>>,
+    predicted: VecMap<u32, Vec<TxnState>>,
 }
 
 impl ScriptedTransactions {

@@ -1034,13 +1034,14 @@ fn broker_list(ids: &[BrokerId]) -> String {
 }
 
 /// The name for mid-sentence, the name for the start of an English
-/// sentence, and the Korean subject ("브로커 2가").
+/// sentence, and the Korean subject ("브로커 2가"). Names are node names,
+/// ASCII or Hangul, so ASCII case is the whole story (and keeps Unicode's
+/// case tables out of the bundle).
 fn forms(name: &str) -> (String, String, String) {
-    let mut chars = name.chars();
-    let capital = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
+    let mut capital = name.to_string();
+    if let Some(first) = capital.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
     (name.to_string(), capital, josa(name, "이/가"))
 }
 

@@ -379,6 +379,6 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
                 "{cg} ({level}) {did}. 이제 위치는 {next_offset}입니다.",
             )
         }
-        other => unreachable!("not a transaction event: {other:?}"),
+        other => unreachable!("not a transaction event: {}", other.category()),
     }
 }

@@ -4,6 +4,7 @@
 pub mod partitioning;
 pub mod playback;
 pub mod preset;
+pub mod pretty_json;
 pub mod reconfigure;
 pub mod session;
 pub mod share;

@@ -6,6 +6,7 @@
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
+use super::pretty_json::pretty;
 use super::session::{Saved, Session};
 use crate::engine::base64url;
 use crate::engine::command::CommandError;
@@ -15,8 +16,9 @@ pub const FRAGMENT_KEY: &str = "s=";
 /// A decompressed session larger than this is refused (a zip bomb in a link).
 const MAX_JSON_BYTES: usize = 4 << 20;
 
+/// An exported file: the link's JSON, laid out for reading.
 pub fn to_json(session: &Session) -> String {
-    serde_json::to_string_pretty(&session.saved()).expect("sessions serialize")
+    pretty(&serde_json::to_string(&session.saved()).expect("sessions serialize"))
 }
 
 /// Parses an exported file (or an autosave); the error gives the JSON path.

@@ -2,8 +2,6 @@
 //! records lost, consumed records that vanished, replicas that diverged —
 //! each banner can list the events that led there, which jump in time.
 
-use std::collections::BTreeMap;
-
 use yew::prelude::*;
 
 use super::event_log::{category_name, record_label};
@@ -12,6 +10,7 @@ use crate::engine::checker::{check_against, divergent_replicas, lost_records, Lo
 use crate::engine::sim::Simulation;
 use crate::engine::sort;
 use crate::engine::types::{NodeId, Tp};
+use crate::engine::vec_map::VecMap;
 use crate::i18n::{pick, Locale};
 use crate::narrate::{labels, narrate, node_name};
 
@@ -44,7 +43,7 @@ pub(super) fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
 /// "r1, r2 (orders-0 offsets 1–2)".
 fn lost_text(l: Locale, sim: &Simulation, lost: &[&LostRecord]) -> String {
     let ids: Vec<_> = lost.iter().map(|r| r.id).collect();
-    let mut by_tp: BTreeMap<&Tp, Vec<i64>> = BTreeMap::new();
+    let mut by_tp: VecMap<&Tp, Vec<i64>> = VecMap::new();
     for r in lost {
         by_tp.entry(&r.tp).or_default().push(r.offset);
     }
@@ -77,7 +76,7 @@ fn findings(l: Locale, sim: &Simulation) -> Vec<String> {
             (Locale::Ko, _) => format!("확인(ack)까지 받은 레코드 {n}개 유실 — {what}"),
         });
     }
-    let mut by_consumer: BTreeMap<u32, Vec<&LostRecord>> = BTreeMap::new();
+    let mut by_consumer: VecMap<u32, Vec<&LostRecord>> = VecMap::new();
     for r in &lost {
         if let Some(c) = r.consumer {
             by_consumer.entry(c).or_default().push(r);

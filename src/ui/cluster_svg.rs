@@ -7,8 +7,6 @@
 //! same offset window), so a follower that lags or a log that was truncated
 //! is visible at a glance. Geometry only: no state, no callbacks but one.
 
-use std::collections::BTreeMap;
-
 use yew::prelude::*;
 
 use super::state::Playground;
@@ -17,6 +15,7 @@ use crate::engine::event::Event;
 use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
+use crate::engine::vec_map::VecMap;
 use crate::i18n::{pick, tr, Locale, Text};
 
 /// Log cells shown per replica (the newest offsets).
@@ -46,10 +45,10 @@ pub struct Props {
 
 /// Where each node sits: the centre of its box.
 struct Layout {
-    nodes: BTreeMap<NodeId, (f64, f64)>,
+    nodes: VecMap<NodeId, (f64, f64)>,
     /// Where messages leave and arrive: a client box's right edge, a
     /// broker head's empty top-right corner — never over a label.
-    ports: BTreeMap<NodeId, (f64, f64)>,
+    ports: VecMap<NodeId, (f64, f64)>,
     width: f64,
     height: f64,
 }
@@ -57,7 +56,7 @@ struct Layout {
 /// Clients and the controller stack in a column on the left, brokers to the
 /// right: lanes stay short, so three fit on one projector screen.
 fn layout(sim: &Simulation, rows: usize) -> Layout {
-    let mut nodes = BTreeMap::new();
+    let mut nodes = VecMap::new();
     let clients = sim
         .nodes
         .producers
@@ -264,8 +263,8 @@ pub fn ClusterSvg(props: &Props) -> Html {
 
 /// The first offset shown for each partition: the newest `CELLS` offsets of
 /// the longest replica, the same for every replica so columns line up.
-fn offset_windows(sim: &Simulation) -> BTreeMap<Tp, i64> {
-    let mut leo: BTreeMap<Tp, i64> = BTreeMap::new();
+fn offset_windows(sim: &Simulation) -> VecMap<Tp, i64> {
+    let mut leo: VecMap<Tp, i64> = VecMap::new();
     for b in sim.nodes.brokers.values() {
         for (tp, r) in &b.replicas {
             let e = leo.entry(tp.clone()).or_default();

@@ -1,8 +1,6 @@
 //! Faults and live settings: cut or heal network links, slow a node down,
 //! drop messages at random, and change topic configs — in every lane.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -11,6 +9,7 @@ use super::state::{Action, Playground};
 use crate::engine::command::{Command, NodeRef as Peer};
 use crate::engine::sim::Simulation;
 use crate::engine::types::NodeId;
+use crate::engine::vec_map::VecSet;
 use crate::glossary::config_help;
 use crate::i18n::pick;
 use crate::narrate::node_name;
@@ -94,7 +93,7 @@ pub fn FaultsPanel(props: &Props) -> Html {
             }
         })
     };
-    let cuts: BTreeSet<(NodeId, NodeId)> = sim.network.cut_links().copied().collect();
+    let cuts: VecSet<(NodeId, NodeId)> = sim.network.cut_links().copied().collect();
     let cut_items = cuts.iter().filter(|(a, b)| a < b || !cuts.contains(&(*b, *a))).map(|&(a, b)| {
         let both = cuts.contains(&(b, a));
         let text = format!("{} {} {}", node_name(l, a), if both { "⇄" } else { "→" }, node_name(l, b));

@@ -2,8 +2,6 @@
 //! differ), a form to send records to every lane, auto-produce, and what
 //! became of each record in the lane shown (acked, failed, unknown, pending).
 
-use std::collections::BTreeSet;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,6 +13,7 @@ use crate::engine::config::{EffectiveTopicConfig, ProducerConfig, LEADER_EPOCH_S
 use crate::engine::producer::Fate;
 use crate::engine::sim::Simulation;
 use crate::engine::sort;
+use crate::engine::vec_map::VecSet;
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 use crate::playground::session::Session;
@@ -251,7 +250,7 @@ fn Fates(props: &Props) -> Html {
     let s = state.session();
     let lane = state.lane.min(s.lanes.len() - 1);
     let sim = s.lanes[lane].timeline.sim();
-    let lost: BTreeSet<_> = lost_records(sim)
+    let lost: VecSet<_> = lost_records(sim)
         .into_iter()
         .filter(|r| r.consumer.is_none())
         .map(|r| r.id)

@@ -61,7 +61,7 @@ pub fn Transport(props: &Props) -> Html {
         "replication" => 3,
         _ => 4,
     };
-    let mut ticks = std::collections::BTreeMap::new();
+    let mut ticks = crate::engine::vec_map::VecMap::new();
     for m in session.markers() {
         let px = (m.at_ms as f64 / end as f64 * 1000.0) as u32;
         let slot = ticks.entry((m.lane, px)).or_insert_with(|| m.clone());

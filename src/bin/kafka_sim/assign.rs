@@ -21,6 +21,7 @@ use kafka_playground::engine::assignor::{
     Strategy,
 };
 use kafka_playground::engine::command::validate_topic_name;
+use kafka_playground::engine::vec_map::VecMap;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -84,7 +85,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     Ok(assignment_json(&assign(strategy, &topics, &members), "") + "\n")
 }
 
-type Group = (BTreeMap<String, u32>, Vec<MemberSubscription>);
+type Group = (VecMap<String, u32>, Vec<MemberSubscription>);
 
 /// Reads and checks a case; errors name the field.
 fn parse_case(text: &str) -> Result<Group, String> {
@@ -98,7 +99,7 @@ fn parse_case(text: &str) -> Result<Group, String> {
             p if p == "." => e.into_inner().to_string(),
             p => format!("{p}: {}", e.into_inner()),
         })?;
-    let mut topics = BTreeMap::new();
+    let mut topics = VecMap::new();
     for (name, &count) in &case.topics {
         let field = format!("topics.{name}");
         validate_topic_name(name).map_err(|e| format!("{field}: {}", e.message))?;

@@ -4,14 +4,13 @@
 //! to the new owner. A partition is never revoked and assigned in the same
 //! rebalance, and the partitions that stay put keep flowing throughout.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
 use super::group::{Group, Tp};
 use super::java_order::sort_partitions;
 use super::sticky::Sticky;
 use super::{assign, Assignment, MemberSubscription, Strategy};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// `CooperativeStickyAssignor.adjustAssignment`.
 pub(super) fn adjust(group: &Group, sticky: Sticky) -> Vec<Vec<Tp>> {
@@ -28,8 +27,8 @@ pub(super) fn adjust(group: &Group, sticky: Sticky) -> Vec<Vec<Tp>> {
 
 /// `computePartitionsTransferringOwnership`: partitions a member gets but did
 /// not claim, which another member claimed and does not keep.
-fn transferring_ownership(group: &Group, assignment: &[Vec<Tp>]) -> BTreeMap<Tp, usize> {
-    let claimed: Vec<BTreeSet<Tp>> = group
+fn transferring_ownership(group: &Group, assignment: &[Vec<Tp>]) -> VecMap<Tp, usize> {
+    let claimed: Vec<VecSet<Tp>> = group
         .members
         .iter()
         .map(|m| {
@@ -39,8 +38,8 @@ fn transferring_ownership(group: &Group, assignment: &[Vec<Tp>]) -> BTreeMap<Tp,
                 .collect()
         })
         .collect();
-    let mut revoked: BTreeSet<Tp> = BTreeSet::new();
-    let mut added = BTreeMap::new();
+    let mut revoked: VecSet<Tp> = VecSet::new();
+    let mut added = VecMap::new();
     for (m, tps) in assignment.iter().enumerate() {
         added.extend(
             tps.iter()
@@ -69,7 +68,7 @@ pub const MAX_ROUNDS: usize = 5;
 /// nothing: after each, every member rejoins owning what it was assigned, in
 /// the next generation (one above the highest, the first being 1).
 pub fn cooperative_rounds(
-    partitions_per_topic: &BTreeMap<String, u32>,
+    partitions_per_topic: &VecMap<String, u32>,
     members: &[MemberSubscription],
 ) -> Vec<Round> {
     let mut members = members.to_vec();

@@ -4,11 +4,10 @@
 //! comparators (topic, then partition), and members are numbered in member
 //! id order, which is how the sticky assignors break ties.
 
-use crate::engine::sort;
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::java_order::{java_cmp, member_info_cmp};
 use super::{Assignment, MemberSubscription};
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// A partition as (topic index, partition number).
 pub(super) type Tp = (usize, u32);
@@ -22,21 +21,21 @@ pub(super) struct Group<'a> {
     /// Members by member id; a repeated id counts once (its first entry).
     pub members: Vec<&'a MemberSubscription>,
     /// Each member's subscribed topics that have metadata.
-    pub subscribed: Vec<BTreeSet<usize>>,
+    pub subscribed: Vec<VecSet<usize>>,
 }
 
 impl<'a> Group<'a> {
     pub fn new(
-        partitions_per_topic: &'a BTreeMap<String, u32>,
+        partitions_per_topic: &'a VecMap<String, u32>,
         members: &'a [MemberSubscription],
     ) -> Self {
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         let mut members: Vec<&MemberSubscription> = members
             .iter()
             .filter(|m| seen.insert(m.member_id.as_str()))
             .collect();
         sort::sort_by(&mut members, |a, b| java_cmp(&a.member_id, &b.member_id));
-        let wanted: BTreeSet<&str> = members
+        let wanted: VecSet<&str> = members
             .iter()
             .flat_map(|m| m.topics.iter().map(String::as_str))
             .collect();

@@ -5,8 +5,9 @@
 //! pairs, D800–DFFF) meet characters in U+E000–U+FFFF: Java puts U+10000
 //! before U+E000, Rust after.
 
-use crate::engine::sort;
 use std::cmp::Ordering;
+
+use crate::engine::sort;
 
 /// `a.compareTo(b)` in Java.
 pub fn java_cmp(a: &str, b: &str) -> Ordering {

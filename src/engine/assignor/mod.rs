@@ -21,8 +21,6 @@ mod roundrobin;
 mod sticky;
 mod strategy;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 pub use cooperative::{cooperative_rounds, revoked, Round, MAX_ROUNDS};
@@ -33,6 +31,8 @@ pub use strategy::{
 };
 
 use group::Group;
+
+use crate::engine::vec_map::VecMap;
 
 /// One member's JoinGroup subscription, as the leader's assignor sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +52,7 @@ pub struct MemberSubscription {
 
 /// Member id → its partitions as (topic, partition), sorted by topic in
 /// Java order then partition. Every member appears, possibly with none.
-pub type Assignment = BTreeMap<String, Vec<(String, u32)>>;
+pub type Assignment = VecMap<String, Vec<(String, u32)>>;
 
 /// The leader's assignment with `strategy` (`ConsumerPartitionAssignor.assign`).
 /// Topics without metadata (missing or 0 partitions) are skipped; owned
@@ -61,7 +61,7 @@ pub type Assignment = BTreeMap<String, Vec<(String, u32)>>;
 /// owner are left out (see [`cooperative_rounds`]).
 pub fn assign(
     strategy: Strategy,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    partitions_per_topic: &VecMap<String, u32>,
     members: &[MemberSubscription],
 ) -> Assignment {
     let group = Group::new(partitions_per_topic, members);
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn no_members_no_assignment() {
-        let topics = BTreeMap::from([("t".to_string(), 3)]);
+        let topics = VecMap::from([("t".to_string(), 3)]);
         for s in Strategy::ALL {
             assert!(assign(s, &topics, &[]).is_empty());
         }
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn partitions_come_out_in_java_topic_order() {
         // 'Topic-Z' < 'a-topic' in Java (and here); U+10000 < U+E000 only in Java.
-        let topics = BTreeMap::from([
+        let topics = VecMap::from([
             ("a-topic".to_string(), 1),
             ("Topic-Z".to_string(), 1),
             ("\u{E000}".to_string(), 1),
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_repeated_member_id_counts_once() {
-        let topics = BTreeMap::from([("t".to_string(), 2)]);
+        let topics = VecMap::from([("t".to_string(), 2)]);
         let members = [member("c", &["t"]), member("c", &["other"])];
         for s in Strategy::ALL {
             let got = assign(s, &topics, &members);

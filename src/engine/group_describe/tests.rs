@@ -15,7 +15,7 @@ fn member(consumer_id: &str, host: &str, client_id: &str, assignment: &[(&str, u
     }
 }
 
-fn offsets(entries: &[(&str, u32, i64)]) -> BTreeMap<Tp, i64> {
+fn offsets(entries: &[(&str, u32, i64)]) -> VecMap<Tp, i64> {
     entries
         .iter()
         .map(|&(t, p, o)| (Tp::new(t, p), o))
@@ -216,7 +216,7 @@ fn rows_follow_java_string_order_and_partition_numbers() {
         "c",
         &[("Ｚ", 0), ("🦀", 0), ("a", 10), ("a", 2), ("Z", 0)],
     );
-    let rows = offset_rows(&[m], &BTreeMap::new(), &BTreeMap::new());
+    let rows = offset_rows(&[m], &VecMap::new(), &VecMap::new());
     let order: Vec<(&str, u32)> = rows
         .iter()
         .map(|r| (r.topic.as_str(), r.partition))
@@ -235,7 +235,7 @@ fn members_with_more_partitions_come_first_and_ties_keep_their_order() {
         member("two-a", "/h2", "c2", &[("t", 1), ("t", 2)]),
         member("two-b", "/h3", "c3", &[("t", 4), ("t", 3)]),
     ];
-    let rows = offset_rows(&members, &BTreeMap::new(), &BTreeMap::new());
+    let rows = offset_rows(&members, &VecMap::new(), &VecMap::new());
     let order: Vec<(&str, u32)> = rows
         .iter()
         .map(|r| (r.consumer_id.as_deref().unwrap_or(""), r.partition))

@@ -4,7 +4,7 @@
 //! `__consumer_offsets` as it is written ([`CommitWindow::push`]), and the
 //! evaluator judges the group ([`burrow::evaluate`]).
 
-use std::collections::BTreeMap;
+use crate::engine::vec_map::VecMap;
 
 use super::{LogEnds, Owners, MEMBER_HOST};
 use crate::engine::burrow::{
@@ -27,10 +27,10 @@ pub fn burrow_status(
     let refresh_ms = cfg.offset_refresh_s.max(1) * 1000;
     let mut ends = LogEnds::default();
     let mut owners = Owners::default();
-    let mut brokers: BTreeMap<Tp, BrokerOffsets> = BTreeMap::new();
-    let mut windows: BTreeMap<Tp, CommitWindow> = BTreeMap::new();
+    let mut brokers: VecMap<Tp, BrokerOffsets> = VecMap::new();
+    let mut windows: VecMap<Tp, CommitWindow> = VecMap::new();
     let mut next_fetch: TimeMs = 0;
-    let fetch = |brokers: &mut BTreeMap<Tp, BrokerOffsets>, ends: &LogEnds| {
+    let fetch = |brokers: &mut VecMap<Tp, BrokerOffsets>, ends: &LogEnds| {
         for (tp, &end) in &ends.ends {
             brokers.entry(tp.clone()).or_default().push(cfg, end);
         }
@@ -65,7 +65,7 @@ pub fn burrow_status(
         next_fetch += refresh_ms;
     }
     let no_offsets = BrokerOffsets::default();
-    let clients: BTreeMap<&Tp, String> = windows
+    let clients: VecMap<&Tp, String> = windows
         .keys()
         .filter_map(|tp| owners.owner(tp).map(|c| (tp, client_id(group, c))))
         .collect();

@@ -4,7 +4,7 @@
 //! OffsetFetch on that coordinator, ListOffsets(latest) on each partition's
 //! leader. `group_describe` prints the result byte for byte.
 
-use std::collections::BTreeMap;
+use crate::engine::vec_map::VecMap;
 
 use serde::Serialize;
 
@@ -63,10 +63,10 @@ pub struct GroupDescription {
     /// The chosen assignor; "" unless the group is Stable.
     pub assignment_strategy: String,
     pub members: Vec<Member>,
-    pub committed: BTreeMap<Tp, i64>,
+    pub committed: VecMap<Tp, i64>,
     /// High watermarks of the partitions owned or committed; missing when a
     /// partition has no live leader (printed `-`).
-    pub log_end_offsets: BTreeMap<Tp, i64>,
+    pub log_end_offsets: VecMap<Tp, i64>,
 }
 
 /// The coordinator's address as the Admin client prints it: every broker
@@ -126,7 +126,7 @@ pub fn describe_group(
             },
         })
         .collect();
-    let mut log_end_offsets = BTreeMap::new();
+    let mut log_end_offsets = VecMap::new();
     let wanted = members
         .iter()
         .flat_map(|m| m.assignment.iter())
@@ -169,8 +169,8 @@ impl GroupDescription {
             coordinator,
             assignment_strategy: String::new(),
             members: Vec::new(),
-            committed: BTreeMap::new(),
-            log_end_offsets: BTreeMap::new(),
+            committed: VecMap::new(),
+            log_end_offsets: VecMap::new(),
         }
     }
 

@@ -8,7 +8,7 @@
 //! reading the rest throughout: a member that keeps its partitions never
 //! stops, and one that gives some up stops only for those.
 
-use std::collections::BTreeMap;
+use crate::engine::vec_map::VecMap;
 
 use serde::Serialize;
 
@@ -48,8 +48,8 @@ impl RebalancePause {
 /// Every consumer's pauses, in the order they began.
 pub fn rebalance_pauses(events: &[TimedEvent]) -> Vec<RebalancePause> {
     let mut pauses: Vec<RebalancePause> = Vec::new();
-    let mut open: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut owned: BTreeMap<u32, Vec<Tp>> = BTreeMap::new();
+    let mut open: VecMap<u32, usize> = VecMap::new();
+    let mut owned: VecMap<u32, Vec<Tp>> = VecMap::new();
     for t in events {
         match &t.event {
             Event::PartitionsRevoked {

@@ -25,7 +25,7 @@
 
 pub(super) mod accumulator_view;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::{Batch, Fate, Producer};
@@ -36,6 +36,7 @@ use crate::engine::event::Event;
 use crate::engine::partitioner::{Sticky, Target};
 use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, ProducerRecord, TimeMs, Tp};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// The size model of one record in a v2 batch: at most 21 bytes of framing
 /// (`DefaultRecord.MAX_RECORD_OVERHEAD`) plus key and value. Kafka's
@@ -54,10 +55,10 @@ pub(super) struct Accumulator {
     pub(super) app: VecDeque<SendCall>,
     pub(super) ratios: RatioEstimator,
     /// Partitions that have had a batch (the keys of `TopicInfo.batches`).
-    pub(super) deques: BTreeSet<Tp>,
+    pub(super) deques: VecSet<Tp>,
     /// `NodeLatencyStats` per leader: when it last had a batch ready and
     /// when its connection last could take one.
-    pub(super) node_stats: BTreeMap<BrokerId, (TimeMs, TimeMs)>,
+    pub(super) node_stats: VecMap<BrokerId, (TimeMs, TimeMs)>,
     /// The compressing thread is busy until this simulated microsecond.
     pub(super) cpu_free_us: u64,
 }
@@ -68,8 +69,8 @@ impl Accumulator {
             pool: BufferPool::new(buffer_memory),
             app: VecDeque::new(),
             ratios: RatioEstimator::default(),
-            deques: BTreeSet::new(),
-            node_stats: BTreeMap::new(),
+            deques: VecSet::new(),
+            node_stats: VecMap::new(),
             cpu_free_us: 0,
         }
     }

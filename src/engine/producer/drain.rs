@@ -6,7 +6,6 @@
 //! (`ProducerBatch.close`: compressed, by the model in `compression.rs`)
 //! and sent (`send_ready` in `producer.rs`).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::append::record_size;
@@ -16,6 +15,7 @@ use crate::engine::ctx::Ctx;
 use crate::engine::event::Event;
 use crate::engine::partitioner::{load_stats, LoadStats};
 use crate::engine::types::{BrokerId, ProducerRecord, TimeMs, Tp};
+use crate::engine::vec_map::VecMap;
 
 impl Producer {
     /// One Sender pass. With acks=0 a sent batch gives its memory back at
@@ -54,14 +54,14 @@ impl Producer {
     /// has had data ready but no room for it for longer than that.
     fn load_stats(&self) -> Vec<(Rc<str>, Option<LoadStats>)> {
         let timeout = self.config.partitioner.availability_timeout_ms;
-        let mut queued: BTreeMap<&Tp, u32> = BTreeMap::new();
+        let mut queued: VecMap<&Tp, u32> = VecMap::new();
         for b in &self.queue {
             // Closed for sending and compressing: drained, in Kafka's terms.
             if b.attempts > 0 || b.fill.wire_bytes.is_none() {
                 *queued.entry(&b.tp).or_default() += 1;
             }
         }
-        let mut by_topic: BTreeMap<Rc<str>, Vec<&Tp>> = BTreeMap::new();
+        let mut by_topic: VecMap<Rc<str>, Vec<&Tp>> = VecMap::new();
         for tp in &self.acc.deques {
             by_topic.entry(tp.topic.clone()).or_default().push(tp);
         }
@@ -97,7 +97,7 @@ impl Producer {
     /// ready now, and as drained now if its connection can take a request
     /// (`max.in.flight.requests.per.connection` not reached).
     fn update_node_stats(&mut self, now: TimeMs) {
-        let mut flying: BTreeMap<BrokerId, i64> = BTreeMap::new();
+        let mut flying: VecMap<BrokerId, i64> = VecMap::new();
         for f in self.in_flight.values() {
             *flying.entry(f.leader).or_default() += 1;
         }

@@ -9,10 +9,11 @@
 //! 2. The unassigned partitions go round-robin to the members under
 //!    `minQuota`, then one each to members at exactly `minQuota`.
 
-use crate::engine::sort;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use super::{Claims, Group, Sticky, Tp};
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 pub(super) fn assign(group: &Group, claims: &Claims) -> Sticky {
     let n = group.members.len();
@@ -21,7 +22,7 @@ pub(super) fn assign(group: &Group, claims: &Claims) -> Sticky {
     let expected_over_min = total % n;
     let mut over_min = 0;
     let mut assignment: Vec<Vec<Tp>> = vec![Vec::new(); n];
-    let mut revoked = BTreeSet::new();
+    let mut revoked = VecSet::new();
     // Members are indexed in member id order, so both lists are built
     // sorted, as Java sorts them before filling.
     let mut under_min = Vec::new();
@@ -52,8 +53,8 @@ pub(super) fn assign(group: &Group, claims: &Claims) -> Sticky {
         *kept = owned;
     }
 
-    let assigned: BTreeSet<Tp> = assignment.iter().flatten().copied().collect();
-    let mut transferring = BTreeMap::new();
+    let assigned: VecSet<Tp> = assignment.iter().flatten().copied().collect();
+    let mut transferring = VecMap::new();
     let mut cursor = 0;
     for tp in group.all_partitions() {
         if assigned.contains(&tp) {

@@ -10,11 +10,10 @@
 //!    move first, unless a subscription change already forces revocations.
 //! 4. If the moves did not improve the balance score, undo them.
 
-use crate::engine::sort;
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::movements::Movements;
 use super::{Claims, Group, Sticky, Tp, DEFAULT_GENERATION};
+use crate::engine::sort;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 pub(super) fn assign(group: &Group, claims: Claims) -> Sticky {
     let mut builder = Builder::new(group, claims);
@@ -28,14 +27,14 @@ pub(super) fn assign(group: &Group, claims: Claims) -> Sticky {
 struct Builder<'g, 'a> {
     group: &'g Group<'a>,
     current: Vec<Vec<Tp>>,
-    owner: BTreeMap<Tp, usize>,
+    owner: VecMap<Tp, usize>,
     /// Members taking part, by (partition count, member): Java's
     /// `sortedCurrentSubscriptions`.
-    by_load: BTreeSet<(usize, usize)>,
+    by_load: VecSet<(usize, usize)>,
     /// Per topic, the members subscribed to it.
     subscribers: Vec<Vec<usize>>,
     /// The latest claim from an older generation: partition → member.
-    previous_owner: BTreeMap<Tp, usize>,
+    previous_owner: VecMap<Tp, usize>,
     /// A member lost a partition of a topic it unsubscribed from.
     revocation_required: bool,
     movements: Movements,
@@ -250,8 +249,8 @@ impl<'g, 'a> Builder<'g, 'a> {
 /// generation below the current one (claims without a generation count as
 /// `DEFAULT_GENERATION` once some member has one); the first such claim
 /// wins a tie.
-fn previous_owners(group: &Group, max_generation: i32) -> BTreeMap<Tp, usize> {
-    let mut previous: BTreeMap<Tp, (usize, i32)> = BTreeMap::new();
+fn previous_owners(group: &Group, max_generation: i32) -> VecMap<Tp, usize> {
+    let mut previous: VecMap<Tp, (usize, i32)> = VecMap::new();
     for (m, member) in group.members.iter().enumerate() {
         let generation = match member.generation {
             Some(g) if g < max_generation => g,

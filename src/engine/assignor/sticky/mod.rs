@@ -12,9 +12,8 @@ mod constrained;
 mod general;
 mod movements;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::group::{Group, Tp};
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// `AbstractStickyAssignor.DEFAULT_GENERATION`: a member without one.
 pub(super) const DEFAULT_GENERATION: i32 = -1;
@@ -25,7 +24,7 @@ pub(super) const DEFAULT_GENERATION: i32 = -1;
 /// work them out (`None`).
 pub(super) struct Sticky {
     pub assignment: Vec<Vec<Tp>>,
-    pub transferring: Option<BTreeMap<Tp, usize>>,
+    pub transferring: Option<VecMap<Tp, usize>>,
 }
 
 pub(super) fn assign(group: &Group) -> Sticky {
@@ -43,7 +42,7 @@ pub(super) fn assign(group: &Group) -> Sticky {
 /// remembered in `multiple` (KAFKA-12984's fix).
 pub(super) struct Claims {
     pub owned: Vec<Vec<Tp>>,
-    pub multiple: BTreeSet<Tp>,
+    pub multiple: VecSet<Tp>,
     pub max_generation: i32,
 }
 
@@ -51,10 +50,10 @@ impl Claims {
     fn resolve(group: &Group) -> Self {
         let generation = |m: usize| group.members[m].generation.unwrap_or(DEFAULT_GENERATION);
         let mut owned: Vec<Vec<Tp>> = vec![Vec::new(); group.members.len()];
-        let mut multiple = BTreeSet::new();
-        let mut claimed_by: BTreeMap<Tp, usize> = BTreeMap::new();
+        let mut multiple = VecSet::new();
+        let mut claimed_by: VecMap<Tp, usize> = VecMap::new();
         for (m, member) in group.members.iter().enumerate() {
-            let mut listed = BTreeSet::new();
+            let mut listed = VecSet::new();
             for tp in member.owned.iter().filter_map(|tp| group.partition(tp)) {
                 if !listed.insert(tp) {
                     continue; // listed twice by the same member: one claim
@@ -96,7 +95,7 @@ fn all_subscriptions_equal(group: &Group) -> bool {
         m.topics
             .iter()
             .map(String::as_str)
-            .collect::<BTreeSet<&str>>()
+            .collect::<VecSet<&str>>()
     });
     let first = sets.next().unwrap_or_default();
     sets.all(|s| s == first)

@@ -3,17 +3,16 @@
 //! move back one that went from B to A earlier (stickiness: no partition
 //! of a topic should bounce between the same two members).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::Tp;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// (from member, to member)
 type Pair = (usize, usize);
 
 #[derive(Default)]
 pub(super) struct Movements {
-    by_partition: BTreeMap<Tp, Pair>,
-    by_topic: BTreeMap<usize, BTreeMap<Pair, BTreeSet<Tp>>>,
+    by_partition: VecMap<Tp, Pair>,
+    by_topic: VecMap<usize, VecMap<Pair, VecSet<Tp>>>,
 }
 
 impl Movements {
