@@ -16,13 +16,15 @@ pub enum PresetId {
     Isr,
     LeaderEpoch,
     Partitioning,
+    LagRebalance,
 }
 
-pub const PRESETS: [PresetId; 4] = [
+pub const PRESETS: [PresetId; 5] = [
     PresetId::Acks,
     PresetId::Isr,
     PresetId::LeaderEpoch,
     PresetId::Partitioning,
+    PresetId::LagRebalance,
 ];
 
 /// A caption shown while the clock is at or after `from_ms`.
@@ -46,6 +48,7 @@ const ISR: &str = include_str!("../../scenarios/presets/isr-min-insync.json");
 const KIP101_OFF: &str = include_str!("../../scenarios/kip101-scenario1-pre-kip101.json");
 const KIP101_ON: &str = include_str!("../../scenarios/kip101-scenario1-with-leader-epoch.json");
 const PARTITIONING: &str = include_str!("../../scenarios/presets/partitioning.json");
+const LAG_REBALANCE: &str = include_str!("../../scenarios/presets/lag-rebalance.json");
 
 const ACKS_CAPTIONS: &[Caption] = &[
     Caption {
@@ -189,6 +192,49 @@ const PARTITIONING_CAPTIONS: &[Caption] = &[
     },
 ];
 
+const LAG_CAPTIONS: &[Caption] = &[
+    Caption {
+        from_ms: 0,
+        en: "Two lanes, one cluster each, the same seed and faults: only partition.assignment.strategy differs — range (eager) above, cooperative-sticky (KIP-429) below. click_log has 2 partitions; 10 records a second arrive.",
+        ko: "레인 2개, 레인마다 클러스터 하나, 시드와 장애는 같고 partition.assignment.strategy만 다릅니다. 위는 range(eager), 아래는 cooperative-sticky(KIP-429). click_log는 파티션 2개, 초당 레코드 10개가 들어옵니다.",
+    },
+    Caption {
+        from_ms: 10,
+        en: "Every consumer finds its group coordinator (the leader of __consumer_offsets' partition for the group) and sends JoinGroup. The coordinator waits group.initial.rebalance.delay.ms (3 s) for more members.",
+        ko: "컨슈머마다 그룹 코디네이터(그룹에 해당하는 __consumer_offsets 파티션의 리더)를 찾아 JoinGroup을 보냅니다. 코디네이터는 group.initial.rebalance.delay.ms(3초) 동안 멤버를 더 기다립니다.",
+    },
+    Caption {
+        from_ms: 3013,
+        en: "The group leader (a consumer) computes the assignment and sends it in SyncGroup; the coordinator stores it in __consumer_offsets, then the group is Stable. Three members, two partitions: consumer 3 is idle.",
+        ko: "그룹 리더(컨슈머 중 하나)가 할당을 계산해 SyncGroup으로 보내고, 코디네이터가 __consumer_offsets에 저장하면 그룹이 Stable이 됩니다. 멤버 3, 파티션 2: 컨슈머 3은 놀고 있습니다.",
+    },
+    Caption {
+        from_ms: 6000,
+        en: "\"hadoop\" reads the same records on its own offsets, but spends 200 ms per record: 5 a second against 10 produced. Its lag (log end offset − committed offset) only grows, and Burrow warns.",
+        ko: "\"hadoop\"은 같은 레코드를 자기 오프셋으로 읽지만 레코드마다 200ms를 씁니다. 초당 10개가 들어오는데 5개만 처리하니 랙(로그 끝 오프셋 − 커밋된 오프셋)이 계속 늘고 Burrow가 경고합니다.",
+    },
+    Caption {
+        from_ms: 20000,
+        en: "Consumer 1 crashes: no LeaveGroup, its heartbeats just stop. Nobody reads its partition now, and the group's lag there climbs.",
+        ko: "컨슈머 1이 죽습니다. LeaveGroup 없이 하트비트만 멈춥니다. 이제 그 파티션은 아무도 읽지 않고 그룹의 랙이 올라갑니다.",
+    },
+    Caption {
+        from_ms: 28000,
+        en: "session.timeout.ms (10 s) after its last heartbeat, the coordinator removes consumer 1 and starts a rebalance. The others learn it from their next heartbeat (heartbeat.interval.ms, 3 s).",
+        ko: "마지막 하트비트 후 session.timeout.ms(10초)가 지나 코디네이터가 컨슈머 1을 빼고 리밸런스를 시작합니다. 나머지는 다음 하트비트(heartbeat.interval.ms, 3초)에서 알게 됩니다.",
+    },
+    Caption {
+        from_ms: 30005,
+        en: "Eager: consumer 2 gives up its partition too and waits for the new assignment. Cooperative: consumer 2 keeps reading; only the orphaned partition moves. Consumer 3 resumes from the last committed offset, so records processed since that commit are read again.",
+        ko: "eager: 컨슈머 2도 자기 파티션을 내려놓고 새 할당을 기다립니다. cooperative: 컨슈머 2는 계속 읽고, 주인 잃은 파티션만 옮겨 갑니다. 컨슈머 3은 마지막 커밋 오프셋부터 이어 읽으니, 그 커밋 뒤에 처리된 레코드는 다시 읽힙니다.",
+    },
+    Caption {
+        from_ms: 36000,
+        en: "Consumer 1 restarts as a new member and sends JoinGroup: another rebalance. Eager: every member stops and revokes everything (stop the world). Cooperative: the sticky assignment keeps both partitions where they are, so nobody stops.",
+        ko: "컨슈머 1이 새 멤버로 재시작해 JoinGroup을 보냅니다. 또 리밸런스입니다. eager: 모든 멤버가 멈추고 전부 반납합니다(stop the world). cooperative: 스티키 할당이 두 파티션을 그대로 두므로 아무도 멈추지 않습니다.",
+    },
+];
+
 /// One lane of a preset: a label and its scenario.
 pub struct Lane {
     pub label: String,
@@ -202,6 +248,7 @@ impl PresetId {
             PresetId::Isr => "isr",
             PresetId::LeaderEpoch => "leader-epoch",
             PresetId::Partitioning => "partitioning",
+            PresetId::LagRebalance => "lag-rebalance",
         }
     }
 
@@ -217,6 +264,8 @@ impl PresetId {
             (PresetId::LeaderEpoch, Locale::Ko) => "리더 에포크",
             (PresetId::Partitioning, Locale::En) => "Partitioning",
             (PresetId::Partitioning, Locale::Ko) => "파티셔닝",
+            (PresetId::LagRebalance, Locale::En) => "Lag & rebalance",
+            (PresetId::LagRebalance, Locale::Ko) => "랙과 리밸런스",
         }
     }
 
@@ -226,6 +275,7 @@ impl PresetId {
             PresetId::Isr => ISR_CAPTIONS,
             PresetId::LeaderEpoch => EPOCH_CAPTIONS,
             PresetId::Partitioning => PARTITIONING_CAPTIONS,
+            PresetId::LagRebalance => LAG_CAPTIONS,
         }
     }
 
@@ -261,6 +311,19 @@ impl PresetId {
                 lane("leader epoch (KIP-101)", KIP101_ON)?,
             ]),
             PresetId::Partitioning => Ok(vec![lane("click_log · orders", PARTITIONING)?]),
+            // The same run under an eager and a cooperative assignor.
+            PresetId::LagRebalance => ["range", "cooperative-sticky"]
+                .into_iter()
+                .map(|strategy| {
+                    let label = format!("partition.assignment.strategy={strategy}");
+                    let mut l = lane(&label, LAG_REBALANCE)?;
+                    for c in &mut l.scenario.consumers {
+                        let s = Value::String(strategy.into());
+                        c.config.insert("partition.assignment.strategy".into(), s);
+                    }
+                    Ok(l)
+                })
+                .collect(),
         }
     }
 }
