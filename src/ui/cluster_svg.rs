@@ -9,6 +9,7 @@
 
 use yew::prelude::*;
 
+use super::member_colour::member_class;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
 use crate::engine::event::Event;
@@ -128,9 +129,9 @@ pub fn ClusterSvg(props: &Props) -> Html {
 
     let clients = l.nodes.iter().filter(|(n, _)| !matches!(n, NodeId::Broker(_))).map(|(n, &(x, y))| {
         let (class, label) = match n {
-            NodeId::Controller => ("node controller", format!("{} (KRaft)", tr(locale, Text::Controller))),
-            NodeId::Producer(p) => ("node producer", format!("{} {p}", pick(locale, "Producer", "프로듀서"))),
-            NodeId::Consumer(c) => ("node consumer", format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
+            NodeId::Controller => ("node controller".to_string(), format!("{} (KRaft)", tr(locale, Text::Controller))),
+            NodeId::Producer(p) => ("node producer".to_string(), format!("{} {p}", pick(locale, "Producer", "프로듀서"))),
+            NodeId::Consumer(c) => (format!("node consumer {}", member_class(*c)), format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
             NodeId::Broker(_) => unreachable!("filtered"),
         };
         // A producer's batches still filling in its accumulator.

@@ -13,6 +13,7 @@ mod header;
 mod help;
 mod key_lookup;
 mod lane_view;
+mod member_colour;
 mod panic;
 mod partitioner_panel;
 mod producer_panel;
