@@ -15,6 +15,8 @@ use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
+
+mod read;
 use crate::engine::sort;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -98,8 +100,9 @@ pub struct RecordSpec {
     pub partition: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+/// Written by serde's derive; read by hand (`read.rs`, for the page's size).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum Command {
     Produce {
         producer: u32,
