@@ -96,120 +96,107 @@ impl Command {
         let command = match action.as_str() {
             "produce" => {
                 f.expected = &["producer", "topic", "records"];
-                let c = Command::Produce {
+                Command::Produce {
                     producer: f.take("producer")?,
                     topic: f.take("topic")?,
                     records: f.take("records")?,
-                };
-                c
+                }
             }
             "auto_produce" => {
                 f.expected = &["producer", "topic", "per_second"];
-                let c = Command::AutoProduce {
+                Command::AutoProduce {
                     producer: f.take("producer")?,
                     topic: f.take("topic")?,
                     per_second: f.take("per_second")?,
-                };
-                c
+                }
             }
             "crash" | "shutdown" => {
                 f.expected = &["broker"];
                 let broker = f.take("broker")?;
-                let c = match action.as_str() {
+                match action.as_str() {
                     "crash" => Command::Crash { broker },
                     _ => Command::Shutdown { broker },
-                };
-                c
+                }
             }
             "restart" => {
                 f.expected = &["broker", "fast"];
-                let c = Command::Restart {
+                Command::Restart {
                     broker: f.take("broker")?,
                     fast: f.or_default("fast")?,
-                };
-                c
+                }
             }
             "crash_consumer" | "restart_consumer" => {
                 f.expected = &["consumer"];
                 let consumer = f.take("consumer")?;
-                let c = match action.as_str() {
+                match action.as_str() {
                     "crash_consumer" => Command::CrashConsumer { consumer },
                     _ => Command::RestartConsumer { consumer },
-                };
-                c
+                }
             }
             "pause_consumer" => {
                 f.expected = &["consumer", "paused"];
-                let c = Command::PauseConsumer {
+                Command::PauseConsumer {
                     consumer: f.take("consumer")?,
                     paused: f.take("paused")?,
-                };
-                c
+                }
             }
             "cut_link" | "heal_link" => {
                 f.expected = &["from", "to", "one_way"];
                 let from: NodeRef = f.take("from")?;
                 let to: NodeRef = f.take("to")?;
                 let one_way = f.or_default("one_way")?;
-                let c = match action.as_str() {
+                match action.as_str() {
                     "cut_link" => Command::CutLink { from, to, one_way },
                     _ => Command::HealLink { from, to, one_way },
-                };
-                c
+                }
             }
             "drop_rate" => {
                 f.expected = &["per_mille"];
-                let c = Command::DropRate {
+                Command::DropRate {
                     per_mille: f.take("per_mille")?,
-                };
-                c
+                }
             }
             "slow" => {
                 f.expected = &["node", "extra_ms"];
-                let c = Command::Slow {
+                Command::Slow {
                     node: f.take("node")?,
                     extra_ms: f.take("extra_ms")?,
-                };
-                c
+                }
             }
             "create_topic" => {
                 f.expected = &["name", "partitions", "replication_factor", "config"];
-                let c = Command::CreateTopic {
+                Command::CreateTopic {
                     name: f.take("name")?,
                     partitions: f.take("partitions")?,
                     replication_factor: f.take("replication_factor")?,
                     config: f.or_default("config")?,
-                };
-                c
+                }
             }
             "set_topic_config" => {
                 f.expected = &["topic", "name", "value"];
-                let c = Command::SetTopicConfig {
+                Command::SetTopicConfig {
                     topic: f.take("topic")?,
                     name: f.take("name")?,
                     value: f.take("value")?,
-                };
-                c
+                }
             }
             "add_partitions" => {
                 f.expected = &["topic", "partitions"];
-                let c = Command::AddPartitions {
+                Command::AddPartitions {
                     topic: f.take("topic")?,
                     partitions: f.take("partitions")?,
-                };
-                c
+                }
             }
             "init_transactions" | "begin_transaction" | "commit_transaction"
             | "abort_transaction" => {
                 f.expected = &["producer"];
                 let producer = f.take("producer")?;
-                let c = match action.as_str() {
+                match action.as_str() {
                     "init_transactions" => Command::InitTransactions { producer },
                     "begin_transaction" => Command::BeginTransaction { producer },
                     "commit_transaction" => Command::CommitTransaction { producer },
                     _ => Command::AbortTransaction { producer },
-                };
-                c
+                }
             }
             other => {
                 return Err(format!(
