@@ -34,6 +34,7 @@ pub mod group_member;
 pub mod group_state;
 pub mod internal_topic;
 pub mod isolation;
+pub mod json_path;
 pub mod lag;
 pub mod leader;
 pub mod log;

@@ -112,13 +112,7 @@ pub struct Scenario {
 impl Scenario {
     /// Parses JSON; errors name the path of the offending field.
     pub fn from_json(text: &str) -> Result<Scenario, CommandError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let field = if path == "." { String::new() } else { path };
-            CommandError::new(field, inner.to_string())
-        })?;
+        let scenario: Scenario = super::json_path::parse(text)?;
         if scenario.version != FORMAT_VERSION {
             return Err(CommandError::new(
                 "version",

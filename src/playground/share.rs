@@ -23,14 +23,7 @@ pub fn to_json(session: &Session) -> String {
 
 /// Parses an exported file (or an autosave); the error gives the JSON path.
 pub fn from_json(text: &str) -> Result<Session, CommandError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let saved: Saved = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        CommandError::new(
-            if path == "." { String::new() } else { path },
-            e.into_inner().to_string(),
-        )
-    })?;
+    let saved: Saved = crate::engine::json_path::parse(text)?;
     Session::restore(&saved)
 }
 

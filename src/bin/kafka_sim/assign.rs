@@ -21,6 +21,7 @@ use kafka_playground::engine::assignor::{
     Strategy,
 };
 use kafka_playground::engine::command::validate_topic_name;
+use kafka_playground::engine::json_path;
 use kafka_playground::engine::vec_map::VecMap;
 use serde::Deserialize;
 
@@ -94,11 +95,10 @@ fn parse_case(text: &str) -> Result<Group, String> {
     if !value.is_object() {
         return Err("a case is a JSON object with \"topics\" and \"members\"".into());
     }
-    let case: Case =
-        serde_path_to_error::deserialize(value).map_err(|e| match e.path().to_string() {
-            p if p == "." => e.into_inner().to_string(),
-            p => format!("{p}: {}", e.into_inner()),
-        })?;
+    let case: Case = json_path::parse(text).map_err(|e| match e.field.as_str() {
+        "" => e.message,
+        p => format!("{p}: {}", e.message),
+    })?;
     let mut topics = VecMap::new();
     for (name, &count) in &case.topics {
         let field = format!("topics.{name}");
