@@ -25,6 +25,7 @@ pub mod config;
 pub mod consumer;
 pub mod controller;
 pub mod ctx;
+pub mod decimal;
 pub mod describe;
 pub mod digest;
 pub mod event;

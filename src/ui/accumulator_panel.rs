@@ -2,6 +2,7 @@
 //! partition — bytes against `batch.size`, the `linger.ms` timer, and once
 //! sent the idempotent producer's sequence numbers on the wire.
 
+use crate::engine::decimal::fixed;
 use yew::prelude::*;
 
 use super::state::Playground;
@@ -16,7 +17,7 @@ pub(super) fn bar(part: i64, whole: i64, class: &'static str) -> Html {
     html! {
         <svg class={format!("bar {class}")} viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
             <rect class="bar-bg" width="100" height="6" />
-            <rect class="bar-fill" width={format!("{pct:.1}")} height="6" />
+            <rect class="bar-fill" width={fixed(pct, 1)} height="6" />
         </svg>
     }
 }

@@ -4,6 +4,7 @@
 //! producer's records went —
 //! partition by partition, with how many batches carried them.
 
+use crate::engine::decimal::fixed;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
@@ -142,7 +143,7 @@ fn loads_view(
         let mut x = 0.0;
         let segments = p.groups.iter().map(|(g, n)| {
             let w = *n as f64 / most * 100.0;
-            let seg = html! { <rect class={format!("seg {}", group_colour(g, pid))} x={format!("{x:.1}")} width={format!("{w:.1}")} height="8">
+            let seg = html! { <rect class={format!("seg {}", group_colour(g, pid))} x={fixed(x, 1)} width={fixed(w, 1)} height="8">
                 <title>{ format!("{}: {n}", group_label(l, g, rules)) }</title></rect> };
             x += w;
             seg
@@ -246,14 +247,14 @@ fn PartitionerCard(props: &CardProps) -> Html {
         </div>
     });
     let summary = sent.filter(|b| b.batches > 0).map(|b| {
-        let per = b.records as f64 / b.batches as f64;
+        let per = fixed(b.records as f64 / b.batches as f64, 1);
         match l {
             Locale::En => format!(
-                "{} records in {} batches so far: {per:.1} records per batch.",
+                "{} records in {} batches so far: {per} records per batch.",
                 b.records, b.batches
             ),
             Locale::Ko => format!(
-                "지금까지 레코드 {}개를 배치 {}개로 보냄: 배치당 {per:.1}개.",
+                "지금까지 레코드 {}개를 배치 {}개로 보냄: 배치당 {per}개.",
                 b.records, b.batches
             ),
         }

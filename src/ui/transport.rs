@@ -2,6 +2,7 @@
 //! and the time slider with markers for faults, elections and losses
 //! (RaftScope's slider, with a Back button).
 
+use crate::engine::decimal::fixed;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -78,7 +79,7 @@ pub fn Transport(props: &Props) -> Html {
             })
         };
         html! {
-            <rect class={classes!("marker", m.category)} x={format!("{x:.1}")} y={(m.lane * 6).to_string()}
+            <rect class={classes!("marker", m.category)} x={fixed(x, 1)} y={(m.lane * 6).to_string()}
                 width="3" height="6" {onclick}>
                 <title>{ format!("{} ms · {}", m.at_ms, m.category) }</title>
             </rect>

@@ -3,6 +3,7 @@
 use super::{
     span, BurrowConfig, CommitSample, Finding, GroupStatus, PartitionStatus, PartitionVerdict,
 };
+use crate::engine::decimal::{fixed, short};
 use crate::engine::types::TimeMs;
 
 /// Everything a partition's explanation may quote.
@@ -22,12 +23,12 @@ pub(super) fn partition(finding: Finding, f: &Facts) -> String {
     match finding {
         Finding::NoCommits => NO_COMMITS.to_string(),
         Finding::BelowMinimumComplete => format!(
-            "Only {} of {} commits are stored (complete {:.2}), below minimum-complete {}, \
+            "Only {} of {} commits are stored (complete {}), below minimum-complete {}, \
              so Burrow does not judge this partition yet: OK.",
             f.commits.len(),
             f.cfg.intervals,
-            f.complete,
-            f.cfg.minimum_complete
+            fixed(f64::from(f.complete), 2),
+            short(f64::from(f.cfg.minimum_complete), 3)
         ),
         Finding::CurrentLagZero => {
             let end = f
