@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
-use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::config::{BrokerConfig, ProducerConfig, TopicConfig};
 use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
-use super::types::{BrokerId, TimeMs, Tp};
+use super::types::{BrokerId, TimeMs};
 use super::vec_map::VecSet;
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -194,22 +194,9 @@ impl Scenario {
                     format!("duplicate consumer id {}", c.id),
                 ));
             }
-            let mut assignment = Vec::new();
-            for (j, s) in c.assign.iter().enumerate() {
-                let tp = Tp::parse(s).ok_or_else(|| {
-                    CommandError::new(
-                        format!("consumers[{i}].assign[{j}]"),
-                        format!("'{s}' is not a partition like \"orders-0\""),
-                    )
-                })?;
-                assignment.push(tp);
-            }
-            consumers.push(ConsumerSpec {
-                id: c.id,
-                config: ConsumerConfig::from_map(&format!("consumers[{i}].config"), &c.config)?,
-                assignment,
-                subscription: c.subscribe.clone(),
-            });
+            let spec = ConsumerSpec::parse(c.id, &c.assign, &c.subscribe, &c.config)
+                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
+            consumers.push(spec);
         }
         Ok(Setup {
             seed: self.seed,
