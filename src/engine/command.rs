@@ -224,6 +224,18 @@ impl Command {
         }
     }
 
+    /// The consumer a consumer command is about.
+    pub fn consumer(&self) -> Option<u32> {
+        match *self {
+            Command::CrashConsumer { consumer }
+            | Command::RestartConsumer { consumer }
+            | Command::PauseConsumer { consumer, .. }
+            | Command::AddConsumer { consumer, .. }
+            | Command::CloseConsumer { consumer } => Some(consumer),
+            _ => None,
+        }
+    }
+
     pub fn validate(&self, sim: &Simulation) -> Result<(), CommandError> {
         self.validate_with(sim, true)
     }
@@ -701,7 +713,7 @@ impl ConsumerSpec {
             validate_topic_name(t).map_err(|e| e.within(&format!("subscribe[{j}]")))?;
         }
         for (j, tp) in self.assignment.iter().enumerate() {
-            if !partitions(&tp.topic).is_some_and(|n| i64::from(tp.partition) < n) {
+            if partitions(&tp.topic).is_none_or(|n| i64::from(tp.partition) >= n) {
                 return Err(CommandError::new(
                     format!("assign[{j}]"),
                     format!("no such partition: {tp}"),

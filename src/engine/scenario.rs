@@ -18,6 +18,55 @@ use super::vec_map::VecSet;
 
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Which consumers exist at each step of a script: those of `consumers[]`
+/// and those the script adds, less those it closes. Steps about a consumer
+/// the script adds are checked when they run, like steps about a topic it
+/// creates.
+struct ScriptedConsumers {
+    alive: VecSet<u32>,
+    added: VecSet<u32>,
+    closed: VecSet<u32>,
+}
+
+impl ScriptedConsumers {
+    fn new(sim: &Simulation) -> Self {
+        ScriptedConsumers {
+            alive: sim.nodes.consumers.keys().copied().collect(),
+            added: VecSet::new(),
+            closed: VecSet::new(),
+        }
+    }
+
+    /// Whether the step must wait until it runs to be checked, or why it
+    /// cannot happen at this point of the script.
+    fn check(&mut self, cmd: &Command) -> Result<bool, CommandError> {
+        let Some(id) = cmd.consumer() else {
+            return Ok(false);
+        };
+        let refuse = |message: String| Err(CommandError::new("consumer", message));
+        if self.closed.contains(&id) {
+            return refuse(format!(
+                "consumer {id} is closed at this point of the script (a closed consumer's id \
+                 is not reused)"
+            ));
+        }
+        match cmd {
+            Command::AddConsumer { .. } if !self.alive.insert(id) => {
+                refuse(format!("consumer id {id} already exists"))
+            }
+            Command::AddConsumer { .. } => {
+                self.added.insert(id);
+                Ok(false)
+            }
+            Command::CloseConsumer { .. } if self.alive.remove(&id) => {
+                self.closed.insert(id);
+                Ok(self.added.contains(&id))
+            }
+            _ => Ok(self.added.contains(&id)),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum BrokerList {
@@ -219,6 +268,7 @@ impl Scenario {
         // crash/shutdown/restart in order.
         let mut down = VecSet::new();
         let mut transactions = ScriptedTransactions::default();
+        let mut consumers = ScriptedConsumers::new(&sim);
         for (i, step) in self.script.iter().enumerate() {
             let known = |b: &BrokerId| sim.nodes.brokers.contains_key(b);
             let out_of_order = match &step.command {
@@ -251,9 +301,14 @@ impl Scenario {
             if let Some(checked) = transactions.check(&step.command, &sim) {
                 checked.map_err(|e| e.within(&at))?;
             }
+            let on_added_consumer = consumers.check(&step.command).map_err(|e| e.within(&at))?;
             // Steps that depend on earlier steps (restart after crash, produce
             // to a topic created by the script) are checked when they run.
-            if let Err(e) = step.command.validate_with(&sim, false) {
+            let checked = match on_added_consumer {
+                true => Ok(()),
+                false => step.command.validate_with(&sim, false),
+            };
+            if let Err(e) = checked {
                 let depends_on_script = matches!(
                     step.command,
                     Command::Restart { .. }
