@@ -664,3 +664,70 @@ fn time_travel_replays_adds_and_closes_to_the_same_history() {
     assert_eq!(trace_digest(replayed.past()), digest);
     assert_eq!(replayed.sim().nodes, nodes);
 }
+
+#[test]
+fn a_close_while_the_coordinator_is_down_retries_its_commit_until_a_new_one_takes_over() {
+    let mut sim = build(&scenario(
+        first_member(json!({})),
+        vec![add(2_000, 2, json!({}))],
+        40_000,
+    ));
+    sim.run_until(11_990);
+    let coordinator = sim.nodes.consumers[&2]
+        .group
+        .as_ref()
+        .and_then(|g| g.coordinator)
+        .expect("a coordinator");
+    sim.apply(Command::Crash {
+        broker: coordinator,
+    })
+    .unwrap();
+    sim.run_until(12_000);
+    sim.apply(Command::CloseConsumer { consumer: 2 }).unwrap();
+    sim.run_until(40_000);
+    let retries = sim
+        .trace
+        .iter()
+        .filter(|t| matches!(&t.event, Event::OffsetCommitFailed { consumer: 2, .. }))
+        .count();
+    assert!(retries > 1, "commitOffsetsSync retries ({retries})");
+    let (committed_at, (by, offsets)) = first_after(&sim, 12_000, |e| match e {
+        Event::OffsetsCommitted {
+            client: NodeId::Consumer(2),
+            coordinator,
+            offsets,
+            ..
+        } => Some((*coordinator, offsets.clone())),
+        _ => None,
+    })
+    .expect("the commit lands once a new coordinator leads the group's partition");
+    assert_ne!(by, coordinator);
+    let (closed_at, _) = first_after(&sim, 12_000, |e| match e {
+        Event::ConsumerClosed { consumer: 2 } => Some(()),
+        _ => None,
+    })
+    .unwrap();
+    assert!(
+        committed_at < closed_at && closed_at < 12_000 + 30_000,
+        "{closed_at}"
+    );
+    assert!(first_after(&sim, committed_at, |e| match e {
+        Event::MemberRemoved {
+            reason: MemberRemovedReason::LeftGroup(_),
+            ..
+        } => Some(()),
+        _ => None,
+    })
+    .is_some());
+    for (tp, offset) in &offsets {
+        let resumed = first_after(&sim, closed_at, |e| match e {
+            Event::ConsumerResumed {
+                consumer: 1,
+                tp: t,
+                offset,
+            } if t == tp => Some(*offset),
+            _ => None,
+        });
+        assert_eq!(resumed.map(|r| r.1), Some(*offset), "{tp}");
+    }
+}

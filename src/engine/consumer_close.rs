@@ -142,9 +142,6 @@ impl Consumer {
         match c.phase {
             ClosePhase::Draining | ClosePhase::Closed => {}
             ClosePhase::Committing => {
-                if !expired && self.has_pending(|p| matches!(p, Pending::Commit(_))) {
-                    return;
-                }
                 if let Some(at) = c.sync_commit.filter(|_| !expired) {
                     if ctx.now < at {
                         return;
@@ -156,10 +153,11 @@ impl Consumer {
                     if let Some(c) = &mut self.closing {
                         c.sync_commit = None;
                     }
+                    // Sent at once, next to any commit still in flight.
                     self.commit_positions(ctx);
-                    if self.has_pending(|p| matches!(p, Pending::Commit(_))) {
-                        return;
-                    }
+                }
+                if !expired && self.has_pending(|p| matches!(p, Pending::Commit(_))) {
+                    return;
                 }
                 self.leave_on_close(ctx);
             }
