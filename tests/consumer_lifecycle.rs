@@ -195,6 +195,21 @@ fn closing_commit(sim: &Simulation, c: u32, close_at: TimeMs) -> Vec<(Tp, i64)> 
     .1
 }
 
+/// `consumer` reads each partition of `committed` from that commit, after `from_ms`.
+fn resumes_from(sim: &Simulation, consumer: u32, from_ms: TimeMs, committed: &[(Tp, i64)]) {
+    for (tp, offset) in committed {
+        let resumed = first_after(sim, from_ms, |e| match e {
+            Event::ConsumerResumed {
+                consumer: c,
+                tp: t,
+                offset,
+            } if *c == consumer && t == tp => Some(*offset),
+            _ => None,
+        });
+        assert_eq!(resumed.map(|r| r.1), Some(*offset), "{tp}");
+    }
+}
+
 #[test]
 fn closing_a_member_rebalances_at_once_and_the_survivor_resumes_from_its_commit() {
     let close_at = 12_000;
@@ -269,17 +284,7 @@ fn closing_a_member_rebalances_at_once_and_the_survivor_resumes_from_its_commit(
         }
     )));
     // The survivor reads the closed member's partition from its commit.
-    for (tp, offset) in &committed {
-        let resumed = first_after(&sim, left_at, |e| match e {
-            Event::ConsumerResumed {
-                consumer: 1,
-                tp: t,
-                offset,
-            } if t == tp => Some(*offset),
-            _ => None,
-        });
-        assert_eq!(resumed.map(|r| r.1), Some(*offset), "{tp}");
-    }
+    resumes_from(&sim, 1, left_at, &committed);
     assert_eq!(sim.nodes.consumers[&1].assignment.len(), 2);
     no_duplicates(&sim);
     // Gone from the cluster view, and it stays gone.
@@ -361,17 +366,7 @@ fn a_closing_static_member_sends_no_leave_group_and_its_partition_waits_for_the_
         !sim.nodes.consumers.contains_key(&2),
         "close() returned at once"
     );
-    for (tp, offset) in &committed {
-        let resumed = first_after(&sim, removed_at, |e| match e {
-            Event::ConsumerResumed {
-                consumer: 1,
-                tp: t,
-                offset,
-            } if t == tp => Some(*offset),
-            _ => None,
-        });
-        assert_eq!(resumed.map(|r| r.1), Some(*offset), "{tp}");
-    }
+    resumes_from(&sim, 1, removed_at, &committed);
     no_duplicates(&sim);
 }
 
@@ -618,6 +613,22 @@ fn a_script_is_checked_in_order_for_consumers_it_adds_and_closes() {
     );
     let e = bad(vec![close(1_000, 1), add(2_000, 1, json!({}))]);
     assert_eq!(e.field, "script[2].consumer");
+    let crash = |at_ms: TimeMs| json!({"at_ms": at_ms, "action": "crash_consumer", "consumer": 1});
+    let e = bad(vec![crash(1_000), close(2_000, 1)]);
+    assert_eq!(e.field, "script[2].consumer");
+    assert!(
+        e.message.contains("down at this point of the script"),
+        "{e}"
+    );
+    let e = bad(vec![crash(1_000), crash(2_000)]);
+    assert!(e.message.contains("already down"), "{e}");
+    let e = bad(vec![
+        json!({"at_ms": 1_000, "action": "restart_consumer", "consumer": 1}),
+    ]);
+    assert!(
+        e.message.contains("running at this point of the script"),
+        "{e}"
+    );
     // Steps on a consumer the script adds wait until they run.
     let ok = scenario(
         first_member(json!({})),
@@ -719,15 +730,5 @@ fn a_close_while_the_coordinator_is_down_retries_its_commit_until_a_new_one_take
         _ => None,
     })
     .is_some());
-    for (tp, offset) in &offsets {
-        let resumed = first_after(&sim, closed_at, |e| match e {
-            Event::ConsumerResumed {
-                consumer: 1,
-                tp: t,
-                offset,
-            } if t == tp => Some(*offset),
-            _ => None,
-        });
-        assert_eq!(resumed.map(|r| r.1), Some(*offset), "{tp}");
-    }
+    resumes_from(&sim, 1, closed_at, &offsets);
 }

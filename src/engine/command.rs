@@ -394,9 +394,10 @@ impl Command {
                     ));
                 }
                 if c.closing.is_some() {
+                    let already = if closing { "already " } else { "" };
                     return Err(CommandError::new(
                         "consumer",
-                        format!("consumer {consumer} is already closing"),
+                        format!("consumer {consumer} is {already}closing"),
                     ));
                 }
                 Ok(())

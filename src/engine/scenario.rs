@@ -18,12 +18,13 @@ use super::vec_map::VecSet;
 
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Which consumers exist at each step of a script: those of `consumers[]`
-/// and those the script adds, less those it closes. Steps about a consumer
-/// the script adds are checked when they run, like steps about a topic it
-/// creates.
+/// Which consumers exist at each step of a script, and which are down:
+/// those of `consumers[]` and those the script adds, less those it closes.
+/// Steps about a consumer the script adds are checked when they run, like
+/// steps about a topic it creates.
 struct ScriptedConsumers {
     alive: VecSet<u32>,
+    down: VecSet<u32>,
     added: VecSet<u32>,
     closed: VecSet<u32>,
 }
@@ -32,6 +33,7 @@ impl ScriptedConsumers {
     fn new(sim: &Simulation) -> Self {
         ScriptedConsumers {
             alive: sim.nodes.consumers.keys().copied().collect(),
+            down: VecSet::new(),
             added: VecSet::new(),
             closed: VecSet::new(),
         }
@@ -50,20 +52,44 @@ impl ScriptedConsumers {
                  is not reused)"
             ));
         }
-        match cmd {
-            Command::AddConsumer { .. } if !self.alive.insert(id) => {
-                refuse(format!("consumer id {id} already exists"))
+        if let Command::AddConsumer { .. } = cmd {
+            if !self.alive.insert(id) {
+                return refuse(format!("consumer id {id} already exists"));
             }
-            Command::AddConsumer { .. } => {
-                self.added.insert(id);
-                Ok(false)
-            }
-            Command::CloseConsumer { .. } if self.alive.remove(&id) => {
-                self.closed.insert(id);
-                Ok(self.added.contains(&id))
-            }
-            _ => Ok(self.added.contains(&id)),
+            self.added.insert(id);
+            return Ok(false);
         }
+        if !self.alive.contains(&id) {
+            // Unknown: the usual check says so.
+            return Ok(false);
+        }
+        let down = self.down.contains(&id);
+        match cmd {
+            Command::CrashConsumer { .. } if down => {
+                return refuse(format!(
+                    "consumer {id} is already down at this point of the script"
+                ))
+            }
+            Command::CrashConsumer { .. } => {
+                self.down.insert(id);
+            }
+            Command::RestartConsumer { .. } if !self.down.remove(&id) => {
+                return refuse(format!(
+                    "consumer {id} is running at this point of the script; crash it first"
+                ))
+            }
+            Command::PauseConsumer { .. } | Command::CloseConsumer { .. } if down => {
+                return refuse(format!(
+                    "consumer {id} is down at this point of the script; restart it first"
+                ))
+            }
+            Command::CloseConsumer { .. } => {
+                self.alive.remove(&id);
+                self.closed.insert(id);
+            }
+            _ => {}
+        }
+        Ok(self.added.contains(&id))
     }
 }
 
