@@ -732,3 +732,25 @@ fn a_close_while_the_coordinator_is_down_retries_its_commit_until_a_new_one_take
     .is_some());
     resumes_from(&sim, 1, closed_at, &offsets);
 }
+
+#[test]
+fn the_same_run_twice_and_a_clone_taken_mid_close_give_one_history() {
+    let s = scenario(
+        first_member(json!({})),
+        vec![add(2_000, 2, json!({})), close(12_000, 2)],
+        20_000,
+    );
+    assert_eq!(trace_digest(&run(&s).trace), trace_digest(&run(&s).trace));
+    let mut sim = build(&s);
+    sim.run_until(12_003);
+    assert!(
+        sim.nodes.consumers[&2].closing.is_some(),
+        "close() is under way"
+    );
+    let mut clone = sim.clone();
+    sim.run_until(20_000);
+    clone.run_until(20_000);
+    assert_eq!(trace_digest(&clone.trace), trace_digest(&sim.trace));
+    assert_eq!(clone.nodes, sim.nodes);
+    assert_eq!(trace_digest(&sim.trace), trace_digest(&run(&s).trace));
+}
