@@ -8,6 +8,9 @@ use kafka_playground::engine::sim::Simulation;
 use kafka_playground::engine::types::Tp;
 use serde_json::{json, Value};
 
+#[path = "support/group_invariants.rs"]
+mod group_invariants;
+
 fn scenario(consumers: Value, script: Value, stop_at_ms: u64) -> Simulation {
     let s = json!({
         "version": 1, "seed": 11, "brokers": [1, 2, 3],
@@ -198,36 +201,8 @@ fn at_most_one_owner_per_partition_per_generation_and_commits_never_go_back() {
             "stop_at_ms": 30000
         });
         let sim = Scenario::from_json(&s.to_string()).unwrap().run().unwrap();
-        let mut owner: std::collections::BTreeMap<(i32, Tp), u32> = Default::default();
-        let mut last: std::collections::BTreeMap<Tp, i64> = Default::default();
-        for t in &sim.trace {
-            match &t.event {
-                Event::PartitionsAssigned {
-                    consumer,
-                    generation,
-                    partitions,
-                    ..
-                } => {
-                    for tp in partitions {
-                        let prev = owner.insert((*generation, tp.clone()), *consumer);
-                        assert!(
-                            prev.is_none_or(|p| p == *consumer),
-                            "seed {seed}: {tp} twice in generation {generation}"
-                        );
-                    }
-                }
-                Event::OffsetsCommitted { offsets, .. } => {
-                    for (tp, o) in offsets {
-                        let prev = last.insert(tp.clone(), *o).unwrap_or(0);
-                        assert!(
-                            *o >= prev,
-                            "seed {seed}: {tp} commit went back {prev} -> {o}"
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
+        let violations = group_invariants::group_violations(&sim.trace);
+        assert!(violations.is_empty(), "seed {seed}: {violations:?}");
     }
 }
 

@@ -629,3 +629,9 @@ fn generator_is_deterministic_and_valid() {
 
 #[path = "properties/transactions.rs"]
 mod transactions;
+
+#[path = "support/group_invariants.rs"]
+mod group_invariants;
+
+#[path = "properties/consumer_lifecycle.rs"]
+mod consumer_lifecycle;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::consumer::Consumer;
 use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
 use super::sim::Simulation;
@@ -133,6 +134,22 @@ pub enum Command {
         consumer: u32,
         paused: bool,
     },
+    /// `new KafkaConsumer(props)` then `subscribe(topics)` or
+    /// `assign(partitions)`, while the cluster runs: built and checked
+    /// exactly as a scenario's `consumers[]` entry.
+    AddConsumer {
+        consumer: u32,
+        #[serde(default)]
+        subscribe: Vec<String>,
+        #[serde(default)]
+        assign: Vec<String>,
+        #[serde(default)]
+        config: BTreeMap<String, Value>,
+    },
+    /// `consumer.close()`: a graceful leave (commit, revoke, LeaveGroup).
+    CloseConsumer {
+        consumer: u32,
+    },
     Restart {
         broker: BrokerId,
         #[serde(default)]
@@ -206,6 +223,18 @@ impl Command {
             Command::BeginTransaction { producer } => Some((producer, TxnCall::Begin)),
             Command::CommitTransaction { producer } => Some((producer, TxnCall::Commit)),
             Command::AbortTransaction { producer } => Some((producer, TxnCall::Abort)),
+            _ => None,
+        }
+    }
+
+    /// The consumer a consumer command is about.
+    pub fn consumer(&self) -> Option<u32> {
+        match *self {
+            Command::CrashConsumer { consumer }
+            | Command::RestartConsumer { consumer }
+            | Command::PauseConsumer { consumer, .. }
+            | Command::AddConsumer { consumer, .. }
+            | Command::CloseConsumer { consumer } => Some(consumer),
             _ => None,
         }
     }
@@ -342,30 +371,81 @@ impl Command {
                 };
                 checked.map_err(|e| CommandError::new("producer", e))
             }
-            Command::CrashConsumer { consumer } | Command::PauseConsumer { consumer, .. } => {
-                match sim.nodes.consumers.get(consumer) {
-                    None => Err(CommandError::new(
-                        "consumer",
-                        format!("unknown consumer id {consumer}"),
-                    )),
-                    Some(c) if c.crashed => Err(CommandError::new(
+            Command::CrashConsumer { consumer } => {
+                let c = known_consumer(sim, *consumer)?;
+                if c.crashed {
+                    return Err(CommandError::new(
                         "consumer",
                         format!("consumer {consumer} is down; restart it first"),
-                    )),
-                    Some(_) => Ok(()),
+                    ));
                 }
+                Ok(())
             }
-            Command::RestartConsumer { consumer } => match sim.nodes.consumers.get(consumer) {
-                None => Err(CommandError::new(
-                    "consumer",
-                    format!("unknown consumer id {consumer}"),
-                )),
-                Some(c) if !c.crashed => Err(CommandError::new(
-                    "consumer",
-                    format!("consumer {consumer} is running; crash it first"),
-                )),
-                Some(_) => Ok(()),
-            },
+            Command::PauseConsumer { consumer, .. } | Command::CloseConsumer { consumer } => {
+                let c = known_consumer(sim, *consumer)?;
+                let closing = matches!(self, Command::CloseConsumer { .. });
+                if c.crashed {
+                    return Err(CommandError::new(
+                        "consumer",
+                        match closing {
+                            true => format!(
+                                "consumer {consumer} is down: a crashed process cannot call \
+                                 close(); restart it first"
+                            ),
+                            false => format!("consumer {consumer} is down; restart it first"),
+                        },
+                    ));
+                }
+                if c.closing.is_some() {
+                    let already = if closing { "already " } else { "" };
+                    return Err(CommandError::new(
+                        "consumer",
+                        format!("consumer {consumer} is {already}closing"),
+                    ));
+                }
+                Ok(())
+            }
+            Command::RestartConsumer { consumer } => {
+                if !known_consumer(sim, *consumer)?.crashed {
+                    return Err(CommandError::new(
+                        "consumer",
+                        format!("consumer {consumer} is running; crash it first"),
+                    ));
+                }
+                Ok(())
+            }
+            Command::AddConsumer {
+                consumer,
+                subscribe,
+                assign,
+                config,
+            } => {
+                if sim.nodes.consumers.contains_key(consumer) {
+                    return Err(CommandError::new(
+                        "consumer",
+                        format!("consumer id {consumer} already exists"),
+                    ));
+                }
+                if sim.closed_consumers.contains(consumer) {
+                    return Err(CommandError::new(
+                        "consumer",
+                        format!(
+                            "consumer id {consumer} belonged to a consumer that was closed; ids \
+                             are not reused ({} is free)",
+                            sim.next_consumer_id()
+                        ),
+                    ));
+                }
+                let spec = ConsumerSpec::parse(*consumer, assign, subscribe, config)?;
+                spec.validate(|t| sim.cluster.topics.get(t).map(|m| m.partitions.len() as i64))?;
+                let offsets = InternalTopic::ConsumerOffsets;
+                if spec.config.group_id.is_some()
+                    && !sim.cluster.topics.contains_key(offsets.name())
+                {
+                    offsets.spec(&sim.broker_config, sim.alive_brokers())?;
+                }
+                Ok(())
+            }
             Command::Crash { broker: b } => {
                 broker(*b)?;
                 if sim.nodes.brokers[b].is_up() {
@@ -440,16 +520,7 @@ impl Command {
                         format!("Topic '{name}' already exists."),
                     ));
                 }
-                validate_counts(
-                    *partitions,
-                    *replication_factor,
-                    sim.nodes
-                        .controller
-                        .sessions
-                        .values()
-                        .filter(|s| !s.fenced)
-                        .count(),
-                )?;
+                validate_counts(*partitions, *replication_factor, sim.alive_brokers())?;
                 TopicConfig::from_map("config", config)?;
                 Ok(())
             }
@@ -501,6 +572,21 @@ impl Command {
             }
         }
     }
+}
+
+/// The consumer a command names; a closed one is named as such, so that
+/// `restart_consumer` says why it cannot bring it back.
+fn known_consumer(sim: &Simulation, id: u32) -> Result<&Consumer, CommandError> {
+    sim.nodes.consumers.get(&id).ok_or_else(|| {
+        let message = match sim.closed_consumers.contains(&id) {
+            true => format!(
+                "consumer {id} was closed: a closed consumer cannot be restarted or used again \
+                 (add_consumer starts a new one)"
+            ),
+            false => format!("unknown consumer id {id}"),
+        };
+        CommandError::new("consumer", message)
+    })
 }
 
 /// Kafka's topic name rule (`Topic.validate`).
@@ -576,29 +662,67 @@ pub struct ConsumerSpec {
 }
 
 impl ConsumerSpec {
+    /// `new KafkaConsumer(props)` with `assign()` or `subscribe()`, as a
+    /// scenario's `consumers[]` entry and `add_consumer` write it. Fields in
+    /// errors are relative to the entry (`config.group.id`, `assign[0]`).
+    pub fn parse(
+        id: u32,
+        assign: &[String],
+        subscribe: &[String],
+        config: &BTreeMap<String, Value>,
+    ) -> Result<Self, CommandError> {
+        let mut assignment = Vec::new();
+        for (j, s) in assign.iter().enumerate() {
+            let tp = Tp::parse(s).ok_or_else(|| {
+                CommandError::new(
+                    format!("assign[{j}]"),
+                    format!("'{s}' is not a partition like \"orders-0\""),
+                )
+            })?;
+            assignment.push(tp);
+        }
+        Ok(ConsumerSpec {
+            id,
+            config: ConsumerConfig::from_map("config", config)?,
+            assignment,
+            subscription: subscribe.to_vec(),
+        })
+    }
+
     /// `KafkaConsumer.subscribe` / `assign` rules, checked before start.
-    pub fn validate(&self, at: &str) -> Result<(), CommandError> {
+    /// `partitions(topic)` counts an existing topic's partitions: assigned
+    /// ones must exist, while subscribing to a topic that does not (yet)
+    /// exist is allowed, as `subscribe()` allows it.
+    pub fn validate(&self, partitions: impl Fn(&str) -> Option<i64>) -> Result<(), CommandError> {
         if !self.assignment.is_empty() && !self.subscription.is_empty() {
             return Err(CommandError::new(
-                at,
+                "assign",
                 "Subscription to topics, partitions and pattern are mutually exclusive",
             ));
         }
         if self.assignment.is_empty() && self.subscription.is_empty() {
             return Err(CommandError::new(
-                at,
+                "subscribe",
                 "a consumer needs `assign` (partitions) or `subscribe` (topics)",
             ));
         }
         if !self.subscription.is_empty() && self.config.group_id.is_none() {
             return Err(CommandError::new(
-                format!("{at}.config.group.id"),
+                "config.group.id",
                 "To use the group management or offset commit APIs, you must provide a valid \
                  group.id in the consumer configuration.",
             ));
         }
         for (j, t) in self.subscription.iter().enumerate() {
-            validate_topic_name(t).map_err(|e| e.within(&format!("{at}.subscribe[{j}]")))?;
+            validate_topic_name(t).map_err(|e| e.within(&format!("subscribe[{j}]")))?;
+        }
+        for (j, tp) in self.assignment.iter().enumerate() {
+            if partitions(&tp.topic).is_none_or(|n| i64::from(tp.partition) >= n) {
+                return Err(CommandError::new(
+                    format!("assign[{j}]"),
+                    format!("no such partition: {tp}"),
+                ));
+            }
         }
         Ok(())
     }
@@ -693,20 +817,15 @@ impl Setup {
                 }
             }
         }
+        let partitions = |topic: &str| {
+            self.topics
+                .iter()
+                .find(|t| t.name == topic)
+                .map(|t| t.partitions)
+        };
         for (i, c) in self.consumers.iter().enumerate() {
-            c.validate(&format!("consumers[{i}]"))?;
-            for (j, tp) in c.assignment.iter().enumerate() {
-                let ok = self
-                    .topics
-                    .iter()
-                    .any(|t| *t.name == *tp.topic && i64::from(tp.partition) < t.partitions);
-                if !ok {
-                    return Err(CommandError::new(
-                        format!("consumers[{i}].assign[{j}]"),
-                        format!("no such partition: {tp}"),
-                    ));
-                }
-            }
+            c.validate(partitions)
+                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
         }
         Ok(())
     }

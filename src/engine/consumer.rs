@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::assignor::rebalance_protocol;
 use super::client::Bootstrap;
 use super::config::{CommitMode, ConsumerConfig, OffsetReset};
+use super::consumer_close::{ClosePhase, Closing};
 use super::ctx::{Ctx, Timer};
 use super::event::Event;
 use super::group_member::Membership;
@@ -56,7 +57,7 @@ impl Buffered {
 
 /// Records fetched but not yet returned by `poll()`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Buffered {
+pub(super) struct Buffered {
     tp: Tp,
     records: Vec<Record>,
     /// Where the position goes once these are returned (past any control
@@ -83,7 +84,7 @@ pub struct Consumer {
     pub group: Option<Membership>,
     /// Newly assigned partitions waiting for their committed offset.
     pub(super) awaiting_offsets: Vec<Tp>,
-    buffer: Vec<Buffered>,
+    pub(super) buffer: Vec<Buffered>,
     /// Records the application got from `poll()` (whether or not it has
     /// finished processing them).
     pub consumed: Vec<Consumed>,
@@ -103,6 +104,8 @@ pub struct Consumer {
     next_auto_commit: TimeMs,
     /// The one heartbeat-thread timer queued, if any.
     pub(super) heartbeat_at: Option<TimeMs>,
+    /// A `close()` under way (`consumer_close.rs`).
+    pub closing: Option<Closing>,
 }
 
 impl Consumer {
@@ -121,7 +124,6 @@ impl Consumer {
             )),
             (None, _) => None,
         };
-        let next_auto_commit = config.auto_commit_interval_ms;
         Consumer {
             id,
             config,
@@ -143,8 +145,9 @@ impl Consumer {
             incarnation: 0,
             last_poll: 0,
             busy_until: None,
-            next_auto_commit,
+            next_auto_commit: 0,
             heartbeat_at: None,
+            closing: None,
         }
     }
 
@@ -169,7 +172,7 @@ impl Consumer {
     }
 
     /// Which member of a group this is, if it subscribed.
-    fn subscribes(&self) -> bool {
+    pub(super) fn subscribes(&self) -> bool {
         self.group.is_some() && !self.subscription.is_empty()
     }
 
@@ -177,6 +180,7 @@ impl Consumer {
     /// then the fetch loop.
     pub fn start(&mut self, ctx: &mut Ctx) {
         self.last_poll = ctx.now;
+        self.next_auto_commit = ctx.now + self.config.auto_commit_interval_ms;
         if self.group.is_some() {
             self.schedule_heartbeat(ctx);
             if !self.subscribes() {
@@ -189,6 +193,10 @@ impl Consumer {
 
     /// One pass of the fetch loop: start whatever each partition needs next.
     pub fn poll(&mut self, ctx: &mut Ctx) {
+        if self.closing.is_some() {
+            // Inside close(): the network poll only moves close() on.
+            return self.advance_close(ctx);
+        }
         if self.error.is_some() || self.crashed {
             return;
         }
@@ -264,7 +272,11 @@ impl Consumer {
     /// buffered records, the application spends its processing time on
     /// them, commits as its mode says, and polls again.
     fn run_application(&mut self, ctx: &mut Ctx) {
-        while !self.paused && self.busy_until.is_none() && !self.buffer.is_empty() {
+        while !self.paused
+            && self.busy_until.is_none()
+            && self.closing.is_none()
+            && !self.buffer.is_empty()
+        {
             self.last_poll = ctx.now;
             self.maybe_auto_commit(ctx);
             let mut budget = self.config.max_poll_records.max(1) as usize;
@@ -335,6 +347,10 @@ impl Consumer {
                 CommitMode::Sync | CommitMode::Async => self.commit_positions(ctx),
                 CommitMode::BeforeProcessing | CommitMode::Never => {}
             }
+        }
+        if self.is_draining() {
+            // The poll loop ends here and the application calls close().
+            self.begin_close(ctx);
         }
     }
 
@@ -468,8 +484,14 @@ impl Consumer {
                 self.run_application(ctx);
                 self.poll(ctx);
             }
-            // A superseded wake-up (an earlier one was set) does nothing.
-            Timer::GroupHeartbeat if self.heartbeat_at != Some(ctx.now) => {}
+            // A superseded wake-up (an earlier one was set) does nothing;
+            // close() has stopped the heartbeat thread once it commits.
+            Timer::GroupHeartbeat
+                if self.heartbeat_at != Some(ctx.now)
+                    || self
+                        .closing
+                        .as_ref()
+                        .is_some_and(|c| c.phase != ClosePhase::Draining) => {}
             Timer::GroupHeartbeat => {
                 self.heartbeat_at = None;
                 if self.buffer.is_empty() && self.busy_until.is_none() && !self.paused {
@@ -511,7 +533,6 @@ impl Consumer {
             consumed,
             leaders,
             incarnation,
-            next_auto_commit: ctx.now + self.config.auto_commit_interval_ms,
             ..fresh
         };
         self.start(ctx);

@@ -44,6 +44,9 @@ pub enum Revocation {
     /// `onPartitionsLost`: the group dropped this member (session or poll
     /// timeout, fenced); nothing is committed, others may already own them.
     Lost,
+    /// `onPartitionsRevoked` in `close()` (`ConsumerCoordinator.onLeavePrepare`):
+    /// every partition, after the closing auto-commit, under either protocol.
+    Close,
 }
 
 /// Why the coordinator dropped a member from its group.
@@ -449,6 +452,30 @@ pub enum Event {
     ConsumerStarted {
         consumer: u32,
     },
+    /// `new KafkaConsumer(props)` and `subscribe(topics)` or `assign(partitions)`
+    /// while the cluster runs (`add_consumer`).
+    ConsumerAdded {
+        consumer: u32,
+        group: Option<String>,
+        subscribe: Vec<String>,
+        assign: Vec<Tp>,
+    },
+    /// The application calls `close()`: once the records in hand are
+    /// processed it commits (when auto-commit is on), revokes its partitions
+    /// and, unless it is a static member, sends LeaveGroup.
+    ConsumerClosing {
+        consumer: u32,
+        /// Its `group.id`, if any (what it commits to).
+        group: Option<String>,
+        /// A group member (`subscribe`), not `assign`.
+        subscribed: bool,
+        auto_commit: bool,
+        static_member: bool,
+    },
+    /// `close()` returned: the process is gone from the cluster.
+    ConsumerClosed {
+        consumer: u32,
+    },
     /// The application stops (or resumes) calling poll().
     ConsumerPaused {
         consumer: u32,
@@ -653,7 +680,10 @@ impl Event {
             | Event::PartitionsRevoked { .. }
             | Event::PartitionsAssigned { .. }
             | Event::PollTimeoutExpired { .. }
-            | Event::OffsetCommitFailed { .. } => "consumer",
+            | Event::OffsetCommitFailed { .. }
+            | Event::ConsumerAdded { .. }
+            | Event::ConsumerClosing { .. }
+            | Event::ConsumerClosed { .. } => "consumer",
             Event::ConsumerCrashed { .. }
             | Event::ConsumerStarted { .. }
             | Event::ConsumerPaused { .. } => "fault",
@@ -696,6 +726,8 @@ impl Event {
             | Event::ConsumerCrashed { .. }
             | Event::ConsumerStarted { .. }
             | Event::ConsumerPaused { .. }
+            | Event::ConsumerAdded { .. }
+            | Event::ConsumerClosing { .. }
             | Event::PollTimeoutExpired { .. }
             | Event::MemberRemoved { .. }
             | Event::JoinCompleted { .. }
@@ -729,6 +761,7 @@ impl Event {
             | Event::ConsumerSkipped { .. }
             | Event::ConsumerReset { .. }
             | Event::ConsumerResumed { .. }
+            | Event::ConsumerClosed { .. }
             | Event::CoordinatorFound { .. }
             | Event::AssignmentComputed { .. }
             | Event::PartitionsRevoked { .. }

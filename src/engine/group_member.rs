@@ -90,7 +90,9 @@ impl Consumer {
                     self.pending.insert(c, Pending::FindCoordinator);
                 }
             }
-            (Some(_), MemberState::Unjoined) if !self.paused && !self.subscription.is_empty() => {
+            (Some(_), MemberState::Unjoined)
+                if !self.paused && !self.subscription.is_empty() && self.closing.is_none() =>
+            {
                 self.join_group(ctx)
             }
             _ => {}
@@ -155,7 +157,7 @@ impl Consumer {
         });
     }
 
-    fn revoke(&mut self, partitions: &[Tp], how: Revocation, ctx: &mut Ctx) {
+    pub(super) fn revoke(&mut self, partitions: &[Tp], how: Revocation, ctx: &mut Ctx) {
         if partitions.is_empty() {
             return;
         }
@@ -332,6 +334,7 @@ impl Consumer {
             }
             _ => {}
         }
+        self.close_commit_failed(error, ctx);
     }
 
     fn on_join_response(
@@ -567,10 +570,12 @@ impl Consumer {
     }
 
     /// `maybeLeaveGroup`: static members never send LeaveGroup (KIP-345),
-    /// so a quick restart does not rebalance; dynamic members do.
+    /// so a quick restart does not rebalance; dynamic members with a member
+    /// id do (once only: the request is not retried).
     pub(super) fn leave_group(&mut self, reason: &str, ctx: &mut Ctx) {
         let is_static = self.config.group_instance_id.is_some();
-        if !is_static {
+        let has_member_id = self.group.as_ref().is_some_and(|g| !g.member_id.is_empty());
+        if !is_static && has_member_id {
             let reason: Rc<str> = Rc::from(reason);
             self.send_to_coordinator(Pending::Leave, ctx, |correlation, g| Message::LeaveGroup {
                 correlation,

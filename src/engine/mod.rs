@@ -7,7 +7,7 @@
 //! Layout, by Kafka concept: `sim` (the event loop), `network`, `protocol`
 //! (messages by API key), `broker` + `leader` + `log` (replication),
 //! `controller` (KRaft), `producer` + `txn_manager`, `txn_coordinator`,
-//! `consumer` + `isolation`, `checker` (guarantees),
+//! `consumer` + `consumer_close` + `isolation`, `checker` (guarantees),
 //! `command` (what users and scripts can do), `scenario` (the JSON format).
 
 pub mod assignor;
@@ -23,6 +23,7 @@ pub mod command;
 pub mod compression;
 pub mod config;
 pub mod consumer;
+pub mod consumer_close;
 pub mod controller;
 pub mod ctx;
 pub mod decimal;

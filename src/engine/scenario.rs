@@ -9,14 +9,89 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
-use super::config::{BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::config::{BrokerConfig, ProducerConfig, TopicConfig};
 use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
-use super::types::{BrokerId, TimeMs, Tp};
+use super::types::{BrokerId, TimeMs};
 use super::vec_map::VecSet;
 
 pub const FORMAT_VERSION: u32 = 1;
+
+/// Which consumers exist at each step of a script, and which are down:
+/// those of `consumers[]` and those the script adds, less those it closes.
+/// Steps about a consumer the script adds are checked when they run, like
+/// steps about a topic it creates.
+struct ScriptedConsumers {
+    alive: VecSet<u32>,
+    down: VecSet<u32>,
+    added: VecSet<u32>,
+    closed: VecSet<u32>,
+}
+
+impl ScriptedConsumers {
+    fn new(sim: &Simulation) -> Self {
+        ScriptedConsumers {
+            alive: sim.nodes.consumers.keys().copied().collect(),
+            down: VecSet::new(),
+            added: VecSet::new(),
+            closed: VecSet::new(),
+        }
+    }
+
+    /// Whether the step must wait until it runs to be checked, or why it
+    /// cannot happen at this point of the script.
+    fn check(&mut self, cmd: &Command) -> Result<bool, CommandError> {
+        let Some(id) = cmd.consumer() else {
+            return Ok(false);
+        };
+        let refuse = |message: String| Err(CommandError::new("consumer", message));
+        if self.closed.contains(&id) {
+            return refuse(format!(
+                "consumer {id} is closed at this point of the script (a closed consumer's id \
+                 is not reused)"
+            ));
+        }
+        if let Command::AddConsumer { .. } = cmd {
+            if !self.alive.insert(id) {
+                return refuse(format!("consumer id {id} already exists"));
+            }
+            self.added.insert(id);
+            return Ok(false);
+        }
+        if !self.alive.contains(&id) {
+            // Unknown: the usual check says so.
+            return Ok(false);
+        }
+        let down = self.down.contains(&id);
+        match cmd {
+            Command::CrashConsumer { .. } if down => {
+                return refuse(format!(
+                    "consumer {id} is already down at this point of the script"
+                ))
+            }
+            Command::CrashConsumer { .. } => {
+                self.down.insert(id);
+            }
+            Command::RestartConsumer { .. } if !self.down.remove(&id) => {
+                return refuse(format!(
+                    "consumer {id} is running at this point of the script; crash it first"
+                ))
+            }
+            Command::PauseConsumer { .. } | Command::CloseConsumer { .. } if down => {
+                return refuse(format!(
+                    "consumer {id} is down at this point of the script; restart it first"
+                ))
+            }
+            Command::CloseConsumer { .. } => {
+                self.alive.remove(&id);
+                self.closed.insert(id);
+            }
+            _ => {}
+        }
+        Ok(self.added.contains(&id))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -188,22 +263,9 @@ impl Scenario {
                     format!("duplicate consumer id {}", c.id),
                 ));
             }
-            let mut assignment = Vec::new();
-            for (j, s) in c.assign.iter().enumerate() {
-                let tp = Tp::parse(s).ok_or_else(|| {
-                    CommandError::new(
-                        format!("consumers[{i}].assign[{j}]"),
-                        format!("'{s}' is not a partition like \"orders-0\""),
-                    )
-                })?;
-                assignment.push(tp);
-            }
-            consumers.push(ConsumerSpec {
-                id: c.id,
-                config: ConsumerConfig::from_map(&format!("consumers[{i}].config"), &c.config)?,
-                assignment,
-                subscription: c.subscribe.clone(),
-            });
+            let spec = ConsumerSpec::parse(c.id, &c.assign, &c.subscribe, &c.config)
+                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
+            consumers.push(spec);
         }
         Ok(Setup {
             seed: self.seed,
@@ -226,6 +288,7 @@ impl Scenario {
         // crash/shutdown/restart in order.
         let mut down = VecSet::new();
         let mut transactions = ScriptedTransactions::default();
+        let mut consumers = ScriptedConsumers::new(&sim);
         for (i, step) in self.script.iter().enumerate() {
             let known = |b: &BrokerId| sim.nodes.brokers.contains_key(b);
             let out_of_order = match &step.command {
@@ -258,9 +321,14 @@ impl Scenario {
             if let Some(checked) = transactions.check(&step.command, &sim) {
                 checked.map_err(|e| e.within(&at))?;
             }
+            let on_added_consumer = consumers.check(&step.command).map_err(|e| e.within(&at))?;
             // Steps that depend on earlier steps (restart after crash, produce
             // to a topic created by the script) are checked when they run.
-            if let Err(e) = step.command.validate_with(&sim, false) {
+            let checked = match on_added_consumer {
+                true => Ok(()),
+                false => step.command.validate_with(&sim, false),
+            };
+            if let Err(e) = checked {
                 let depends_on_script = matches!(
                     step.command,
                     Command::Restart { .. }

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::broker::{Broker, BrokerStatus};
 use super::checker;
 use super::cluster::Cluster;
-use super::command::{Command, CommandError, Setup};
+use super::command::{Command, CommandError, ConsumerSpec, Setup};
 use super::config::{BrokerConfig, EffectiveTopicConfig, TopicConfig};
 use super::consumer::Consumer;
 use super::controller::Controller;
@@ -159,6 +159,11 @@ pub struct Simulation {
     reported_losses: VecSet<(Option<u32>, RecordId)>,
     auto: VecMap<u32, AutoStream>,
     auto_generation: u64,
+    /// `bootstrap.servers` of every client: the brokers in the setup's order.
+    bootstrap: Vec<BrokerId>,
+    /// Consumers whose `close()` returned: gone from `nodes.consumers`, and
+    /// their ids are not given to a new consumer.
+    pub closed_consumers: VecSet<u32>,
 }
 
 impl Simulation {
@@ -216,28 +221,17 @@ impl Simulation {
             reported_losses: VecSet::new(),
             auto: VecMap::new(),
             auto_generation: 0,
+            bootstrap: setup.brokers.clone(),
+            closed_consumers: VecSet::new(),
         };
         sim.refresh_effective();
-        let ids = setup.brokers.clone();
         for p in &setup.producers {
-            let mut producer = Producer::new(p.id, p.config.clone(), ids.clone());
+            let mut producer = Producer::new(p.id, p.config.clone(), sim.bootstrap.clone());
             producer.learn(&sim.leaders());
             sim.nodes.producers.insert(p.id, producer);
         }
         for c in &setup.consumers {
-            let subscription = c
-                .subscription
-                .iter()
-                .map(|t| Rc::from(t.as_str()))
-                .collect();
-            let mut consumer = Consumer::new(
-                c.id,
-                c.config.clone(),
-                c.assignment.clone(),
-                subscription,
-                ids.clone(),
-            );
-            consumer.learn(&sim.leaders());
+            let consumer = sim.new_consumer(c);
             sim.nodes.consumers.insert(c.id, consumer);
         }
         // Time 0: every broker takes up its roles and starts its loops.
@@ -288,20 +282,56 @@ impl Simulation {
             .collect()
     }
 
-    /// Creates an internal topic the first time something needs it (a
-    /// group or a transactional producer added while the cluster runs).
-    pub fn ensure_internal_topic(&mut self, which: InternalTopic) -> Result<(), CommandError> {
-        if self.cluster.topics.contains_key(which.name()) {
-            return Ok(());
-        }
-        let alive = self
-            .nodes
+    /// `new KafkaConsumer(props)` + `subscribe()`/`assign()`: a scenario's
+    /// consumers at the start and `add_consumer` later, the same way.
+    fn new_consumer(&self, spec: &ConsumerSpec) -> Consumer {
+        let subscription = spec
+            .subscription
+            .iter()
+            .map(|t| Rc::from(t.as_str()))
+            .collect();
+        let mut consumer = Consumer::new(
+            spec.id,
+            spec.config.clone(),
+            spec.assignment.clone(),
+            subscription,
+            self.bootstrap.clone(),
+        );
+        consumer.learn(&self.leaders());
+        consumer
+    }
+
+    /// Brokers the controller counts as alive (registered, not fenced):
+    /// what topic creation may place replicas on.
+    pub fn alive_brokers(&self) -> usize {
+        self.nodes
             .controller
             .sessions
             .values()
             .filter(|s| !s.fenced)
-            .count();
-        let spec = which.spec(&self.broker_config, alive)?;
+            .count()
+    }
+
+    /// The smallest consumer id above every one used so far (running,
+    /// crashed or closed): what the page offers `add_consumer`.
+    pub fn next_consumer_id(&self) -> u32 {
+        let used = self
+            .nodes
+            .consumers
+            .keys()
+            .chain(self.closed_consumers.iter());
+        used.max().map_or(1, |&m| m.saturating_add(1))
+    }
+
+    /// Creates an internal topic the first time something needs it (a
+    /// group or a transactional producer added while the cluster runs).
+    /// Kafka creates it on the first FindCoordinator
+    /// (`AutoTopicCreationManager`); here it appears when the client does.
+    pub fn ensure_internal_topic(&mut self, which: InternalTopic) -> Result<(), CommandError> {
+        if self.cluster.topics.contains_key(which.name()) {
+            return Ok(());
+        }
+        let spec = which.spec(&self.broker_config, self.alive_brokers())?;
         self.apply(Command::CreateTopic {
             name: spec.name,
             partitions: spec.partitions,
@@ -554,6 +584,11 @@ impl Simulation {
                     | Event::LogTruncated { .. }
                     | Event::BecameLeader { .. }
             );
+            if let Event::ConsumerClosed { consumer } = e {
+                // close() returned: the process is gone, its timers with it.
+                self.nodes.consumers.remove(&consumer);
+                self.closed_consumers.insert(consumer);
+            }
             self.record(e);
         }
         for (from, to, msg) in outbox {
@@ -743,6 +778,39 @@ impl Simulation {
                         .restart(ctx)
                 });
             }
+            Command::AddConsumer {
+                consumer,
+                subscribe,
+                assign,
+                config,
+            } => {
+                let spec = ConsumerSpec::parse(consumer, &assign, &subscribe, &config)?;
+                if spec.config.group_id.is_some() {
+                    self.ensure_internal_topic(InternalTopic::ConsumerOffsets)?;
+                }
+                let added = self.new_consumer(&spec);
+                self.nodes.consumers.insert(consumer, added);
+                self.record(Event::ConsumerAdded {
+                    consumer,
+                    group: spec.config.group_id,
+                    subscribe,
+                    assign: spec.assignment,
+                });
+                self.with_ctx(|nodes, ctx| {
+                    nodes
+                        .consumers
+                        .get_mut(&consumer)
+                        .expect("just added")
+                        .start(ctx)
+                });
+            }
+            Command::CloseConsumer { consumer } => self.with_ctx(|nodes, ctx| {
+                nodes
+                    .consumers
+                    .get_mut(&consumer)
+                    .expect("validated")
+                    .close(ctx)
+            }),
             Command::PauseConsumer { consumer, paused } => {
                 self.record(Event::ConsumerPaused { consumer, paused });
                 self.with_ctx(|nodes, ctx| {

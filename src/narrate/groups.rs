@@ -117,6 +117,119 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 ),
             }
         }
+        Event::ConsumerAdded {
+            consumer: c,
+            group,
+            subscribe,
+            assign,
+        } => {
+            let (_, cc, cg) = forms(&consumer(*c));
+            match group.as_deref().filter(|_| !subscribe.is_empty()) {
+                Some(g) => {
+                    let topics = format!("[{}]", subscribe.join(", "));
+                    let topics_ko = josa(&topics, "을/를");
+                    say!(
+                        locale,
+                        "{cc} is created (new KafkaConsumer) and subscribes to {topics} in group \
+                         {g}: it finds the group coordinator and joins, and the group rebalances \
+                         to share the partitions (a member beyond the partition count stays idle).",
+                        "{cg} 새로 만들어져(new KafkaConsumer) {g} 그룹에서 {topics_ko} 구독합니다: 그룹 \
+                         코디네이터를 찾아 참여하고, 그룹은 파티션을 나누려고 리밸런스합니다 (파티션 수보다 \
+                         많은 멤버는 놀게 됩니다).",
+                    )
+                }
+                None => {
+                    let list = format!("[{}]", tps(assign));
+                    let list_ko = josa(&list, "을/를");
+                    let (from_en, from_ko) = match group {
+                        Some(g) => (
+                            format!("{g}'s committed offsets, else where auto.offset.reset says"),
+                            format!(
+                                "{g} 그룹이 커밋한 오프셋부터(없으면 auto.offset.reset에 따라)"
+                            ),
+                        ),
+                        None => (
+                            "where auto.offset.reset says".to_string(),
+                            "auto.offset.reset에 따라".to_string(),
+                        ),
+                    };
+                    say!(
+                        locale,
+                        "{cc} is created (new KafkaConsumer) and assigned {list} by hand: no group \
+                         rebalances; it starts from {from_en}.",
+                        "{cg} 새로 만들어져(new KafkaConsumer) {list_ko} 직접 할당(assign)받습니다: 그룹 \
+                         리밸런스는 없고, {from_ko} 읽기 시작합니다.",
+                    )
+                }
+            }
+        }
+        Event::ConsumerClosing {
+            consumer: c,
+            group,
+            subscribed,
+            auto_commit,
+            static_member,
+        } => {
+            let (_, cc, cg) = forms(&consumer(*c));
+            let Some(g) = group else {
+                return Some(say!(
+                    locale,
+                    "{cc} calls close(): without a group it has nothing to commit or leave; it stops \
+                     fetching and disconnects.",
+                    "{cg} close()를 호출합니다: 그룹이 없으므로 커밋하거나 떠날 것이 없고, 가져오기를 \
+                     멈추고 연결을 닫습니다.",
+                ));
+            };
+            let (commit_en, commit_ko) = match auto_commit {
+                true => (
+                    format!("commits the offsets it consumed to {g} (auto-commit, synchronously)"),
+                    format!("읽은 오프셋을 {g} 그룹에 동기 커밋하고(자동 커밋)"),
+                ),
+                false => (
+                    "commits nothing more (auto-commit is off)".to_string(),
+                    "더 커밋하지 않고(자동 커밋 꺼짐)".to_string(),
+                ),
+            };
+            match (subscribed, static_member) {
+                (false, _) => say!(
+                    locale,
+                    "{cc} calls close(): it {commit_en} and disconnects; its partitions were \
+                     assigned by hand, so no group rebalances.",
+                    "{cg} close()를 호출합니다: {commit_ko} 연결을 닫습니다. 파티션을 직접 할당(assign)했으므로 \
+                     그룹 리밸런스는 없습니다.",
+                ),
+                (true, false) => say!(
+                    locale,
+                    "{cc} calls close(): once the records in hand are processed it {commit_en}, \
+                     gives up its partitions (onPartitionsRevoked) and sends LeaveGroup, so {g} \
+                     rebalances now instead of after session.timeout.ms.",
+                    "{cg} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit_ko} 파티션을 \
+                     내려놓고(onPartitionsRevoked) LeaveGroup을 보냅니다. 그래서 {g} 그룹은 \
+                     session.timeout.ms를 기다리지 않고 바로 리밸런스합니다.",
+                ),
+                (true, true) => say!(
+                    locale,
+                    "{cc} calls close(): once the records in hand are processed it {commit_en} and \
+                     gives up its partitions, but sends no LeaveGroup: a static member \
+                     (group.instance.id) keeps its place in {g} until session.timeout.ms passes, \
+                     and nobody reads its partitions until then (KIP-345).",
+                    "{cg} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit_ko} 파티션을 \
+                     내려놓지만 LeaveGroup은 보내지 않습니다. 정적 멤버(group.instance.id)는 \
+                     session.timeout.ms가 지날 때까지 {g} 그룹에 자리가 남고, 그때까지 그 파티션은 아무도 \
+                     읽지 않습니다 (KIP-345).",
+                ),
+            }
+        }
+        Event::ConsumerClosed { consumer: c } => {
+            let (_, cc, cg) = forms(&consumer(*c));
+            say!(
+                locale,
+                "{cc} is closed: close() returned and the process is gone (a closed consumer \
+                 cannot be restarted; add a new one instead).",
+                "{cg} 닫혔습니다: close()가 끝나 프로세스가 사라졌습니다 (닫힌 컨슈머는 다시 시작할 수 \
+                 없으니 새 컨슈머를 추가하세요).",
+            )
+        }
         Event::CoordinatorFound {
             client,
             key,
@@ -176,6 +289,14 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      protocol stops every member until the new assignment arrives.",
                     "{cc}({group})가 다시 참여하기 전에 모든 파티션 [{list}]을 내려놓습니다: eager \
                      프로토콜에서는 새 할당이 올 때까지 모든 멤버가 멈춥니다.",
+                ),
+                Revocation::Close => say!(
+                    locale,
+                    "{cc} ({group}) gives up all its partitions [{list}] as it closes \
+                     (onPartitionsRevoked, from onLeavePrepare), after the closing commit when \
+                     auto-commit is on.",
+                    "{cc}({group})가 닫히면서 모든 파티션 [{list}]을 내려놓습니다 (onLeavePrepare의 \
+                     onPartitionsRevoked). 자동 커밋이 켜져 있으면 먼저 읽은 만큼 커밋했습니다.",
                 ),
                 Revocation::Cooperative => say!(
                     locale,

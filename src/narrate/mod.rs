@@ -928,6 +928,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
         | Event::ConsumerCrashed { .. }
         | Event::ConsumerStarted { .. }
         | Event::ConsumerPaused { .. }
+        | Event::ConsumerAdded { .. }
+        | Event::ConsumerClosing { .. }
+        | Event::ConsumerClosed { .. }
         | Event::CoordinatorFound { .. }
         | Event::AssignmentComputed { .. }
         | Event::PartitionsRevoked { .. }

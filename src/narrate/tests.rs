@@ -668,6 +668,52 @@ fn transaction_samples() -> Vec<Event> {
             last_stable_offset: Some(5),
         },
     ]
+    .into_iter()
+    .chain(lifecycle_samples())
+    .collect()
+}
+
+/// `add_consumer` / `close_consumer`: every branch of their narration.
+fn lifecycle_samples() -> Vec<Event> {
+    let closing =
+        |group: Option<&str>, subscribed, auto_commit, static_member| Event::ConsumerClosing {
+            consumer: 2,
+            group: group.map(str::to_string),
+            subscribed,
+            auto_commit,
+            static_member,
+        };
+    vec![
+        Event::ConsumerAdded {
+            consumer: 3,
+            group: Some("elasticsearch".into()),
+            subscribe: vec!["click_log".into()],
+            assign: vec![],
+        },
+        Event::ConsumerAdded {
+            consumer: 4,
+            group: Some("hadoop".into()),
+            subscribe: vec![],
+            assign: vec![tp()],
+        },
+        Event::ConsumerAdded {
+            consumer: 5,
+            group: None,
+            subscribe: vec![],
+            assign: vec![tp()],
+        },
+        closing(Some("elasticsearch"), true, true, false),
+        closing(Some("elasticsearch"), true, false, true),
+        closing(Some("hadoop"), false, true, false),
+        closing(None, false, false, false),
+        Event::ConsumerClosed { consumer: 2 },
+        Event::PartitionsRevoked {
+            consumer: 2,
+            group: "elasticsearch".into(),
+            partitions: vec![tp()],
+            how: Revocation::Close,
+        },
+    ]
 }
 
 /// Position of each variant, so the samples are checked to cover all.
@@ -744,6 +790,9 @@ fn variant(e: &Event) -> usize {
         Event::TxnMarkerWritten { .. } => 68,
         Event::LastStableOffsetMoved { .. } => 69,
         Event::ConsumerSkipped { .. } => 70,
+        Event::ConsumerAdded { .. } => 71,
+        Event::ConsumerClosing { .. } => 72,
+        Event::ConsumerClosed { .. } => 73,
     }
 }
 
@@ -751,7 +800,7 @@ fn variant(e: &Event) -> usize {
 fn every_variant_is_narrated_in_both_languages() {
     let samples = samples();
     let covered: std::collections::BTreeSet<usize> = samples.iter().map(variant).collect();
-    assert_eq!(covered.len(), 71, "a variant has no sample");
+    assert_eq!(covered.len(), 74, "a variant has no sample");
     let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
     for e in &samples {
         let (en, ko) = both(e);
@@ -1393,4 +1442,70 @@ fn markers_lso_and_skipping_consumers() {
         &["(read_committed)", "LSO 5, HW 8", "last stable offset"],
     );
     assert_has(&ko, &["LSO 5, HW 8", "마지막 안정 오프셋"]);
+}
+
+#[test]
+fn adding_and_closing_consumers_say_what_the_group_does() {
+    let s = lifecycle_samples();
+    let (en, ko) = both(&s[0]);
+    assert_has(
+        &en,
+        &[
+            "Consumer 3",
+            "new KafkaConsumer",
+            "[click_log]",
+            "elasticsearch",
+            "rebalances",
+            "idle",
+        ],
+    );
+    assert_has(&ko, &["컨슈머 3이", "[click_log]를 구독", "리밸런스"]);
+    let (en, ko) = both(&s[1]);
+    assert_has(
+        &en,
+        &["assigned [orders-0] by hand", "hadoop's committed offsets"],
+    );
+    assert_has(&ko, &["[orders-0]을 직접 할당", "hadoop 그룹이 커밋한"]);
+    let (en, _) = both(&s[2]);
+    assert_has(&en, &["where auto.offset.reset says"]);
+    let (en, ko) = both(&s[3]);
+    assert_has(
+        &en,
+        &[
+            "close()",
+            "synchronously",
+            "onPartitionsRevoked",
+            "sends LeaveGroup",
+            "instead of after session.timeout.ms",
+        ],
+    );
+    assert_has(
+        &ko,
+        &["컨슈머 2가 close()", "동기 커밋", "LeaveGroup을 보냅니다"],
+    );
+    let (en, ko) = both(&s[4]);
+    assert_has(
+        &en,
+        &[
+            "auto-commit is off",
+            "sends no LeaveGroup",
+            "static member",
+            "KIP-345",
+        ],
+    );
+    assert_has(&ko, &["LeaveGroup은 보내지 않습니다", "정적 멤버"]);
+    let (en, _) = both(&s[5]);
+    assert_has(&en, &["assigned by hand", "no group rebalances"]);
+    let (en, _) = both(&s[6]);
+    assert_has(&en, &["without a group"]);
+    let (en, ko) = both(&s[7]);
+    assert_has(&en, &["Consumer 2 is closed", "cannot be restarted"]);
+    assert_has(&ko, &["컨슈머 2가 닫혔습니다"]);
+    let (en, ko) = both(&s[8]);
+    assert_has(&en, &["as it closes", "onLeavePrepare"]);
+    assert_has(&ko, &["닫히면서"]);
+    for e in &s {
+        assert_eq!(e.category(), "consumer", "{e:?}");
+    }
+    assert!(s[0].is_marker() && s[3].is_marker() && !s[7].is_marker());
 }

@@ -79,7 +79,11 @@ pub fn records_lag_max(events: &[TimedEvent], consumer: u32, now_ms: TimeMs) -> 
     let mut stat = Some(SampledMax::default());
     for t in events.iter().take_while(|t| t.at_ms <= now_ms) {
         match &t.event {
-            Event::ConsumerCrashed { consumer: c } if *c == consumer => stat = None,
+            Event::ConsumerCrashed { consumer: c } | Event::ConsumerClosed { consumer: c }
+                if *c == consumer =>
+            {
+                stat = None
+            }
             Event::ConsumerStarted { consumer: c } if *c == consumer => {
                 stat = Some(SampledMax::default())
             }

@@ -21,7 +21,7 @@ pub struct RebalancePause {
     pub consumer: u32,
     pub group: String,
     pub from_ms: TimeMs,
-    /// Its next assignment (or its crash); `None` while still waiting at
+    /// Its next assignment (or its crash or close); `None` while still waiting at
     /// the end of the events.
     pub to_ms: Option<TimeMs>,
     /// Partitions it stopped reading at `from_ms`.
@@ -89,7 +89,7 @@ pub fn rebalance_pauses(events: &[TimedEvent]) -> Vec<RebalancePause> {
                     pauses[i].to_ms = Some(t.at_ms);
                 }
             }
-            Event::ConsumerCrashed { consumer } => {
+            Event::ConsumerCrashed { consumer } | Event::ConsumerClosed { consumer } => {
                 owned.remove(consumer);
                 if let Some(i) = open.remove(consumer) {
                     pauses[i].to_ms = Some(t.at_ms);
