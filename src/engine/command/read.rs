@@ -20,6 +20,8 @@ const ACTIONS: &[&str] = &[
     "crash_consumer",
     "restart_consumer",
     "pause_consumer",
+    "add_consumer",
+    "close_consumer",
     "restart",
     "shutdown",
     "cut_link",
@@ -125,11 +127,21 @@ impl Command {
                     fast: f.or_default("fast")?,
                 }
             }
-            "crash_consumer" | "restart_consumer" => {
+            "add_consumer" => {
+                f.expected = &["consumer", "subscribe", "assign", "config"];
+                Command::AddConsumer {
+                    consumer: f.take("consumer")?,
+                    subscribe: f.or_default("subscribe")?,
+                    assign: f.or_default("assign")?,
+                    config: f.or_default("config")?,
+                }
+            }
+            "crash_consumer" | "restart_consumer" | "close_consumer" => {
                 f.expected = &["consumer"];
                 let consumer = f.take("consumer")?;
                 match action.as_str() {
                     "crash_consumer" => Command::CrashConsumer { consumer },
+                    "close_consumer" => Command::CloseConsumer { consumer },
                     _ => Command::RestartConsumer { consumer },
                 }
             }
@@ -248,6 +260,13 @@ mod tests {
                 consumer: 2,
                 paused: true,
             },
+            Command::AddConsumer {
+                consumer: 4,
+                subscribe: vec!["t".into()],
+                assign: vec![],
+                config: [("group.id".to_string(), json!("g"))].into(),
+            },
+            Command::CloseConsumer { consumer: 4 },
             Command::Restart {
                 broker: 3,
                 fast: true,
@@ -296,6 +315,8 @@ mod tests {
                 | Command::CrashConsumer { .. }
                 | Command::RestartConsumer { .. }
                 | Command::PauseConsumer { .. }
+                | Command::AddConsumer { .. }
+                | Command::CloseConsumer { .. }
                 | Command::Restart { .. }
                 | Command::Shutdown { .. }
                 | Command::CutLink { .. }
