@@ -22,6 +22,8 @@ pub fn to_json(session: &Session) -> String {
 }
 
 /// Parses an exported file (or an autosave); the error gives the JSON path.
+/// Not inlined into `from_fragment`: one copy of the session reader.
+#[inline(never)]
 pub fn from_json(text: &str) -> Result<Session, CommandError> {
     let saved: Saved = crate::engine::json_path::parse(text)?;
     Session::restore(&saved)
