@@ -85,10 +85,12 @@ pub struct MemberLag {
     pub crashed: bool,
 }
 
-/// The offsets view of `kafka-consumer-groups.sh --describe`: its rows as
-/// cells under `group_describe::OFFSETS_HEADER`, and the literal output.
+/// The offsets view of `kafka-consumer-groups.sh --describe`: the command
+/// line, its rows as cells under `group_describe::OFFSETS_HEADER`, and the
+/// literal output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DescribeTable {
+    pub command: String,
     pub rows: Vec<[String; 9]>,
     pub out: Describe,
 }
@@ -205,21 +207,27 @@ fn group_history(events: &[TimedEvent], group: &str, tps: &[Tp]) -> (OwnerChange
 
 /// `kafka-consumer-groups.sh --describe --group GROUP` now: the rows the
 /// tool prints (none when it prints only an error) and its output.
+/// The tool bootstraps from the first broker (broker N listens on
+/// localhost:9091 + N, as the coordinator's address says).
 pub fn describe_table(sim: &Simulation, group: &str) -> DescribeTable {
-    match describe_group(sim, group) {
-        Ok(d) => DescribeTable {
-            rows: if d.state == GroupState::Dead {
-                Vec::new()
-            } else {
-                d.rows().iter().map(|r| r.cells(group)).collect()
-            },
-            out: d.print(DescribeView::Offsets),
-        },
-        Err(e) => DescribeTable {
-            rows: Vec::new(),
-            out: e.print(sim.now),
-        },
-    }
+    let port = sim
+        .nodes
+        .brokers
+        .keys()
+        .next()
+        .map_or(9092, |&b| 9091 + i64::from(b));
+    let command = format!(
+        "kafka-consumer-groups.sh --bootstrap-server localhost:{port} --describe --group {group}"
+    );
+    let (rows, out) = match describe_group(sim, group) {
+        Ok(d) if d.state == GroupState::Dead => (Vec::new(), d.print(DescribeView::Offsets)),
+        Ok(d) => (
+            d.rows().iter().map(|r| r.cells(group)).collect(),
+            d.print(DescribeView::Offsets),
+        ),
+        Err(e) => (Vec::new(), e.print(sim.now)),
+    };
+    DescribeTable { command, rows, out }
 }
 
 #[cfg(test)]

@@ -175,8 +175,12 @@ fn the_describe_table_has_kafkas_columns_and_lag_is_the_difference() {
             assert_eq!(row[0], g.group);
         }
     }
-    let hadoop = &group(&v, "hadoop").describe.rows[0];
-    assert_eq!(hadoop[8], "consumer-hadoop-4");
+    let hadoop = &group(&v, "hadoop").describe;
+    assert_eq!(hadoop.rows[0][8], "consumer-hadoop-4");
+    assert_eq!(
+        hadoop.command,
+        "kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group hadoop"
+    );
 }
 
 #[test]
