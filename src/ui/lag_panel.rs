@@ -64,6 +64,9 @@ pub fn LagPanel(props: &Props) -> Html {
             <p class="hint">{ pick(l,
                 "Lag = log end offset − committed offset: the records a group has not committed yet. The tool's log end offset is the leader's high watermark (what a consumer can read). A group commits only now and then (auto.commit.interval.ms), so its lag climbs between commits and drops at each one.",
                 "랙 = 로그 끝 오프셋 − 커밋된 오프셋: 그룹이 아직 커밋하지 않은 레코드 수입니다. 도구가 말하는 로그 끝 오프셋은 리더의 하이 워터마크(컨슈머가 읽을 수 있는 끝)입니다. 그룹은 가끔씩만 커밋하므로(auto.commit.interval.ms) 랙은 커밋 사이에 오르고 커밋할 때 떨어집니다.") }</p>
+            <p class="hint">{ pick(l,
+                "Each line starts at the group's first commit and takes the colour of the member that owned the partition (dashed grey: nobody); shaded bands are rebalances. On the cluster view, one strip per group under each partition's leader: △ the committed offset, ● the owner's position.",
+                "선은 그룹의 첫 커밋에서 시작하고, 그때 파티션을 가진 멤버의 색으로 그립니다(회색 점선: 소유자 없음). 음영 띠는 리밸런스입니다. 클러스터 그림에서는 각 파티션 리더 아래에 그룹마다 한 줄: △ 커밋된 오프셋, ● 소유 컨슈머의 위치.") }</p>
             <Blocks view={(*view).clone()} locale={l} />
         </section>
     }

@@ -16,7 +16,7 @@ use crate::ui::member_colour::member_class;
 /// The height of one group's strip.
 pub(super) const STRIP_H: f64 = 11.0;
 /// Group names longer than this are cut in the tag.
-const TAG_CHARS: usize = 12;
+const TAG_CHARS: usize = 14;
 
 /// The strips of `tp`'s groups, from `y` down; `first` is the row's first offset.
 pub(super) fn strips(
@@ -54,16 +54,13 @@ pub(super) fn strips(
         let in_flight = m.committed.zip(position).map(|(c, (_, p))| html! {
             <line class="in-flight" x1={format!("{:.1}", x(c))} x2={format!("{:.1}", x(p))} y1={format!("{mid:.1}")} y2={format!("{mid:.1}")} />
         });
-        let behind: Vec<String> = m
-            .committed
+        let behind: Vec<String> = [("△", m.committed), ("●", position.map(|(_, p)| p))]
             .into_iter()
-            .chain(position.map(|(_, p)| p))
-            .filter(|&o| o < first)
-            .map(|o| o.to_string())
+            .filter_map(|(glyph, o)| o.filter(|&o| o < first).map(|o| format!("{glyph}{o}")))
             .collect();
         let hint = (!behind.is_empty()).then(|| html! {
             <text class="clamped-hint" x={format!("{:.1}", x(first) + 6.0)} y={format!("{:.1}", mid + 3.0)}>
-                { format!("←{}", behind.join(" · ")) }
+                { format!("← {}", behind.join(" ")) }
                 <title>{ pick(l, "Left of the newest offsets shown", "보이는 최신 오프셋보다 왼쪽") }</title>
             </text>
         });

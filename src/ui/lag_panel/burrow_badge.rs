@@ -19,6 +19,9 @@ pub fn group_badge(l: Locale, v: &GroupVerdict) -> Html {
             <span class="burrow-label">{ pick(l, "Burrow", "Burrow 판정") }</span>
             { badge(v.status.name()) }
             <span class="burrow-why small">{ group_explanation(l, v) }</span>
+            <span class="burrow-note small">{ pick(l,
+                "Burrow judges the last 10 commits against log end offsets it fetches every 10 s (offset-refresh), so its lag can be older than the tool's.",
+                "Burrow는 최근 커밋 10개를 10초마다(offset-refresh) 가져오는 로그 끝 오프셋과 비교하므로, 그 랙은 도구의 랙보다 오래된 값일 수 있습니다.") }</span>
         </div>
     }
 }
