@@ -18,10 +18,10 @@ pub use markers::{consumer_groups, offset_markers, GroupMarks, OffsetMarkers};
 
 use crate::engine::burrow::{BurrowConfig, GroupVerdict};
 use crate::engine::event::{Event, TimedEvent};
-use crate::engine::group_describe::Describe;
+use crate::engine::group_describe::{describe_offsets, Describe};
 use crate::engine::group_state::GroupState;
 use crate::engine::lag::{
-    burrow_status, describe_group, lag_series, records_lag_max, DescribeView, LagPoint, Owners,
+    burrow_status, describe_group, lag_series, records_lag_max, LagPoint, Owners,
 };
 use crate::engine::sim::Simulation;
 use crate::engine::types::{TimeMs, Tp};
@@ -219,12 +219,16 @@ pub fn describe_table(sim: &Simulation, group: &str) -> DescribeTable {
     let command = format!(
         "kafka-consumer-groups.sh --bootstrap-server localhost:{port} --describe --group {group}"
     );
+    // The offsets view only (`GroupDescription::print` would bring the
+    // other views' printers into the page too).
     let (rows, out) = match describe_group(sim, group) {
-        Ok(d) if d.state == GroupState::Dead => (Vec::new(), d.print(DescribeView::Offsets)),
-        Ok(d) => (
-            d.rows().iter().map(|r| r.cells(group)).collect(),
-            d.print(DescribeView::Offsets),
-        ),
+        Ok(d) => {
+            let rows = d.rows();
+            let out = describe_offsets(group, d.state, &rows);
+            let shown = d.state != GroupState::Dead;
+            let cells = rows.iter().filter(|_| shown).map(|r| r.cells(group));
+            (cells.collect(), out)
+        }
         Err(e) => (Vec::new(), e.print(sim.now)),
     };
     DescribeTable { command, rows, out }
