@@ -80,18 +80,24 @@ pub fn strokes(
         Lag(Option<i64>),
         Owner(Option<u32>),
     }
-    let mut steps: Vec<(TimeMs, Step)> = owners
-        .iter()
-        .map(|&(t, o)| (t, Step::Owner(o)))
-        .chain(changes.iter().map(|&(t, v)| (t, Step::Lag(v))))
-        .collect();
-    // Stable: at one instant the owner changes before the lag is read.
-    crate::engine::sort::sort_by_key(&mut steps, |(t, _)| *t);
+    // Both are in time order: merge them, the owner first at one instant.
+    let (mut owners, mut changes) = (owners.iter().peekable(), changes.iter().peekable());
+    let steps = std::iter::from_fn(|| match (owners.peek(), changes.peek()) {
+        (Some(&&(to, o)), next) if next.is_none_or(|c| to <= c.0) => {
+            owners.next();
+            Some((to, Step::Owner(o)))
+        }
+        (_, Some(&&(t, v))) => {
+            changes.next();
+            Some((t, Step::Lag(v)))
+        }
+        _ => None,
+    });
     let mut out = Vec::new();
     let (mut value, mut owner): (Option<i64>, Option<u32>) = (None, None);
     // Some exactly while `value` is.
     let mut current: Option<Stroke> = None;
-    for (t, step) in steps.into_iter().take_while(|(t, _)| *t <= end_ms) {
+    for (t, step) in steps.take_while(|(t, _)| *t <= end_ms) {
         match step {
             Step::Lag(v) if v != value => {
                 if let (Some(s), Some(old)) = (current.as_mut(), value) {

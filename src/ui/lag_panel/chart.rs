@@ -114,7 +114,9 @@ fn stroke(l: Locale, s: &Scale, st: &Stroke) -> Html {
     let points: Vec<String> = st
         .points
         .iter()
-        .map(|&(t, v)| format!("{:.1},{:.1}", s.x(t), s.y(v)))
+        // Whole units (under two pixels as drawn) are enough for a step
+        // line, and integers format faster than floats.
+        .map(|&(t, v)| format!("{},{}", s.x(t).round() as i32, s.y(v).round() as i32))
         .collect();
     let (class, who) = match st.owner {
         Some(c) => (
