@@ -94,6 +94,19 @@ pub enum PartitionStatus {
     Rewind,
 }
 
+impl PartitionStatus {
+    /// The name Burrow's HTTP API gives it (`StatusConstant.String()`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PartitionStatus::Ok => "OK",
+            PartitionStatus::Warn => "WARN",
+            PartitionStatus::Stop => "STOP",
+            PartitionStatus::Stall => "STALL",
+            PartitionStatus::Rewind => "REWIND",
+        }
+    }
+}
+
 /// A group's status: Burrow's `StatusConstant` values used for groups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum GroupStatus {
@@ -108,6 +121,18 @@ pub enum GroupStatus {
     /// Some partition is STOP, STALL or REWIND.
     #[serde(rename = "ERR")]
     Err,
+}
+
+impl GroupStatus {
+    /// The name Burrow's HTTP API gives it (`StatusConstant.String()`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupStatus::NotFound => "NOTFOUND",
+            GroupStatus::Ok => "OK",
+            GroupStatus::Warn => "WARN",
+            GroupStatus::Err => "ERR",
+        }
+    }
 }
 
 /// Which step of `calculatePartitionStatus` decided the status.
@@ -135,6 +160,21 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The rule's name as the serialized verdict spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::NoCommits => "no_commits",
+            Rule::BelowMinimumComplete => "below_minimum_complete",
+            Rule::CurrentLagZero => "current_lag_zero",
+            Rule::OffsetsStopped => "offsets_stopped",
+            Rule::OffsetsRewind => "offsets_rewind",
+            Rule::LagZeroInWindow => "lag_zero_in_window",
+            Rule::OffsetsStalled => "offsets_stalled",
+            Rule::LagNotDecreasing => "lag_not_decreasing",
+            Rule::LagDecreasing => "lag_decreasing",
+        }
+    }
+
     pub fn status(self) -> PartitionStatus {
         match self {
             Rule::OffsetsStopped => PartitionStatus::Stop,

@@ -59,7 +59,38 @@ pub struct OffsetRow {
     pub client_id: Option<String>,
 }
 
+/// The offsets view's columns (`printOffsetFormat`).
+pub const OFFSETS_HEADER: [&str; 9] = [
+    "GROUP",
+    "TOPIC",
+    "PARTITION",
+    "CURRENT-OFFSET",
+    "LOG-END-OFFSET",
+    "LAG",
+    "CONSUMER-ID",
+    "HOST",
+    "CLIENT-ID",
+];
+
 impl OffsetRow {
+    /// The row's cells under [`OFFSETS_HEADER`], `-` where a value is
+    /// missing, as the tool prints them.
+    pub fn cells(&self, group: &str) -> [String; 9] {
+        let shown = |v: Option<i64>| v.map_or_else(|| MISSING.to_string(), |v| v.to_string());
+        let text = |v: &Option<String>| v.clone().unwrap_or_else(|| MISSING.to_string());
+        [
+            group.to_string(),
+            self.topic.clone(),
+            self.partition.to_string(),
+            shown(self.current_offset),
+            shown(self.log_end_offset),
+            shown(self.lag()),
+            text(&self.consumer_id),
+            text(&self.host),
+            text(&self.client_id),
+        ]
+    }
+
     /// `getLag`: log end offset minus the committed offset, unknown without
     /// a committed offset (or with -1) or without an end offset.
     pub fn lag(&self) -> Option<i64> {
@@ -159,32 +190,9 @@ pub fn describe_offsets(group: &str, state: GroupState, rows: &[OffsetRow]) -> D
         widest(|r| r.host.as_deref()),
         0,
     ];
-    let header = [
-        "GROUP",
-        "TOPIC",
-        "PARTITION",
-        "CURRENT-OFFSET",
-        "LOG-END-OFFSET",
-        "LAG",
-        "CONSUMER-ID",
-        "HOST",
-        "CLIENT-ID",
-    ];
-    push_line(&mut out.stdout, &header, &widths, "");
-    let shown = |v: Option<i64>| v.map_or_else(|| MISSING.to_string(), |v| v.to_string());
+    push_line(&mut out.stdout, &OFFSETS_HEADER, &widths, "");
     for r in rows {
-        let cells = [
-            group.to_string(),
-            r.topic.clone(),
-            r.partition.to_string(),
-            shown(r.current_offset),
-            shown(r.log_end_offset),
-            shown(r.lag()),
-            r.consumer_id.clone().unwrap_or_else(|| MISSING.to_string()),
-            r.host.clone().unwrap_or_else(|| MISSING.to_string()),
-            r.client_id.clone().unwrap_or_else(|| MISSING.to_string()),
-        ];
-        push_line(&mut out.stdout, &cells, &widths, "");
+        push_line(&mut out.stdout, &r.cells(group), &widths, "");
     }
     out.stdout.push('\n');
     out

@@ -82,13 +82,13 @@ impl LogEnds {
 /// its partitions until the group gives them to someone else, as the
 /// coordinator's view does until the session times out).
 #[derive(Clone, Debug, Default)]
-struct Owners {
+pub(crate) struct Owners {
     owners: VecMap<Tp, u32>,
 }
 
 impl Owners {
     /// Applies one event of `group`; returns whether it was an ownership event.
-    fn apply(&mut self, group: &str, event: &Event) -> bool {
+    pub(crate) fn apply(&mut self, group: &str, event: &Event) -> bool {
         match event {
             Event::PartitionsAssigned {
                 consumer,
@@ -120,7 +120,7 @@ impl Owners {
         }
     }
 
-    fn owner(&self, tp: &Tp) -> Option<u32> {
+    pub(crate) fn owner(&self, tp: &Tp) -> Option<u32> {
         self.owners.get(tp).copied()
     }
 

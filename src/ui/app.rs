@@ -12,6 +12,7 @@ use super::faults_panel::FaultsPanel;
 use super::header::Header;
 use super::help::Help;
 use super::key_lookup::KeyLookup;
+use super::lag_panel::{has_groups, LagPanel};
 use super::lane_view::LaneView;
 use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::ProducerPanel;
@@ -185,6 +186,13 @@ pub fn App() -> Html {
     if state.session().preset == Some(PresetId::Partitioning) {
         panels.reverse();
     }
+    // Lag comes right after the lanes in its preset, after the other
+    // panels wherever a consumer has a group.id.
+    let lag_first = state.session().preset == Some(PresetId::LagRebalance);
+    let lag = (lag_first || has_groups(&state)).then(|| {
+        html! { <div class="panels lag-panels"><LagPanel state={state.clone()} /></div> }
+    });
+    let (lag_before, lag_after) = if lag_first { (lag, None) } else { (None, lag) };
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
             <Header {locale} {on_switch} state={state.clone()} />
@@ -202,7 +210,9 @@ pub fn App() -> Html {
                 <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
                 <span>{ pick(locale, "cells: a key's first letter, else the offset", "칸: 키의 첫 글자, 키가 없으면 오프셋") }</span>
             </p>
+            { for lag_before }
             { for panels }
+            { for lag_after }
             <EventLog state={state.clone()} />
             <Help state={state.clone()} />
         </div>

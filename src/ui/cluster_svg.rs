@@ -9,6 +9,8 @@
 
 use yew::prelude::*;
 
+mod offset_marks;
+
 use super::member_colour::member_class;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
@@ -18,6 +20,7 @@ use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::engine::vec_map::VecMap;
 use crate::i18n::{pick, tr, Locale, Text};
+use crate::playground::lag_view::offset_markers;
 
 /// Log cells shown per replica (the newest offsets).
 const CELLS: i64 = 8;
@@ -55,8 +58,9 @@ struct Layout {
 }
 
 /// Clients and the controller stack in a column on the left, brokers to the
-/// right: lanes stay short, so three fit on one projector screen.
-fn layout(sim: &Simulation, rows: usize) -> Layout {
+/// right: lanes stay short, so three fit on one projector screen. Rows are
+/// `row_h` tall: taller when consumer groups need strips for their marks.
+fn layout(sim: &Simulation, rows: usize, row_h: f64) -> Layout {
     let mut nodes = VecMap::new();
     let clients = sim
         .nodes
@@ -78,7 +82,7 @@ fn layout(sim: &Simulation, rows: usize) -> Layout {
         nodes.insert(NodeId::Broker(*b), (x, BROKER_Y + HEAD_H / 2.0));
     }
     let width = x0 + brokers.len() as f64 * (COL_W + GAP);
-    let height = (BROKER_Y + HEAD_H + 8.0 + rows as f64 * ROW_H + 8.0).max(clients_end);
+    let height = (BROKER_Y + HEAD_H + 8.0 + rows as f64 * row_h + 8.0).max(clients_end);
     let ports = nodes
         .iter()
         .map(|(&n, &(x, y))| match n {
@@ -109,7 +113,11 @@ pub fn ClusterSvg(props: &Props) -> Html {
         .map(|b| b.replicas.len())
         .max()
         .unwrap_or(0);
-    let l = layout(sim, rows);
+    // Each consumer group's committed offset and owner's position, under
+    // the leader's row of each partition it reads.
+    let marks = offset_markers(sim);
+    let row_h = ROW_H + offset_marks::STRIP_H * marks.groups.len() as f64;
+    let l = layout(sim, rows, row_h);
     let windows = offset_windows(sim);
     let recent: Vec<&Event> = timeline
         .past()
@@ -183,7 +191,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
             })
         };
         let rows = b.replicas.iter().enumerate().map(|(i, (tp, r))| {
-            let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * ROW_H;
+            let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * row_h;
             let window = windows.get(tp).copied().unwrap_or(0);
             let dup = duplicates.iter().find_map(|e| match e {
                 Event::DuplicateRejected { broker, tp: t, offset, base_sequence, .. } if *broker == b.id && t == tp => {
@@ -191,7 +199,15 @@ pub fn ClusterSvg(props: &Props) -> Html {
                 }
                 _ => None,
             });
-            replica_row(sim, locale, b.id, tp, r, x0, y, window, &recent, dup)
+            let strips = marks
+                .partitions
+                .get(tp)
+                .filter(|_| matches!(r.role, Role::Leader(_)))
+                .map(|m| offset_marks::strips(locale, &marks.groups, tp, m, (x0, y + ROW_H), window));
+            html! { <>
+                { replica_row(sim, locale, b.id, tp, r, x0, y, window, &recent, dup) }
+                { for strips }
+            </> }
         });
         let class = classes!(
             "broker-col",

@@ -12,6 +12,7 @@ mod faults_panel;
 mod header;
 mod help;
 mod key_lookup;
+mod lag_panel;
 mod lane_view;
 mod member_colour;
 mod panic;

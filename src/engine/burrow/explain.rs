@@ -104,7 +104,7 @@ pub(super) fn group(status: GroupStatus, partitions: &[PartitionVerdict]) -> Str
     let flagged: Vec<String> = partitions
         .iter()
         .filter(|p| p.status != PartitionStatus::Ok)
-        .map(|p| format!("{}-{} is {}", p.topic, p.partition, status_name(p.status)))
+        .map(|p| format!("{}-{} is {}", p.topic, p.partition, p.status.name()))
         .collect();
     match status {
         GroupStatus::Ok if partitions.is_empty() => {
@@ -132,16 +132,6 @@ pub(super) fn group_not_found(last_commit: Option<TimeMs>, cfg: &BurrowConfig) -
             secs(at),
             secs(cfg.expire_group_s.saturating_mul(1000))
         ),
-    }
-}
-
-fn status_name(status: PartitionStatus) -> &'static str {
-    match status {
-        PartitionStatus::Ok => "OK",
-        PartitionStatus::Warn => "WARN",
-        PartitionStatus::Stop => "STOP",
-        PartitionStatus::Stall => "STALL",
-        PartitionStatus::Rewind => "REWIND",
     }
 }
 

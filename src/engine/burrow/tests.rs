@@ -835,3 +835,38 @@ fn bad_config_names_the_field() {
         "minimum-complete: must be between 0.0 and 1.0"
     );
 }
+
+#[test]
+fn names_are_the_serialized_ones() {
+    let serialized = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    for s in [
+        PartitionStatus::Ok,
+        PartitionStatus::Warn,
+        PartitionStatus::Stop,
+        PartitionStatus::Stall,
+        PartitionStatus::Rewind,
+    ] {
+        assert_eq!(s.name(), serialized(serde_json::to_value(s).unwrap()));
+    }
+    for s in [
+        GroupStatus::NotFound,
+        GroupStatus::Ok,
+        GroupStatus::Warn,
+        GroupStatus::Err,
+    ] {
+        assert_eq!(s.name(), serialized(serde_json::to_value(s).unwrap()));
+    }
+    for r in [
+        Rule::NoCommits,
+        Rule::BelowMinimumComplete,
+        Rule::CurrentLagZero,
+        Rule::OffsetsStopped,
+        Rule::OffsetsRewind,
+        Rule::LagZeroInWindow,
+        Rule::OffsetsStalled,
+        Rule::LagNotDecreasing,
+        Rule::LagDecreasing,
+    ] {
+        assert_eq!(r.name(), serialized(serde_json::to_value(r).unwrap()));
+    }
+}

@@ -1,0 +1,108 @@
+//! Under a partition's leader row, one strip per consumer group: the
+//! group's committed offset (△, what a restarted member resumes from), its
+//! owner's position (●, the next offset `poll()` returns) joined by the
+//! records fetched but not committed yet, and a tag naming the owner, all
+//! in the owner's colour. Offsets left of the row's window sit at its edge
+//! with a "←" and their numbers.
+
+use yew::prelude::*;
+
+use super::{CELL, CELLS, CELLS_X, COL_W};
+use crate::engine::types::Tp;
+use crate::i18n::{pick, Locale};
+use crate::playground::lag_view::GroupMarks;
+use crate::ui::member_colour::member_class;
+
+/// The height of one group's strip.
+pub(super) const STRIP_H: f64 = 11.0;
+/// Group names longer than this are cut in the tag.
+const TAG_CHARS: usize = 14;
+
+/// The strips of `tp`'s groups, from `y` down; `first` is the row's first offset.
+pub(super) fn strips(
+    l: Locale,
+    groups: &[String],
+    tp: &Tp,
+    marks: &[GroupMarks],
+    (x0, y): (f64, f64),
+    first: i64,
+) -> Html {
+    let x = |o: i64| x0 + CELLS_X + (o.max(first) - first) as f64 * CELL - 1.0;
+    let strip = |m: &GroupMarks| {
+        let name = groups.get(m.group).map_or("", String::as_str);
+        let mid = y + m.group as f64 * STRIP_H + STRIP_H / 2.0;
+        let colour = m
+            .owner
+            .map_or_else(|| "no-owner".to_string(), |(c, _)| member_class(c));
+        let position = m.owner.and_then(|(c, p)| p.map(|p| (c, p)));
+        let committed = m.committed.map(|c| {
+            let title = match l {
+                Locale::En => format!("{name} committed {c}"),
+                Locale::Ko => format!("{name} 커밋 {c}"),
+            };
+            html! { <path class="committed-mark" data-offset={c.to_string()} d={format!("M{:.1} {:.1} l-4 7 h8 z", x(c), mid - 4.0)}>
+                <title>{ title }</title></path> }
+        });
+        let position_mark = position.map(|(c, p)| {
+            let title = match l {
+                Locale::En => format!("consumer {c} position {p}"),
+                Locale::Ko => format!("컨슈머 {c} 위치 {p}"),
+            };
+            html! { <circle class="position-mark" data-offset={p.to_string()} cx={format!("{:.1}", x(p))} cy={format!("{mid:.1}")} r="3.2">
+                <title>{ title }</title></circle> }
+        });
+        let in_flight = m.committed.zip(position).map(|(c, (_, p))| html! {
+            <line class="in-flight" x1={format!("{:.1}", x(c))} x2={format!("{:.1}", x(p))} y1={format!("{mid:.1}")} y2={format!("{mid:.1}")} />
+        });
+        let behind: Vec<String> = [("△", m.committed), ("●", position.map(|(_, p)| p))]
+            .into_iter()
+            .filter_map(|(glyph, o)| o.filter(|&o| o < first).map(|o| format!("{glyph}{o}")))
+            .collect();
+        let hint = (!behind.is_empty()).then(|| html! {
+            <text class="clamped-hint" x={format!("{:.1}", x(first) + 6.0)} y={format!("{:.1}", mid + 3.0)}>
+                { format!("← {}", behind.join(" ")) }
+                <title>{ pick(l, "Left of the newest offsets shown", "보이는 최신 오프셋보다 왼쪽") }</title>
+            </text>
+        });
+        let short: String = if name.chars().count() > TAG_CHARS {
+            name.chars()
+                .take(TAG_CHARS - 1)
+                .chain(std::iter::once('…'))
+                .collect()
+        } else {
+            name.to_string()
+        };
+        let (tag, tag_title) = match (m.owner, l) {
+            (Some((c, _)), Locale::En) => (
+                format!("{short} c{c}"),
+                format!("consumer {c} of {name} reads {tp}"),
+            ),
+            (Some((c, _)), Locale::Ko) => (
+                format!("{short} c{c}"),
+                format!("{name}의 컨슈머 {c}가 {tp}를 읽습니다"),
+            ),
+            (None, Locale::En) => (
+                format!("{short} –"),
+                format!("nobody in {name} reads {tp} now"),
+            ),
+            (None, Locale::Ko) => (
+                format!("{short} –"),
+                format!("지금 {name}에서 {tp}를 읽는 컨슈머가 없습니다"),
+            ),
+        };
+        html! {
+            <g class={classes!("group-strip", colour)} data-group={name.to_string()}>
+                <line class="strip-base" x1={format!("{:.1}", x(first))} x2={format!("{:.1}", x(first + CELLS))} y1={format!("{mid:.1}")} y2={format!("{mid:.1}")} />
+                { for in_flight }
+                { for committed }
+                { for position_mark }
+                { for hint }
+                <text class="strip-tag" x={format!("{:.1}", x0 + COL_W - 8.0)} y={format!("{:.1}", mid + 3.0)} text-anchor="end">
+                    { tag }<title>{ tag_title }</title></text>
+            </g>
+        }
+    };
+    html! {
+        <g class="offset-marks" data-tp={tp.to_string()}>{ for marks.iter().map(strip) }</g>
+    }
+}

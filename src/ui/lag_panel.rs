@@ -1,0 +1,174 @@
+//! The lag panel: one block per consumer group of the lane shown — a lag
+//! chart per partition, each member's `records-lag-max`, Burrow's status
+//! with the rule that fired, and `kafka-consumer-groups.sh --describe`.
+//!
+//! The view (`playground::lag_view`) scans the whole history, so it is
+//! computed once per change of the lane — while playing, at most a few
+//! times per real second — and the blocks re-render only when it changes.
+
+mod burrow_badge;
+mod chart;
+mod describe_table;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::member_colour::member_class;
+use super::state::Playground;
+use crate::engine::types::TimeMs;
+use crate::i18n::{pick, Locale};
+use crate::playground::lag_view::{lane_lag, GroupLag, LaneLag, MemberLag};
+
+/// While playing, the view is recomputed when the cursor has moved this
+/// many real milliseconds' worth of simulated time.
+const REFRESH_REAL_MS: f64 = 200.0;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<Playground>,
+}
+
+/// Whether the lane the panels show has a consumer with a `group.id`.
+pub fn has_groups(state: &Playground) -> bool {
+    let s = state.session();
+    let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
+    let grouped = sim
+        .nodes
+        .consumers
+        .values()
+        .any(|c| c.config.group_id.is_some());
+    grouped
+}
+
+#[component]
+pub fn LagPanel(props: &Props) -> Html {
+    let state = &props.state;
+    let l = state.locale;
+    let lane = state.lane.min(state.session().lanes.len() - 1);
+    let stamp = if state.playing {
+        let bucket = (REFRESH_REAL_MS * state.speed_factor()).max(1.0) as TimeMs;
+        (true, state.session().now() / bucket)
+    } else {
+        (false, state.version)
+    };
+    let view = {
+        let state = state.clone();
+        use_memo((state.session_id(), lane, stamp), move |_| {
+            Shared(Rc::new(lane_lag(&state.session().lanes[lane])))
+        })
+    };
+    html! {
+        <section class="side-panel lag-panel" aria-labelledby="lag-heading" data-testid="lag-panel">
+            <h2 id="lag-heading">{ pick(l, "Lag", "랙") }</h2>
+            <p class="hint">{ pick(l,
+                "Lag = log end offset − committed offset: the records a group has not committed yet. The tool's log end offset is the leader's high watermark (what a consumer can read). A group commits only now and then (auto.commit.interval.ms), so its lag climbs between commits and drops at each one.",
+                "랙 = 로그 끝 오프셋 − 커밋된 오프셋: 그룹이 아직 커밋하지 않은 레코드 수입니다. 도구가 말하는 로그 끝 오프셋은 리더의 하이 워터마크(컨슈머가 읽을 수 있는 끝)입니다. 그룹은 가끔씩만 커밋하므로(auto.commit.interval.ms) 랙은 커밋 사이에 오르고 커밋할 때 떨어집니다.") }</p>
+            <p class="hint">{ pick(l,
+                "Each line starts at the group's first commit and takes the colour of the member that owned the partition (dashed grey: nobody); shaded bands are rebalances. On the cluster view, one strip per group under each partition's leader: △ the committed offset, ● the owner's position.",
+                "선은 그룹의 첫 커밋에서 시작하고, 그때 파티션을 가진 멤버의 색으로 그립니다(회색 점선: 소유자 없음). 음영 띠는 리밸런스입니다. 클러스터 그림에서는 각 파티션 리더 아래에 그룹마다 한 줄: △ 커밋된 오프셋, ● 소유 컨슈머의 위치.") }</p>
+            <Blocks view={(*view).clone()} locale={l} />
+        </section>
+    }
+}
+
+/// The view, compared by identity: a new one means new numbers.
+#[derive(Clone)]
+struct Shared(Rc<LaneLag>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BlocksProps {
+    view: Shared,
+    locale: Locale,
+}
+
+#[component]
+fn Blocks(props: &BlocksProps) -> Html {
+    let (v, l) = (&*props.view.0, props.locale);
+    if v.groups.is_empty() {
+        return html! { <p class="empty">{ pick(l, "No consumer group in this lane.", "이 레인에는 컨슈머 그룹이 없습니다.") }</p> };
+    }
+    html! {
+        <div class="lag-groups">
+            { for v.groups.iter().map(|g| group_block(l, v, g)) }
+        </div>
+    }
+}
+
+fn group_block(l: Locale, v: &LaneLag, g: &GroupLag) -> Html {
+    let y_max = chart::nice_ceiling(g.partitions.iter().map(|c| c.max_lag).max().unwrap_or(0));
+    let charts = g.partitions.iter().map(|c| {
+        let verdict = g
+            .burrow
+            .partitions
+            .iter()
+            .find(|p| p.topic == *c.tp.topic && p.partition == c.tp.partition);
+        html! {
+            <figure class="lag-partition" data-tp={c.tp.to_string()}>
+                { chart::lag_chart(l, v, g, c, y_max) }
+                <figcaption>
+                    { chart::caption(l, c) }
+                    { for verdict.map(|p| burrow_badge::partition_verdict(l, p)) }
+                </figcaption>
+            </figure>
+        }
+    });
+    html! {
+        <article class="lag-group" data-group={g.group.clone()} data-testid={format!("lag-group-{}", g.group)}>
+            <header class="lag-group-head">
+                <h3><span class="muted">{ pick(l, "group ", "그룹 ") }</span><span class="mono">{ g.group.clone() }</span></h3>
+                { burrow_badge::group_badge(l, &g.burrow) }
+            </header>
+            <div class="lag-charts">{ for charts }</div>
+            { members(l, &g.members) }
+            { describe_table::describe_table(l, &g.describe) }
+        </article>
+    }
+}
+
+/// Each member with its colour, its partitions and `records-lag-max`.
+fn members(l: Locale, members: &[MemberLag]) -> Html {
+    let item = |m: &MemberLag| {
+        let reads = if m.crashed {
+            pick(l, "crashed", "다운").to_string()
+        } else if m.assignment.is_empty() {
+            pick(l, "idle: no partition", "유휴: 파티션 없음").to_string()
+        } else {
+            let p: Vec<String> = m
+                .assignment
+                .iter()
+                .map(|tp| format!("p{}", tp.partition))
+                .collect();
+            p.join(" ")
+        };
+        let lag_max = m
+            .records_lag_max
+            .map_or_else(|| "NaN".to_string(), |v| v.to_string());
+        html! {
+            <li class={classes!("lag-member", member_class(m.consumer))} data-consumer={m.consumer.to_string()}>
+                <span class="member-chip">{ format!("{} {}", pick(l, "consumer", "컨슈머"), m.consumer) }</span>
+                <span class="member-reads">{ reads }</span>
+                <span class="mono" data-testid={format!("records-lag-max-{}", m.consumer)}>{ format!("records-lag-max {lag_max}") }</span>
+            </li>
+        }
+    };
+    html! {
+        <div class="lag-members">
+            <ul>{ for members.iter().map(item) }</ul>
+            <p class="hint">{ pick(l,
+                "records-lag-max: the consumer's own metric, the worst lag behind the high watermark its fetches saw in the last 30–60 s (metrics.sample.window.ms × metrics.num.samples); NaN when nothing was fetched or the process is down.",
+                "records-lag-max: 컨슈머 자신의 지표로, 최근 30–60초(metrics.sample.window.ms × metrics.num.samples) 동안 페치에서 본 하이 워터마크 대비 최대 랙입니다. 페치가 없었거나 프로세스가 다운이면 NaN입니다.") }</p>
+        </div>
+    }
+}
+
+/// Simulated milliseconds as seconds with one decimal.
+fn secs(l: Locale, ms: TimeMs) -> String {
+    format!("{:.1}{}", ms as f64 / 1000.0, pick(l, " s", "초"))
+}
