@@ -7,6 +7,8 @@
 //! same offset window), so a follower that lags or a log that was truncated
 //! is visible at a glance. Geometry only: no state, no callbacks but one.
 
+use crate::engine::decimal::fixed;
+use crate::ui::svg::px;
 use yew::prelude::*;
 
 mod offset_marks;
@@ -152,10 +154,10 @@ pub fn ClusterSvg(props: &Props) -> Html {
         let dy = if filling.is_empty() { 5.0 } else { -1.0 };
         html! {
             <g class={class}>
-                <rect x={(x - 60.0).to_string()} y={(y - 16.0).to_string()} width="120" height="32" rx="6" />
-                <text x={x.to_string()} y={(y + dy).to_string()} text-anchor="middle">{ label }</text>
+                <rect x={px(x - 60.0)} y={px(y - 16.0)} width="120" height="32" rx="6" />
+                <text x={px(x)} y={px(y + dy)} text-anchor="middle">{ label }</text>
                 if !filling.is_empty() {
-                    <text class="filling" x={x.to_string()} y={(y + 11.0).to_string()} text-anchor="middle">
+                    <text class="filling" x={px(x)} y={px(y + 11.0)} text-anchor="middle">
                         { format!("▤ p{}", filling.join(" p")) }
                         <title>{ pick(locale, "Batches filling in the accumulator: partition × records", "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수") }</title>
                     </text>
@@ -217,15 +219,15 @@ pub fn ClusterSvg(props: &Props) -> Html {
         );
         html! {
             <g class={class} data-broker={b.id.to_string()}>
-                <rect class="col-bg" x={x0.to_string()} y={BROKER_Y.to_string()} width={COL_W.to_string()}
-                    height={(l.height - BROKER_Y - 4.0).to_string()} rx="8" />
+                <rect class="col-bg" x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)}
+                    height={px(l.height - BROKER_Y - 4.0)} rx="8" />
                 <g class="broker-head" role="button" tabindex="0" {onclick} {onkeydown}
                     aria-label={format!("{} {} — {}", tr(locale, Text::Broker), b.id, status)}>
-                    <rect x={x0.to_string()} y={BROKER_Y.to_string()} width={COL_W.to_string()} height={HEAD_H.to_string()} rx="8" />
-                    <text class="broker-name" x={(x0 + 10.0).to_string()} y={(BROKER_Y + 17.0).to_string()}>
+                    <rect x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)} height={px(HEAD_H)} rx="8" />
+                    <text class="broker-name" x={px(x0 + 10.0)} y={px(BROKER_Y + 17.0)}>
                         { format!("{} {}", tr(locale, Text::Broker), b.id) }
                     </text>
-                    <text class="broker-status" x={(x0 + 10.0).to_string()} y={(BROKER_Y + 33.0).to_string()}>
+                    <text class="broker-status" x={px(x0 + 10.0)} y={px(BROKER_Y + 33.0)}>
                         { format!("{status} · {}", pick(locale, "click for faults", "클릭: 장애")) }
                     </text>
                 </g>
@@ -241,7 +243,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
         let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
         let class = classes!("dot", api_class(m.api), m.response.then_some("response"));
         Some(html! {
-            <circle {class} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5">
+            <circle {class} cx={px(x)} cy={px(y)} r="5">
                 <title>{ format!("{} {} → {}", m.api, if m.response { "response" } else { "request" }, m.from) }</title>
             </circle>
         })
@@ -251,7 +253,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
             let (&(x1, y1), &(x2, y2)) = (l.ports.get(from)?, l.ports.get(to)?);
             let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
             Some(html! {
-                <g class="dropped" transform={format!("translate({x:.1},{y:.1})")}>
+                <g class="dropped" transform={format!("translate({},{})", px(x), px(y))}>
                     <text text-anchor="middle">{ "✕" }</text>
                     <title>{ format!("{api} {}", pick(locale, "dropped", "유실")) }</title>
                 </g>
@@ -262,13 +264,13 @@ pub fn ClusterSvg(props: &Props) -> Html {
     let cut = sim.network.cut_links().filter_map(|(a, b)| {
         let (&(x1, y1), &(x2, y2)) = (l.ports.get(a)?, l.ports.get(b)?);
         Some(html! {
-            <line class="cut-link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            <line class="cut-link" x1={px(x1)} y1={px(y1)} x2={px(x2)} y2={px(y2)} />
         })
     });
 
     html! {
-        <svg class="cluster-svg" viewBox={format!("0 0 {:.0} {:.0}", l.width, l.height)}
-            width={format!("{:.0}", l.width * 1.35)}
+        <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fixed(l.width, 0), fixed(l.height, 0))}
+            width={fixed(l.width * 1.35, 0)}
             role="img" aria-label={pick(locale, "Cluster: brokers, replicas and messages", "클러스터: 브로커, 레플리카, 메시지")}>
             <g class="clients">{ for clients }</g>
             { for columns }
@@ -338,8 +340,8 @@ fn replica_row(
         };
         html! {
             <g {class}>
-                <rect x={x.to_string()} y={(y + 16.0).to_string()} width={(CELL - 2.0).to_string()} height="18" rx="3" />
-                <text x={(x + CELL / 2.0 - 1.0).to_string()} y={(y + 29.0).to_string()} text-anchor="middle">{ glyph }</text>
+                <rect x={px(x)} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" />
+                <text x={px(x + CELL / 2.0 - 1.0)} y={px(y + 29.0)} text-anchor="middle">{ glyph }</text>
                 <title>{ format!("offset {} · {}{key} · leader epoch {}{seq}", rec.offset, rec.value, rec.leader_epoch) }</title>
             </g>
         }
@@ -356,7 +358,7 @@ fn replica_row(
         _ => None,
     });
     let ghosts = ghosts.flat_map(|(from, n)| (from..from + n as i64).filter(|&o| o >= first && o < first + CELLS)).map(|o| {
-        html! { <rect class="cell truncated" x={cx(o).to_string()} y={(y + 16.0).to_string()} width={(CELL - 2.0).to_string()} height="18" rx="3" /> }
+        html! { <rect class="cell truncated" x={cx(o).to_string()} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" /> }
     });
     let hw_x = cx(hw.max(first)) - 1.0;
     let leo_x = cx(leo.max(first)) - 1.0;
@@ -364,7 +366,7 @@ fn replica_row(
     // markers at the window's left edge.
     let behind = (leo < first).then(|| {
         html! {
-            <text class="behind" x={(x0 + CELLS_X).to_string()} y={(y + 29.0).to_string()}>
+            <text class="behind" x={px(x0 + CELLS_X)} y={px(y + 29.0)}>
                 { format!("◂ {} {leo}", pick(locale, "log ends at", "로그 끝")) }
             </text>
         }
@@ -372,13 +374,13 @@ fn replica_row(
     let label = format!("{tp}");
     html! {
         <g class={classes!("replica-row", badge)} data-tp={label.clone()} data-leo={leo.to_string()} data-hw={hw.to_string()}>
-            <rect class="row-bar" x={(x0 + 2.0).to_string()} y={(y + 2.0).to_string()} width="4" height={(ROW_H - 6.0).to_string()} />
-            <text class="row-label" x={(x0 + 10.0).to_string()} y={(y + 12.0).to_string()}>
+            <rect class="row-bar" x={px(x0 + 2.0)} y={px(y + 2.0)} width="4" height={px(ROW_H - 6.0)} />
+            <text class="row-label" x={px(x0 + 10.0)} y={px(y + 12.0)}>
                 { format!("{label} · {role}") }
                 if is_leader { <tspan class="epoch">{ format!(" · {} {epoch}", pick(locale, "epoch", "에포크")) }</tspan> }
             </text>
             if let Some((offset, seq)) = duplicate {
-                <text class="row-offsets duplicate" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
+                <text class="row-offsets duplicate" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
                     { format!("↺ {} {seq}", pick(locale, "dup. seq", "중복 seq")) }
                     <title>{ match locale {
                         Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
@@ -386,7 +388,7 @@ fn replica_row(
                     } }</title>
                 </text>
             } else {
-                <text class="row-offsets" x={(x0 + COL_W - 8.0).to_string()} y={(y + 29.0).to_string()} text-anchor="end">
+                <text class="row-offsets" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
                     { format!("HW {hw} · LEO {leo}") }
                 </text>
             }
@@ -394,10 +396,10 @@ fn replica_row(
             { for ghosts }
             { for behind }
             if leo >= first {
-            <line class="hw-line" x1={hw_x.to_string()} x2={hw_x.to_string()} y1={(y + 13.0).to_string()} y2={(y + 37.0).to_string()}>
+            <line class="hw-line" x1={px(hw_x)} x2={px(hw_x)} y1={px(y + 13.0)} y2={px(y + 37.0)}>
                 <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
             </line>
-            <path class="leo-marker" d={format!("M{leo_x:.1} {:.1} l-4 5 h8 z", y + 34.0)}>
+            <path class="leo-marker" d={format!("M{} {} l-4 5 h8 z", px(leo_x), px(y + 34.0))}>
                 <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
             </path>
             }

@@ -170,5 +170,9 @@ fn members(l: Locale, members: &[MemberLag]) -> Html {
 
 /// Simulated milliseconds as seconds with one decimal.
 fn secs(l: Locale, ms: TimeMs) -> String {
-    format!("{:.1}{}", ms as f64 / 1000.0, pick(l, " s", "초"))
+    format!(
+        "{}{}",
+        crate::engine::decimal::fixed(ms as f64 / 1000.0, 1),
+        pick(l, " s", "초")
+    )
 }

@@ -20,6 +20,7 @@ mod partitioner_panel;
 mod producer_panel;
 mod session_bar;
 pub mod state;
+mod svg;
 mod transport;
 
 pub use app::App;

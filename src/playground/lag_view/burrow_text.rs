@@ -52,8 +52,8 @@ pub fn partition_explanation(l: Locale, v: &PartitionVerdict) -> String {
     match v.rule {
         Rule::NoCommits => format!("저장된 오프셋 커밋이 아직 없어 Burrow가 이 파티션을 판단할 수 없습니다: {status}."),
         Rule::BelowMinimumComplete => format!(
-            "윈도우가 {:.0}%만 찼고 minimum-complete보다 적어 아직 판단하지 않습니다: {status}.",
-            v.complete * 100.0
+            "윈도우가 {}%만 찼고 minimum-complete보다 적어 아직 판단하지 않습니다: {status}.",
+            crate::engine::decimal::fixed(f64::from(v.complete) * 100.0, 0)
         ),
         Rule::CurrentLagZero => format!(
             "현재 랙이 {lag}입니다(마지막 커밋 {}). 랙이 없는 파티션은 문제가 아닙니다: {status}.",

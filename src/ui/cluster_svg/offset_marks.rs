@@ -5,6 +5,7 @@
 //! in the owner's colour. Offsets left of the row's window sit at its edge
 //! with a "←" and their numbers.
 
+use crate::ui::svg::px;
 use yew::prelude::*;
 
 use super::{CELL, CELLS, CELLS_X, COL_W};
@@ -40,7 +41,7 @@ pub(super) fn strips(
                 Locale::En => format!("{name} committed {c}"),
                 Locale::Ko => format!("{name} 커밋 {c}"),
             };
-            html! { <path class="committed-mark" data-offset={c.to_string()} d={format!("M{:.1} {:.1} l-4 7 h8 z", x(c), mid - 4.0)}>
+            html! { <path class="committed-mark" data-offset={c.to_string()} d={format!("M{} {} l-4 7 h8 z", px(x(c)), px(mid - 4.0))}>
                 <title>{ title }</title></path> }
         });
         let position_mark = position.map(|(c, p)| {
@@ -48,18 +49,20 @@ pub(super) fn strips(
                 Locale::En => format!("consumer {c} position {p}"),
                 Locale::Ko => format!("컨슈머 {c} 위치 {p}"),
             };
-            html! { <circle class="position-mark" data-offset={p.to_string()} cx={format!("{:.1}", x(p))} cy={format!("{mid:.1}")} r="3.2">
+            html! { <circle class="position-mark" data-offset={p.to_string()} cx={px(x(p))} cy={px(mid)} r="3.2">
                 <title>{ title }</title></circle> }
         });
-        let in_flight = m.committed.zip(position).map(|(c, (_, p))| html! {
-            <line class="in-flight" x1={format!("{:.1}", x(c))} x2={format!("{:.1}", x(p))} y1={format!("{mid:.1}")} y2={format!("{mid:.1}")} />
+        let in_flight = m.committed.zip(position).map(|(c, (_, p))| {
+            html! {
+                <line class="in-flight" x1={px(x(c))} x2={px(x(p))} y1={px(mid)} y2={px(mid)} />
+            }
         });
         let behind: Vec<String> = [("△", m.committed), ("●", position.map(|(_, p)| p))]
             .into_iter()
             .filter_map(|(glyph, o)| o.filter(|&o| o < first).map(|o| format!("{glyph}{o}")))
             .collect();
         let hint = (!behind.is_empty()).then(|| html! {
-            <text class="clamped-hint" x={format!("{:.1}", x(first) + 6.0)} y={format!("{:.1}", mid + 3.0)}>
+            <text class="clamped-hint" x={px(x(first) + 6.0)} y={px(mid + 3.0)}>
                 { format!("← {}", behind.join(" ")) }
                 <title>{ pick(l, "Left of the newest offsets shown", "보이는 최신 오프셋보다 왼쪽") }</title>
             </text>
@@ -92,12 +95,12 @@ pub(super) fn strips(
         };
         html! {
             <g class={classes!("group-strip", colour)} data-group={name.to_string()}>
-                <line class="strip-base" x1={format!("{:.1}", x(first))} x2={format!("{:.1}", x(first + CELLS))} y1={format!("{mid:.1}")} y2={format!("{mid:.1}")} />
+                <line class="strip-base" x1={px(x(first))} x2={px(x(first + CELLS))} y1={px(mid)} y2={px(mid)} />
                 { for in_flight }
                 { for committed }
                 { for position_mark }
                 { for hint }
-                <text class="strip-tag" x={format!("{:.1}", x0 + COL_W - 8.0)} y={format!("{:.1}", mid + 3.0)} text-anchor="end">
+                <text class="strip-tag" x={px(x0 + COL_W - 8.0)} y={px(mid + 3.0)} text-anchor="end">
                     { tag }<title>{ tag_title }</title></text>
             </g>
         }

@@ -3,6 +3,7 @@
 //! moment (grey while nobody did), the group's rebalances as shaded bands,
 //! and the cursor.
 
+use crate::ui::svg::px;
 use yew::prelude::*;
 
 use super::secs;
@@ -61,16 +62,16 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
     let y_ticks = [0, y_max / 2, y_max].map(|t| {
         let y = s.y(t);
         html! { <g class="tick">
-            <line class="grid" x1={LEFT.to_string()} x2={right.to_string()} y1={y.to_string()} y2={y.to_string()} />
-            <text x={(LEFT - 4.0).to_string()} y={(y + 3.5).to_string()} text-anchor="end">{ t }</text>
+            <line class="grid" x1={px(LEFT)} x2={px(right)} y1={px(y)} y2={px(y)} />
+            <text x={px(LEFT - 4.0)} y={px(y + 3.5)} text-anchor="end">{ t }</text>
         </g> }
     });
     let step_s = nice((v.end_ms / 1000 / 5) as i64, 1) as usize;
     let x_ticks = (0..=v.end_ms / 1000).step_by(step_s).map(|t| {
         let x = s.x(t * 1000);
         html! { <g class="tick">
-            <line class="axis" x1={x.to_string()} x2={x.to_string()} y1={bottom.to_string()} y2={(bottom + 3.0).to_string()} />
-            <text x={x.to_string()} y={(bottom + 13.0).to_string()} text-anchor="middle">{ t }</text>
+            <line class="axis" x1={px(x)} x2={px(x)} y1={px(bottom)} y2={px(bottom + 3.0)} />
+            <text x={px(x)} y={px(bottom + 13.0)} text-anchor="middle">{ t }</text>
         </g> }
     });
     let bands = g.rebalances.iter().map(|r| {
@@ -81,8 +82,8 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
             Locale::Ko => format!("리밸런스 → 세대 {}: {} – {} ({})", r.generation, secs(l, r.from_ms), secs(l, to), r.reason),
         };
         html! { <g class="rebalance" data-from={r.from_ms.to_string()}>
-            <rect x={x1.to_string()} y={TOP.to_string()} width={(x2 - x1).max(2.0).to_string()} height={(bottom - TOP).to_string()} />
-            <text x={(x1 + 2.0).to_string()} y={(TOP + 9.0).to_string()}>{ "⟳" }</text>
+            <rect x={px(x1)} y={px(TOP)} width={(x2 - x1).max(2.0).to_string()} height={px(bottom - TOP)} />
+            <text x={px(x1 + 2.0)} y={px(TOP + 9.0)}>{ "⟳" }</text>
             <title>{ title }</title>
         </g> }
     });
@@ -94,17 +95,17 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
     };
     html! {
         <svg class="lag-chart" viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
-            <rect class="plot" x={LEFT.to_string()} y={TOP.to_string()} width={(right - LEFT).to_string()} height={(bottom - TOP).to_string()} />
+            <rect class="plot" x={px(LEFT)} y={px(TOP)} width={px(right - LEFT)} height={px(bottom - TOP)} />
             { for bands }
             { for y_ticks }
             { for x_ticks }
             <g class="lines">{ for lines }</g>
-            <line class="cursor-line" x1={now_x.to_string()} x2={now_x.to_string()} y1={(TOP - 2.0).to_string()} y2={bottom.to_string()}>
+            <line class="cursor-line" x1={px(now_x)} x2={px(now_x)} y1={px(TOP - 2.0)} y2={px(bottom)}>
                 <title>{ format!("{} {}", pick(l, "cursor:", "커서:"), secs(l, v.now_ms)) }</title>
             </line>
-            <text class="axis-title" x={((LEFT + right) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">
+            <text class="axis-title" x={px((LEFT + right) / 2.0)} y={px(H - 4.0)} text-anchor="middle">
                 { pick(l, "simulated time (s)", "시뮬레이션 시간(초)") }</text>
-            <text class="axis-title" transform={format!("translate(11 {:.1}) rotate(-90)", (TOP + bottom) / 2.0)} text-anchor="middle">
+            <text class="axis-title" transform={format!("translate(11 {}) rotate(-90)", px((TOP + bottom) / 2.0))} text-anchor="middle">
                 { pick(l, "lag (records)", "랙(레코드)") }</text>
         </svg>
     }
