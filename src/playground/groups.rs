@@ -7,11 +7,16 @@
 //! with who stopped reading and for how long (`lag::rebalance_pauses`).
 
 mod axis;
+mod config;
 mod rebalance;
 #[cfg(test)]
 mod tests;
 
 pub use axis::{Axis, Piece, BREAK_MS};
+pub use config::{
+    assignor_changes, instance_id, scenario_members, static_membership_changes, MemberChanges,
+    ASSIGNOR, INSTANCE_ID,
+};
 pub use rebalance::{Assigned, Phase, PhaseSpan, Rebalance, RebalanceMember, Revoked};
 
 use crate::engine::assignor::Strategy;
