@@ -37,6 +37,8 @@ macro_rules! say {
 mod groups;
 mod transaction;
 
+pub(crate) use groups::state_meaning;
+
 /// How many record labels a sentence lists before "…".
 const MAX_LABELS: usize = 5;
 

@@ -9,6 +9,7 @@ use super::alarms::Alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
+use super::groups_panel::GroupsPanel;
 use super::header::Header;
 use super::help::Help;
 use super::key_lookup::KeyLookup;
@@ -19,6 +20,7 @@ use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
 use super::transport::Transport;
 use crate::i18n::{pick, Locale};
+use crate::playground::groups::has_groups;
 use crate::playground::preset::PresetId;
 use crate::playground::session::Session;
 use crate::playground::share;
@@ -170,8 +172,10 @@ pub fn App() -> Html {
     });
 
     // The partitioning panels come first in their preset, after the
-    // producer and the faults elsewhere.
-    let mut panels = [
+    // producer and the faults elsewhere; the consumer groups come first in
+    // theirs, last elsewhere (when the lane has a group at all).
+    let preset = state.session().preset;
+    let mut panels = vec![
         html! { <div class="panels">
             <ProducerPanel state={state.clone()} />
             <FaultsPanel state={state.clone()} />
@@ -182,8 +186,20 @@ pub fn App() -> Html {
             { partitioner_panel(&state) }
         </div> },
     ];
-    if state.session().preset == Some(PresetId::Partitioning) {
+    if preset == Some(PresetId::Partitioning) {
         panels.reverse();
+    }
+    let groups = {
+        let s = state.session();
+        has_groups(s.lanes[state.lane.min(lanes - 1)].timeline.sim())
+    };
+    if groups {
+        let panel =
+            html! { <div class="panels groups-panels"><GroupsPanel state={state.clone()} /></div> };
+        match preset {
+            Some(PresetId::LagRebalance) => panels.insert(0, panel),
+            _ => panels.push(panel),
+        }
     }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
