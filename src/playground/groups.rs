@@ -27,6 +27,7 @@ use crate::engine::group_state::GroupState;
 use crate::engine::internal_topic::{coordinator_partition, InternalTopic};
 use crate::engine::lag::{rebalance_pauses, RebalancePause};
 use crate::engine::sim::Simulation;
+use crate::engine::sort::sort;
 use crate::engine::types::{BrokerId, NodeId, TimeMs, Tp};
 use crate::engine::vec_map::VecMap;
 use rebalance::{forget_join, member_in};
@@ -250,7 +251,7 @@ impl Tracker {
                         .iter()
                         .filter_map(|(m, tps)| Some((consumer(ids, m)?, tps.clone())))
                         .collect();
-                    r.assignment.sort();
+                    sort(&mut r.assignment);
                 }
             }
             Event::MemberJoined {

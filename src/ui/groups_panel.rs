@@ -5,6 +5,7 @@
 //! latest rebalance phase by phase, and a card per member with its
 //! partitions, offsets, status and fault buttons.
 
+mod markup;
 mod member;
 mod settings;
 mod strip;
@@ -20,6 +21,7 @@ use crate::engine::types::{NodeId, TimeMs};
 use crate::i18n::{pick, Locale};
 use crate::narrate::{node_name, state_meaning};
 use crate::playground::groups::{group_views, GroupView};
+use markup::{escape, Markup};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -68,12 +70,6 @@ fn state_name(l: Locale, state: Option<GroupState>) -> String {
     }
 }
 
-/// `state-stable`, `state-preparingrebalance` …: the badge's colour class.
-fn state_class(state: Option<GroupState>) -> String {
-    let name = state.map_or("none".to_string(), |s| s.to_string());
-    format!("state-badge state-{}", name.to_ascii_lowercase())
-}
-
 fn coordinator_text(l: Locale, g: &GroupView) -> String {
     let p = g.offsets_partition;
     match (g.coordinator, l) {
@@ -84,17 +80,8 @@ fn coordinator_text(l: Locale, g: &GroupView) -> String {
     }
 }
 
-fn fact(name: &'static str, title: &str, value: String) -> Html {
-    html! { <div class="setting"><dt title={title.to_string()}>{ name }</dt><dd>{ value }</dd></div> }
-}
-
-fn group_card(
-    state: &UseReducerHandle<Playground>,
-    g: &GroupView,
-    now: TimeMs,
-    error: &UseStateHandle<Option<(String, String)>>,
-) -> Html {
-    let l = state.locale;
+/// The card's head: name, state badge with its meaning, and the facts.
+fn group_head(l: Locale, g: &GroupView) -> Html {
     let meaning = g.state.map_or(
         pick(
             l,
@@ -103,26 +90,61 @@ fn group_card(
         ),
         |s| state_meaning(l, s),
     );
-    let dash = || "—".to_string();
-    let leader = g
-        .leader
-        .map_or_else(dash, |c| node_name(l, NodeId::Consumer(c)));
+    let code = g
+        .state
+        .map_or("none".to_string(), |s| s.to_string().to_ascii_lowercase());
+    let name = escape(&g.group);
+    let badge = format!(
+        r#"class="state-badge state-{code}" title="{}" data-testid="group-state-{name}""#,
+        escape(meaning)
+    );
+    let mut out = Markup::default();
+    out.open("header", r#"class="group-head""#)
+        .el("h3", "", &g.group)
+        .open("span", &badge)
+        .text(&state_name(l, g.state))
+        .close("span")
+        .close("header")
+        .el("p", "hint", meaning)
+        .open("dl", r#"class="settings""#);
+    let leader = g.leader.map(|c| node_name(l, NodeId::Consumer(c)));
+    let facts = [
+        ("generation", pick(l, "generation: +1 on every completed rebalance", "세대(generation): 리밸런스가 끝날 때마다 +1"), g.generation.to_string()),
+        ("protocol", pick(l, "the assignor the coordinator chose: the first of the leader's list every member supports", "코디네이터가 고른 할당 전략: 모든 멤버가 지원하는 것 중 목록에서 가장 앞선 것"), g.protocol.clone().unwrap_or_default()),
+        ("coordinator", pick(l, "the broker that leads the group's __consumer_offsets partition (|hashCode(group.id)| % partitions)", "그룹의 __consumer_offsets 파티션(|hashCode(group.id)| % 파티션 수)의 리더 브로커"), coordinator_text(l, g)),
+        ("leader", pick(l, "the member that computes the assignment (the first to join)", "할당을 계산하는 멤버(가장 먼저 참여한 멤버)"), leader.unwrap_or_default()),
+    ];
+    for (name, title, value) in facts {
+        let value = if value.is_empty() {
+            "—".to_string()
+        } else {
+            value
+        };
+        out.open("div", r#"class="setting""#)
+            .open("dt", &format!(r#"title="{}""#, escape(title)))
+            .text(name)
+            .close("dt")
+            .el("dd", "", &value)
+            .close("div");
+    }
+    out.close("dl");
+    out.finish()
+}
+
+fn group_card(
+    state: &UseReducerHandle<Playground>,
+    g: &GroupView,
+    now: TimeMs,
+    error: &UseStateHandle<Option<(String, String)>>,
+) -> Html {
     let state_code = g.state.map_or("none".to_string(), |s| s.to_string());
+    let mut strip = Markup::default();
+    strip::rebalance_view(&mut strip, state.locale, g, now);
     html! {
         <article class="group-card" data-testid={format!("group-{}", g.group)} data-state={state_code}>
-            <header class="group-head">
-                <h3>{ &g.group }</h3>
-                <span class={state_class(g.state)} title={meaning} data-testid={format!("group-state-{}", g.group)}>{ state_name(l, g.state) }</span>
-            </header>
-            <p class="hint">{ meaning }</p>
-            <dl class="settings">
-                { fact("generation", pick(l, "generation: +1 on every completed rebalance", "세대(generation): 리밸런스가 끝날 때마다 +1"), g.generation.to_string()) }
-                { fact("protocol", pick(l, "the assignor the coordinator chose: the first of the leader's list every member supports", "코디네이터가 고른 할당 전략: 모든 멤버가 지원하는 것 중 목록에서 가장 앞선 것"), g.protocol.clone().unwrap_or_else(dash)) }
-                { fact("coordinator", pick(l, "the broker that leads the group's __consumer_offsets partition (|hashCode(group.id)| % partitions)", "그룹의 __consumer_offsets 파티션(|hashCode(group.id)| % 파티션 수)의 리더 브로커"), coordinator_text(l, g)) }
-                { fact("leader", pick(l, "the member that computes the assignment (the first to join)", "할당을 계산하는 멤버(가장 먼저 참여한 멤버)"), leader) }
-            </dl>
+            { group_head(state.locale, g) }
             { settings::group_settings(state, g, error) }
-            { strip::rebalance_view(l, g, now) }
+            { strip.finish() }
             <div class="member-cards">
                 { for g.members.iter().map(|m| member::member_card(state, g, m)) }
             </div>

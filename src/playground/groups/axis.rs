@@ -6,6 +6,7 @@
 //! linearly except that a quiet stretch longer than [`BREAK_MS`] becomes a
 //! break of fixed width, labelled with how long it was.
 
+use crate::engine::sort::sort;
 use crate::engine::types::TimeMs;
 
 /// A gap between two marks longer than this is drawn as a break.
@@ -34,7 +35,7 @@ impl Axis {
     /// something happened); the stretches between them are the pieces.
     pub fn new(marks: &[TimeMs]) -> Axis {
         let mut m = marks.to_vec();
-        m.sort_unstable();
+        sort(&mut m);
         m.dedup();
         if m.len() < 2 {
             let t = m.first().copied().unwrap_or(0);

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::super::member_colour::member_class;
 use super::super::state::{Action, Playground};
+use super::markup::{escape, Markup};
 use crate::engine::command::Command;
 use crate::engine::types::NodeId;
 use crate::i18n::{pick, Locale};
@@ -57,11 +58,55 @@ fn status_text(l: Locale, s: &MemberStatus) -> String {
 
 fn offsets(l: Locale, p: &PartitionView) -> String {
     let show = |o: Option<i64>| o.map_or("—".to_string(), |o| o.to_string());
-    let (pos, com) = (show(p.position), show(p.committed));
-    match l {
-        Locale::En => format!("position {pos} · committed {com}"),
-        Locale::Ko => format!("위치 {pos} · 커밋 {com}"),
+    format!(
+        "{} {} · {} {}",
+        pick(l, "position", "위치"),
+        show(p.position),
+        pick(l, "committed", "커밋"),
+        show(p.committed)
+    )
+}
+
+/// What the card says about the member (read-only markup).
+fn member_details(l: Locale, leader: bool, m: &MemberView) -> Html {
+    let c = m.consumer;
+    let mut out = Markup::default();
+    out.open("div", r#"class="member-head""#)
+        .el("span", "member-swatch", "")
+        .el("strong", "", &node_name(l, NodeId::Consumer(c)));
+    if leader {
+        out.el("span", "leader-badge", pick(l, "leader", "리더"));
     }
+    out.close("div");
+    let status = format!(r#"class="member-status" data-testid="member-status-{c}""#);
+    out.open("p", &status)
+        .text(&status_text(l, &m.status))
+        .close("p");
+    if let Some(id) = &m.member_id {
+        let title = format!(r#"class="member-id mono small" title="{}""#, escape(id));
+        out.open("p", &title).text(id).close("p");
+    }
+    if let Some(id) = &m.group_instance_id {
+        out.el("p", "mono small", &format!("group.instance.id={id}"));
+    }
+    if m.partitions.is_empty() {
+        out.el("p", "empty small", pick(l, "no partitions", "파티션 없음"));
+    }
+    out.open("ul", r#"class="tp-chips""#);
+    for p in &m.partitions {
+        out.open("li", r#"class="tp-chip""#)
+            .el("span", "mono", &p.tp.to_string())
+            .el("span", "small", &offsets(l, p))
+            .close("li");
+    }
+    out.close("ul");
+    let processed = format!(
+        "{} {}",
+        pick(l, "records processed:", "처리한 레코드:"),
+        m.processed
+    );
+    out.el("p", "small", &processed);
+    out.finish()
 }
 
 pub(super) fn member_card(
@@ -69,44 +114,12 @@ pub(super) fn member_card(
     g: &GroupView,
     m: &MemberView,
 ) -> Html {
-    let l = state.locale;
     let c = m.consumer;
-    let leader = g.leader == Some(c);
     let code = status_code(&m.status);
-    let partitions = m.partitions.iter().map(|p| {
-        html! { <li class="tp-chip">
-            <span class="mono">{ p.tp.to_string() }</span>
-            <span class="small">{ offsets(l, p) }</span>
-        </li> }
-    });
-    let processed = match l {
-        Locale::En => format!("{} records processed", m.processed),
-        Locale::Ko => format!("처리한 레코드 {}개", m.processed),
-    };
     html! {
         <div class={classes!("member-card", member_class(c), format!("status-{code}"))}
             data-testid={format!("member-{c}")} data-status={code}>
-            <div class="member-head">
-                <span class="member-swatch" aria-hidden="true" />
-                <strong>{ node_name(l, NodeId::Consumer(c)) }</strong>
-                if leader {
-                    <span class="leader-badge" title={pick(l, "group leader: runs the assignor", "그룹 리더: 할당 전략을 실행")}>
-                        { pick(l, "leader", "리더") }</span>
-                }
-            </div>
-            <p class="member-status" data-testid={format!("member-status-{c}")}>{ status_text(l, &m.status) }</p>
-            if let Some(id) = &m.member_id {
-                <p class="member-id mono small" title={id.clone()}>{ id }</p>
-            }
-            if let Some(id) = &m.group_instance_id {
-                <p class="mono small">{ format!("group.instance.id={id}") }</p>
-            }
-            if m.partitions.is_empty() {
-                <p class="empty small">{ pick(l, "no partitions", "파티션 없음") }</p>
-            } else {
-                <ul class="tp-chips">{ for partitions }</ul>
-            }
-            <p class="small">{ processed }</p>
+            { member_details(state.locale, g.leader == Some(c), m) }
             { member_buttons(state, m) }
         </div>
     }
@@ -124,16 +137,15 @@ fn member_buttons(state: &UseReducerHandle<Playground>, m: &MemberView) -> Html 
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Act(command.clone())))
     };
-    let pause_title = match l {
-        Locale::En => format!(
-            "The application stops calling poll(): after max.poll.interval.ms ({} ms) the consumer leaves the group",
-            m.max_poll_interval_ms
+    let pause_title = format!(
+        "{} max.poll.interval.ms = {} ms",
+        pick(
+            l,
+            "The application stops calling poll(); the consumer leaves the group once this passes:",
+            "애플리케이션이 poll() 호출을 멈춥니다. 이 시간이 지나면 컨슈머가 그룹을 떠납니다:"
         ),
-        Locale::Ko => format!(
-            "애플리케이션이 poll() 호출을 멈춥니다: max.poll.interval.ms({}ms)가 지나면 컨슈머가 그룹을 떠납니다",
-            m.max_poll_interval_ms
-        ),
-    };
+        m.max_poll_interval_ms
+    );
     html! {
         <div class="button-row">
             <button type="button" class="danger" disabled={crashed} data-testid={format!("kill-{c}")}
