@@ -34,10 +34,8 @@ macro_rules! say {
     };
 }
 
-mod groups;
+pub(crate) mod groups;
 mod transaction;
-
-pub(crate) use groups::state_meaning;
 
 /// How many record labels a sentence lists before "…".
 const MAX_LABELS: usize = 5;

@@ -19,7 +19,8 @@ use super::state::Playground;
 use crate::engine::group_state::GroupState;
 use crate::engine::types::{NodeId, TimeMs};
 use crate::i18n::{pick, Locale};
-use crate::narrate::{node_name, state_meaning};
+use crate::narrate::groups::state_meaning;
+use crate::narrate::node_name;
 use crate::playground::groups::{group_views, GroupView};
 use markup::{escape, Markup};
 
