@@ -145,9 +145,11 @@ fn group_card(
         <article class="group-card" data-testid={format!("group-{}", g.group)} data-state={state_code}>
             { group_head(state.locale, g) }
             { settings::group_settings(state, g, error) }
-            { strip.finish() }
-            <div class="member-cards">
-                { for g.members.iter().map(|m| member::member_card(state, g, m)) }
+            <div class="group-body">
+                { strip.finish() }
+                <div class="member-cards">
+                    { for g.members.iter().map(|m| member::member_card(state, g, m)) }
+                </div>
             </div>
         </article>
     }

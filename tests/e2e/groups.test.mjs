@@ -21,8 +21,8 @@ async function statuses(page) {
 
 /** The strip's stop-the-world / partial bars: [{ consumer, kind, label }]. */
 async function pauses(page) {
-  return page.locator(`${STRIP} [data-testid^="pause-"]`).evaluateAll((els) => els.map((e) => ({
-    consumer: e.dataset.testid.replace('pause-', ''), kind: e.dataset.kind, label: e.querySelector('text').textContent,
+  return page.locator(`${STRIP} svg g[data-kind]`).evaluateAll((els) => els.map((e) => ({
+    consumer: e.closest('[data-consumer]').dataset.consumer, kind: e.dataset.kind, label: e.querySelector('text').textContent,
   })));
 }
 
@@ -97,15 +97,15 @@ test('idle member, eager stop-the-world vs cooperative, faults, assignor and sta
   await page.getByTestId('kill-2').click();
   await page.waitForSelector('[data-testid="member-2"][data-status=crashed]');
   assert.ok(await page.getByTestId('kill-2').isDisabled());
-  assert.ok(await page.getByTestId('pause-2').isDisabled());
+  assert.ok(await page.locator('button[data-testid=pause-2]').isDisabled());
   await page.getByTestId('restart-2').click();
   await page.waitForSelector('[data-testid="member-2"]:not([data-status=crashed])');
   assert.ok(await page.getByTestId('restart-2').isDisabled());
   // Pause consumer 3 (it stops calling poll()), then resume it.
-  await page.getByTestId('pause-3').click();
+  await page.locator('button[data-testid=pause-3]').click();
   await page.waitForSelector('[data-testid="member-3"][data-status=paused]');
-  assert.match(await page.getByTestId('pause-3').innerText(), /Resume poll\(\)/);
-  await page.getByTestId('pause-3').click();
+  assert.match(await page.locator('button[data-testid=pause-3]').innerText(), /Resume poll\(\)/);
+  await page.locator('button[data-testid=pause-3]').click();
   await page.waitForSelector('[data-testid="member-3"]:not([data-status=paused])');
 
   // Another assignor replays this lane only (the lanes compare it).

@@ -212,7 +212,7 @@ fn member_row(svg: &mut Markup, axis: &Axis, episode: &[Rebalance], row: &Row, n
         let (x0, x1) = (x(axis, p.from_ms), x(axis, end));
         svg.open(
             "g",
-            &format!(r#"data-testid="pause-{c}" data-kind="{kind}""#),
+            &format!(r#"data-testid="pause-bar-{c}" data-kind="{kind}""#),
         );
         let title = format!("{}–{end} ms", p.from_ms);
         svg.rect(
@@ -263,7 +263,8 @@ fn strip_svg(
     current: Phase,
     now: TimeMs,
 ) {
-    let height = ROW_Y + rows.len() as f64 * ROW_H + 16.0;
+    // Under the rows: the breaks' lengths, then the window's ends.
+    let height = ROW_Y + rows.len() as f64 * ROW_H + 28.0;
     let label = pick(
         l,
         "Rebalance timeline: phases, then one row per member",
@@ -274,7 +275,7 @@ fn strip_svg(
         height as i32
     );
     out.open("svg", &attrs);
-    let bottom = height - 14.0;
+    let bottom = height - 26.0;
     let quiet = pick(l, "not to scale: a quiet stretch", "축척 무시: 조용한 구간");
     for p in axis.breaks() {
         let (x0, x1) = (PLOT_X + p.x0 * PLOT_W, PLOT_X + p.x1 * PLOT_W);
@@ -282,7 +283,7 @@ fn strip_svg(
         let label = format!("≈ {} ms", p.to_ms - p.from_ms);
         out.label(
             "axis-label",
-            ((x0 + x1) / 2.0, height - 3.0),
+            ((x0 + x1) / 2.0, height - 15.0),
             "middle",
             &label,
         );
