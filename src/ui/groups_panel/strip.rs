@@ -415,6 +415,14 @@ pub(super) fn rebalance_view(out: &mut Markup, l: Locale, g: &GroupView, now: Ti
         ),
     )
     .el("figcaption", "", &caption(l, latest, now));
+    if let Some(before) = g.rebalances.len().checked_sub(g.episode_len + 1) {
+        let before = caption(l, &g.rebalances[before], now);
+        out.el(
+            "p",
+            "small previous",
+            &format!("{} {before}", pick(l, "Before it:", "그 전:")),
+        );
+    }
     phase_list(out, l, latest, current, now);
     strip_svg(out, l, g, &axis, &rows, current, now);
     out.open("ul", r#"class="member-stories""#);
