@@ -199,7 +199,7 @@ fn member_row(svg: &mut Markup, axis: &Axis, episode: &[Rebalance], row: &Row, n
         "g",
         &format!(r#"class="{}" data-consumer="{c}""#, member_class(c)),
     );
-    svg.label("row-label", (4.0, mid + 4.0), "start", &row.name);
+    svg.label("member-label", (4.0, mid + 4.0), "start", &row.name);
     let track = format!("track track-{}", row.kind);
     svg.line(&track, (PLOT_X, mid), (PLOT_X + PLOT_W, mid));
     for p in &row.pauses {
@@ -216,7 +216,7 @@ fn member_row(svg: &mut Markup, axis: &Axis, episode: &[Rebalance], row: &Row, n
         );
         let title = format!("{}–{end} ms", p.from_ms);
         svg.rect(
-            &format!("bar bar-{kind}"),
+            &format!("pause pause-{kind}"),
             (x0, x1),
             (mid - 5.0, 10.0),
             &title,
@@ -226,7 +226,7 @@ fn member_row(svg: &mut Markup, axis: &Axis, episode: &[Rebalance], row: &Row, n
             false => (x1 + 4.0, "start"),
         };
         svg.label(
-            "bar-label",
+            "pause-label",
             (lx, mid + 4.0),
             anchor,
             &format!("{} ms", end - p.from_ms),
