@@ -27,7 +27,7 @@ fn short(member: &str) -> String {
     }
 }
 
-fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
+pub(crate) fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
     match state {
         GroupState::Empty => pick(
             locale,

@@ -34,7 +34,7 @@ macro_rules! say {
     };
 }
 
-mod groups;
+pub(crate) mod groups;
 mod transaction;
 
 /// How many record labels a sentence lists before "…".

@@ -9,10 +9,11 @@ use super::alarms::Alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
+use super::groups_panel::GroupsPanel;
 use super::header::Header;
 use super::help::Help;
 use super::key_lookup::KeyLookup;
-use super::lag_panel::{has_groups, LagPanel};
+use super::lag_panel::LagPanel;
 use super::lane_view::LaneView;
 use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::ProducerPanel;
@@ -20,6 +21,7 @@ use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
 use super::transport::Transport;
 use crate::i18n::{pick, Locale};
+use crate::playground::groups::has_groups;
 use crate::playground::preset::PresetId;
 use crate::playground::session::Session;
 use crate::playground::share;
@@ -172,7 +174,8 @@ pub fn App() -> Html {
 
     // The partitioning panels come first in their preset, after the
     // producer and the faults elsewhere.
-    let mut panels = [
+    let preset = state.session().preset;
+    let mut panels = vec![
         html! { <div class="panels">
             <ProducerPanel state={state.clone()} />
             <FaultsPanel state={state.clone()} />
@@ -183,16 +186,25 @@ pub fn App() -> Html {
             { partitioner_panel(&state) }
         </div> },
     ];
-    if state.session().preset == Some(PresetId::Partitioning) {
+    if preset == Some(PresetId::Partitioning) {
         panels.reverse();
     }
-    // Lag comes right after the lanes in its preset, after the other
-    // panels wherever a consumer has a group.id.
-    let lag_first = state.session().preset == Some(PresetId::LagRebalance);
-    let lag = (lag_first || has_groups(&state)).then(|| {
-        html! { <div class="panels lag-panels"><LagPanel state={state.clone()} /></div> }
-    });
-    let (lag_before, lag_after) = if lag_first { (lag, None) } else { (None, lag) };
+    // Consumer groups and their lag: first in their preset, after the
+    // other panels wherever the lane shown has a consumer with a group.id.
+    let groups = {
+        let s = state.session();
+        has_groups(s.lanes[state.lane.min(lanes - 1)].timeline.sim())
+    };
+    if groups {
+        let group_panels = [
+            html! { <div class="panels groups-panels"><GroupsPanel state={state.clone()} /></div> },
+            html! { <div class="panels lag-panels"><LagPanel state={state.clone()} /></div> },
+        ];
+        match preset {
+            Some(PresetId::LagRebalance) => drop(panels.splice(0..0, group_panels)),
+            _ => panels.extend(group_panels),
+        }
+    }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
             <Header {locale} {on_switch} state={state.clone()} />
@@ -210,9 +222,7 @@ pub fn App() -> Html {
                 <span class="legend-dot">{ pick(locale, "● request  ○ response  ✕ dropped", "● 요청  ○ 응답  ✕ 유실") }</span>
                 <span>{ pick(locale, "cells: a key's first letter, else the offset", "칸: 키의 첫 글자, 키가 없으면 오프셋") }</span>
             </p>
-            { for lag_before }
             { for panels }
-            { for lag_after }
             <EventLog state={state.clone()} />
             <Help state={state.clone()} />
         </div>

@@ -29,18 +29,6 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
-/// Whether the lane the panels show has a consumer with a `group.id`.
-pub fn has_groups(state: &Playground) -> bool {
-    let s = state.session();
-    let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
-    let grouped = sim
-        .nodes
-        .consumers
-        .values()
-        .any(|c| c.config.group_id.is_some());
-    grouped
-}
-
 #[component]
 pub fn LagPanel(props: &Props) -> Html {
     let state = &props.state;

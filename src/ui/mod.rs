@@ -9,6 +9,7 @@ mod browser;
 mod cluster_svg;
 mod event_log;
 mod faults_panel;
+mod groups_panel;
 mod header;
 mod help;
 mod key_lookup;

@@ -91,6 +91,9 @@ pub enum Action {
     LoadPreset(PresetId),
     /// A session read from a link, a file or the autosave.
     Load(Result<Session, String>),
+    /// The same session replayed under another config: the panels stay on
+    /// the lane shown.
+    Replay(Session),
     DismissError,
     TogglePresenter,
     ToggleHelp,
@@ -230,6 +233,11 @@ impl Reducible for Playground {
                 Err(e) => s.refused(e),
             },
             Action::Load(Ok(session)) => Playground::new(s.locale, session).keep_view(&s),
+            Action::Replay(session) => {
+                let mut next = Playground::new(s.locale, session).keep_view(&s);
+                next.lane = s.lane.min(next.session.borrow().lanes.len() - 1);
+                next
+            }
             Action::Load(Err(message)) => {
                 s.error = Some(message);
                 s
