@@ -14,8 +14,8 @@ mod tests;
 
 pub use axis::{Axis, Piece, BREAK_MS};
 pub use config::{
-    assignor_changes, instance_id, scenario_members, static_membership_changes, MemberChanges,
-    ASSIGNOR, INSTANCE_ID,
+    add_member, assignor_changes, instance_id, scenario_members, static_membership_changes,
+    MemberChanges, ASSIGNOR, INSTANCE_ID,
 };
 pub use rebalance::{Assigned, Phase, PhaseSpan, Rebalance, RebalanceMember, Revoked};
 

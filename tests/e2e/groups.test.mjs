@@ -144,3 +144,21 @@ test('the group cards in Korean', () => withPage(async ({ page }) => {
   assert.equal(await page.getByTestId('kill-1').innerText(), '강제 종료');
   await screenshot(page, 'groups-restart-eager-ko');
 }, { locale: 'ko-KR' }));
+
+test('add a consumer to a running group, then close it', () => withPage(async ({ page }) => {
+  await gotoFresh(page);
+  await loadPreset(page, 'lag-rebalance');
+  await seek(page, 10000);
+  await page.getByTestId('add-consumer-elasticsearch').click();
+  // new KafkaConsumer + subscribe: consumer 5 joins and the group
+  // rebalances; with four members and two partitions two are idle.
+  await page.waitForSelector('[data-testid="member-5"]');
+  await seek(page, 16000);
+  const idle = Object.values(await statuses(page)).filter((s) => s === 'idle').length;
+  assert.equal(idle, 2, 'four members on two partitions');
+  await screenshot(page, 'groups-added-en');
+  // close(): LeaveGroup, the member is gone without a session timeout.
+  await page.getByTestId('close-5').click();
+  await page.waitForSelector('[data-testid="member-5"]', { state: 'detached' });
+  assert.ok(!(await page.locator(`${GROUP} [data-testid="member-5"]`).count()));
+}));

@@ -4,8 +4,10 @@
 
 use serde_json::Value;
 
-use crate::engine::scenario::Scenario;
+use crate::engine::command::Command;
+use crate::engine::scenario::{ConsumerFile, Scenario};
 use crate::playground::reconfigure::ConfigChange;
+use crate::playground::session::Session;
 
 pub const ASSIGNOR: &str = "partition.assignment.strategy";
 pub const INSTANCE_ID: &str = "group.instance.id";
@@ -57,6 +59,47 @@ pub fn static_membership_changes(group: &str, members: &[u32], on: bool) -> Memb
         .iter()
         .map(|&c| (c, vec![(INSTANCE_ID, value(c))]))
         .collect()
+}
+
+/// "Add consumer" for `group`: `new KafkaConsumer(props)` with the config
+/// and subscription of the group's first member in the lane shown, under
+/// the next free id — one command for every lane. A setting the lanes
+/// compare (the assignor in "Lag & rebalance") is left to Kafka's default
+/// so the newcomer can join either lane's group; a static member gets its
+/// own `group.instance.id`.
+pub fn add_member(session: &Session, lane: usize, group: &str) -> Command {
+    let shown = &session.lanes[lane.min(session.lanes.len() - 1)];
+    let consumer = shown.timeline.sim().next_consumer_id();
+    fn first<'a>(s: &'a Scenario, group: &str) -> Option<&'a ConsumerFile> {
+        let id = *scenario_members(s, group).first()?;
+        s.consumers.iter().find(|c| c.id == id)
+    }
+    let (mut config, subscribe, assign) = match first(&shown.scenario, group) {
+        Some(c) => (c.config.clone(), c.subscribe.clone(), c.assign.clone()),
+        None => Default::default(),
+    };
+    config.insert("group.id".into(), Value::String(group.into()));
+    let differs = |name: &str| {
+        session
+            .lanes
+            .iter()
+            .any(|l| first(&l.scenario, group).and_then(|c| c.config.get(name)) != config.get(name))
+    };
+    if differs(ASSIGNOR) {
+        config.remove(ASSIGNOR);
+    }
+    if config.contains_key(INSTANCE_ID) {
+        config.insert(
+            INSTANCE_ID.into(),
+            Value::String(instance_id(group, consumer)),
+        );
+    }
+    Command::AddConsumer {
+        consumer,
+        subscribe,
+        assign,
+        config,
+    }
 }
 
 #[cfg(test)]

@@ -231,3 +231,36 @@ fn the_slow_hadoop_group_is_alone_and_a_paused_member_says_so() {
     ));
     assert!(has_groups(s.lanes[0].timeline.sim()));
 }
+
+#[test]
+fn add_consumer_joins_both_lanes_and_close_leaves_at_once() {
+    let mut s = at(10_000);
+    let add = add_member(&s, 0, "elasticsearch");
+    let crate::engine::command::Command::AddConsumer {
+        consumer, config, ..
+    } = &add
+    else {
+        panic!("{add:?}")
+    };
+    assert_eq!(*consumer, 5, "the next free id");
+    assert!(
+        !config.contains_key(ASSIGNOR),
+        "the lanes compare the assignor"
+    );
+    s.act(add.clone()).unwrap();
+    s.advance_to(16_000);
+    for lane in 0..2 {
+        let g = es(&s, lane);
+        assert!(g.members.iter().any(|m| m.consumer == 5), "lane {lane}");
+        assert_eq!(g.members.len(), 4, "lane {lane}");
+    }
+    s.act(crate::engine::command::Command::CloseConsumer { consumer: 5 })
+        .unwrap();
+    s.advance_to(17_000);
+    for lane in 0..2 {
+        assert!(
+            es(&s, lane).members.iter().all(|m| m.consumer != 5),
+            "lane {lane}"
+        );
+    }
+}

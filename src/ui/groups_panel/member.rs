@@ -125,9 +125,9 @@ pub(super) fn member_card(
     }
 }
 
-/// A member's fault buttons; only those that apply are enabled.
-/// "Remove (close)" (`close_consumer`: LeaveGroup, then the process ends)
-/// belongs here, next to Kill.
+/// A member's buttons; only those that apply are enabled. Close is the
+/// graceful way out (`close_consumer`: commit, revoke, LeaveGroup), Kill
+/// the abrupt one.
 fn member_buttons(state: &UseReducerHandle<Playground>, m: &MemberView) -> Html {
     let l = state.locale;
     let c = m.consumer;
@@ -159,6 +159,10 @@ fn member_buttons(state: &UseReducerHandle<Playground>, m: &MemberView) -> Html 
             <button type="button" disabled={!crashed} data-testid={format!("restart-{c}")}
                 title={pick(l, "A new process with the same config (and group.instance.id)", "같은 설정(과 group.instance.id)으로 새 프로세스를 시작합니다")}
                 onclick={act(Command::RestartConsumer { consumer: c })}>{ pick(l, "Restart", "재시작") }</button>
+            <button type="button" disabled={crashed} data-testid={format!("close-{c}")}
+                title={pick(l, "consumer.close(): commits (with auto-commit), gives its partitions up and sends LeaveGroup, so the group rebalances at once (a static member sends no LeaveGroup)",
+                    "consumer.close(): (자동 커밋이면) 커밋하고 파티션을 반납한 뒤 LeaveGroup을 보내 그룹이 바로 리밸런스합니다(정적 멤버는 LeaveGroup을 보내지 않음)")}
+                onclick={act(Command::CloseConsumer { consumer: c })}>{ pick(l, "Close", "종료(close)") }</button>
         </div>
     }
 }

@@ -1,8 +1,7 @@
 //! A group's settings row: `partition.assignment.strategy` and static
 //! membership (`group.instance.id`). Both are consumer settings fixed at
 //! construction, so a change replays the run (`with_consumer_config`).
-//! Group-wide actions such as "Add consumer" (`add_consumer`) belong in
-//! this row too.
+//! "Add consumer" (`add_consumer`) starts one more member at this moment.
 
 use yew::prelude::*;
 
@@ -10,8 +9,8 @@ use super::super::browser;
 use super::super::state::{Action, Playground};
 use crate::i18n::{pick, Locale};
 use crate::playground::groups::{
-    assignor_changes, scenario_members, static_membership_changes, GroupView, MemberChanges,
-    ASSIGNOR, INSTANCE_ID,
+    add_member, assignor_changes, scenario_members, static_membership_changes, GroupView,
+    MemberChanges, ASSIGNOR, INSTANCE_ID,
 };
 
 /// The lists offered, with what each one means.
@@ -83,6 +82,13 @@ pub(super) fn group_settings(
             reconfigure(&|members| static_membership_changes(&group, members, !is_static))
         })
     };
+    let on_add = {
+        let (state, group) = (state.clone(), group.clone());
+        Callback::from(move |_: MouseEvent| {
+            let command = add_member(&state.session(), state.lane, &group);
+            state.dispatch(Action::Act(command));
+        })
+    };
     let current = g.assignors().map(|list| {
         let names: Vec<&str> = list.iter().map(|s| s.name()).collect();
         names.join(",")
@@ -115,6 +121,10 @@ pub(super) fn group_settings(
                 { pick(l, "static membership", "정적 멤버십") }
                 <span class="mono small">{ format!("({INSTANCE_ID})") }</span>
             </label>
+            <button type="button" onclick={on_add} data-testid={format!("add-consumer-{group}")}
+                title={pick(l, "new KafkaConsumer(props) with the first member's config, then subscribe(): it sends JoinGroup and the group rebalances",
+                    "첫 멤버의 설정으로 new KafkaConsumer(props) 후 subscribe(): JoinGroup을 보내고 그룹이 리밸런스합니다")}>
+                { pick(l, "Add consumer", "컨슈머 추가") }</button>
             if let Some(e) = error {
                 <p class="inline-error" role="alert" data-testid={format!("group-error-{group}")}>{ e }</p>
             }
