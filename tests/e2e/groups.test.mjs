@@ -157,8 +157,10 @@ test('add a consumer to a running group, then close it', () => withPage(async ({
   const idle = Object.values(await statuses(page)).filter((s) => s === 'idle').length;
   assert.equal(idle, 2, 'four members on two partitions');
   await screenshot(page, 'groups-added-en');
-  // close(): LeaveGroup, the member is gone without a session timeout.
+  // close(): commit, LeaveGroup; a moment later the member is gone,
+  // without waiting for a session timeout.
   await page.getByTestId('close-5').click();
+  await seek(page, 17000);
   await page.waitForSelector('[data-testid="member-5"]', { state: 'detached' });
   assert.ok(!(await page.locator(`${GROUP} [data-testid="member-5"]`).count()));
 }));

@@ -59,7 +59,7 @@ async function marks(page, lane, p, group) {
 test('lag charts, Burrow and kafka-consumer-groups.sh in the Lag & rebalance preset', () => withPage(async ({ page }) => {
   await gotoFresh(page);
   await loadPreset(page, 'lag-rebalance');
-  assert.ok(await page.locator('.legend + .lag-panels [data-testid=lag-panel]').count(), 'right after the lanes');
+  assert.ok(await page.locator('.legend + .groups-panels + .lag-panels [data-testid=lag-panel]').count(), 'after the lanes and the group cards');
   assert.equal(await page.locator('#lag-heading').innerText(), 'Lag');
   assert.match(await page.getByTestId('lag-panel').locator('.hint').first().innerText(), /Lag = log end offset − committed offset/);
 
