@@ -180,3 +180,21 @@ async fn the_partitioning_preset_says_where_the_seed_keys_go() {
     let t = text(&root);
     assert!(t.contains("Record accumulator") || t.contains("레코드 어큐뮬레이터"));
 }
+
+#[wasm_bindgen_test]
+async fn the_lag_and_rebalance_preset_shows_groups_members_and_lag() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    click(&root, ".preset[data-preset='lag-rebalance']");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, ".lane"), 2, "range and cooperative-sticky");
+    assert_eq!(count(&root, "[data-testid=group-elasticsearch]"), 1);
+    assert_eq!(count(&root, "[data-testid=group-hadoop]"), 1);
+    assert_eq!(
+        count(&root, "[data-testid=group-elasticsearch] .member-card"),
+        3
+    );
+    assert_eq!(count(&root, "[data-testid=lag-panel]"), 1);
+    // The cluster view draws __consumer_offsets like any topic.
+    assert!(text(&root).contains("__consumer_offsets-0"));
+}
