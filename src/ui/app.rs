@@ -200,10 +200,11 @@ pub fn App() -> Html {
             html! { <div class="panels groups-panels"><GroupsPanel state={state.clone()} /></div> },
             html! { <div class="panels lag-panels"><LagPanel state={state.clone()} /></div> },
         ];
-        match preset {
-            Some(PresetId::LagRebalance) => drop(panels.splice(0..0, group_panels)),
-            _ => panels.extend(group_panels),
-        }
+        let at = match preset {
+            Some(PresetId::LagRebalance) => 0,
+            _ => panels.len(),
+        };
+        panels.splice(at..at, group_panels);
     }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
