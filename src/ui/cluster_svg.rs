@@ -358,7 +358,7 @@ fn replica_row(
         _ => None,
     });
     let ghosts = ghosts.flat_map(|(from, n)| (from..from + n as i64).filter(|&o| o >= first && o < first + CELLS)).map(|o| {
-        html! { <rect class="cell truncated" x={cx(o).to_string()} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" /> }
+        html! { <rect class="cell truncated" x={px(cx(o))} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" /> }
     });
     let hw_x = cx(hw.max(first)) - 1.0;
     let leo_x = cx(leo.max(first)) - 1.0;

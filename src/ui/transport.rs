@@ -2,7 +2,7 @@
 //! and the time slider with markers for faults, elections and losses
 //! (RaftScope's slider, with a Back button).
 
-use crate::engine::decimal::fixed;
+use crate::engine::decimal::{fixed, short};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -119,7 +119,7 @@ pub fn Transport(props: &Props) -> Html {
                     { pick(locale, "Speed", "속도") }
                     <select onchange={on_speed} data-testid="speed">
                         { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
-                            <option value={i.to_string()} selected={i == state.speed}>{ format!("{s}×") }</option>
+                            <option value={i.to_string()} selected={i == state.speed}>{ format!("{}×", short(*s, 2)) }</option>
                         }) }
                     </select>
                 </label>

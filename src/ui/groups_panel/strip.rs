@@ -271,7 +271,8 @@ fn strip_svg(
         "리밸런스 타임라인: 단계, 그리고 멤버별 한 줄",
     );
     let attrs = format!(
-        r#"class="rebalance-strip" viewBox="0 0 {WIDTH} {}" role="img" aria-label="{label}""#,
+        r#"class="rebalance-strip" viewBox="0 0 {} {}" role="img" aria-label="{label}""#,
+        WIDTH as i32,
         height as i32
     );
     out.open("svg", &attrs);

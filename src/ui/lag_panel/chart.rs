@@ -82,7 +82,7 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
             Locale::Ko => format!("리밸런스 → 세대 {}: {} – {} ({})", r.generation, secs(l, r.from_ms), secs(l, to), r.reason),
         };
         html! { <g class="rebalance" data-from={r.from_ms.to_string()}>
-            <rect x={px(x1)} y={px(TOP)} width={(x2 - x1).max(2.0).to_string()} height={px(bottom - TOP)} />
+            <rect x={px(x1)} y={px(TOP)} width={px((x2 - x1).max(2.0))} height={px(bottom - TOP)} />
             <text x={px(x1 + 2.0)} y={px(TOP + 9.0)}>{ "⟳" }</text>
             <title>{ title }</title>
         </g> }
@@ -94,7 +94,7 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
         Locale::Ko => format!("그룹 {}의 {} 랙(시뮬레이션 시간에 따라)", g.group, c.tp),
     };
     html! {
-        <svg class="lag-chart" viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+        <svg class="lag-chart" viewBox={format!("0 0 {} {}", W as i32, H as i32)} role="img" aria-label={label}>
             <rect class="plot" x={px(LEFT)} y={px(TOP)} width={px(right - LEFT)} height={px(bottom - TOP)} />
             { for bands }
             { for y_ticks }
