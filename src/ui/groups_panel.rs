@@ -5,7 +5,6 @@
 //! latest rebalance phase by phase, and a card per member with its
 //! partitions, offsets, status and fault buttons.
 
-mod markup;
 mod member;
 mod settings;
 mod strip;
@@ -15,6 +14,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::event_log::LaneTabs;
+use super::markup::{escape, Markup};
 use super::state::Playground;
 use crate::engine::group_state::GroupState;
 use crate::engine::types::{NodeId, TimeMs};
@@ -22,7 +22,6 @@ use crate::i18n::{pick, Locale};
 use crate::narrate::groups::state_meaning;
 use crate::narrate::node_name;
 use crate::playground::groups::{group_views, GroupView};
-use markup::{escape, Markup};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

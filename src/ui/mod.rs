@@ -15,6 +15,7 @@ mod help;
 mod key_lookup;
 mod lag_panel;
 mod lane_view;
+mod markup;
 mod member_colour;
 mod panic;
 mod partitioner_panel;

@@ -4,9 +4,9 @@
 
 use yew::prelude::*;
 
+use super::super::markup::{escape, Markup};
 use super::super::member_colour::member_class;
 use super::super::state::{Action, Playground};
-use super::markup::{escape, Markup};
 use crate::engine::command::Command;
 use crate::engine::types::NodeId;
 use crate::i18n::{pick, Locale};

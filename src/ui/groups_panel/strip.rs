@@ -9,8 +9,8 @@
 //! milliseconds stay visible next to seconds of waiting; every bar is
 //! labelled with its duration, and each member's row is told in words too.
 
+use super::super::markup::{escape, Markup};
 use super::super::member_colour::member_class;
-use super::markup::{escape, Markup};
 use crate::engine::event::MemberRemovedReason;
 use crate::engine::lag::RebalancePause;
 use crate::engine::sort::sort;
@@ -272,8 +272,7 @@ fn strip_svg(
     );
     let attrs = format!(
         r#"class="rebalance-strip" viewBox="0 0 {} {}" role="img" aria-label="{label}""#,
-        WIDTH as i32,
-        height as i32
+        WIDTH as i32, height as i32
     );
     out.open("svg", &attrs);
     let bottom = height - 26.0;

@@ -78,8 +78,20 @@ pub fn lag_chart(l: Locale, v: &LaneLag, g: &GroupLag, c: &PartitionChart, y_max
         let to = r.to_ms.unwrap_or(v.now_ms);
         let (x1, x2) = (s.x(r.from_ms), s.x(to));
         let title = match l {
-            Locale::En => format!("Rebalance to generation {}: {} – {} ({})", r.generation, secs(l, r.from_ms), secs(l, to), r.reason),
-            Locale::Ko => format!("리밸런스 → 세대 {}: {} – {} ({})", r.generation, secs(l, r.from_ms), secs(l, to), r.reason),
+            Locale::En => format!(
+                "Rebalance to generation {}: {} – {} ({})",
+                r.generation,
+                secs(l, r.from_ms),
+                secs(l, to),
+                r.reason
+            ),
+            Locale::Ko => format!(
+                "리밸런스 → 세대 {}: {} – {} ({})",
+                r.generation,
+                secs(l, r.from_ms),
+                secs(l, to),
+                r.reason
+            ),
         };
         html! { <g class="rebalance" data-from={r.from_ms.to_string()}>
             <rect x={px(x1)} y={px(TOP)} width={px((x2 - x1).max(2.0))} height={px(bottom - TOP)} />

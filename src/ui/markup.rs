@@ -1,10 +1,12 @@
-//! A small markup writer for the read-only parts of the cards (facts,
-//! member details, the rebalance strip and its SVG). They are redrawn on
-//! every step; written into one string they cost a fraction of the wasm
-//! that as many `html!` elements would (the page has a bundle budget).
-//! Only the controls (buttons, the assignor select, the checkbox) are
-//! `html!`. Every text and attribute value goes through [`escape`], so
-//! names from a scenario file stay text.
+//! A small markup writer for the read-only parts of the page (group and
+//! member facts, the rebalance strip, the lag charts, the cluster view's
+//! logs …). They are redrawn on every step; written into one string they
+//! cost a fraction of the wasm that as many `html!` elements would (the
+//! page has a bundle budget), and Yew keeps the DOM untouched while the
+//! string is unchanged. Controls (buttons, inputs, selects) stay `html!`,
+//! so focus and listeners behave as everywhere else. Every text and
+//! attribute value goes through [`escape`], so names from a scenario file
+//! stay text. Inside an `html!` `<svg>` the markup is parsed as SVG.
 
 use std::borrow::Cow;
 use std::fmt::Write;
