@@ -10,16 +10,16 @@ use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
 use super::groups_panel::GroupsPanel;
-use super::header::Header;
+use super::header::header;
 use super::help::Help;
 use super::key_lookup::KeyLookup;
 use super::lag_panel::LagPanel;
-use super::lane_view::LaneView;
+use super::lane_view::lane_view;
 use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::ProducerPanel;
 use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
-use super::transport::Transport;
+use super::transport::transport;
 use crate::i18n::{pick, Locale};
 use crate::playground::groups::has_groups;
 use crate::playground::preset::PresetId;
@@ -154,10 +154,6 @@ pub fn App() -> Html {
         });
     }
 
-    let on_switch = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::SetLocale(state.locale.other())))
-    };
     let lanes = state.session().lanes.len();
     let error = state.error.clone().map(|e| {
         let dismiss = {
@@ -208,13 +204,13 @@ pub fn App() -> Html {
     }
     html! {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
-            <Header {locale} {on_switch} state={state.clone()} />
+            { header(&state) }
             { for error }
             <SessionBar state={state.clone()} />
-            <Transport state={state.clone()} />
+            { transport(&state) }
             <Alarms state={state.clone()} />
             <div class={classes!("lanes", format!("lanes-{lanes}"))}>
-                { for (0..lanes).map(|lane| html! { <LaneView state={state.clone()} {lane} /> }) }
+                { for (0..lanes).map(|lane| lane_view(&state, lane)) }
             </div>
             <p class="legend">
                 <span class="legend-hw">{ pick(locale, "▮ high watermark (HW): consumers read below it", "▮ 하이 워터마크(HW): 컨슈머는 이 아래까지 읽음") }</span>

@@ -13,18 +13,12 @@ use crate::engine::event::Event;
 use crate::engine::types::BrokerId;
 use crate::i18n::{pick, tr, Text};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-    pub lane: usize,
-}
-
-#[component]
-pub fn LaneView(props: &Props) -> Html {
-    let state = &props.state;
+/// Plain functions, not components: neither has hooks, and every
+/// component type costs the page about 1.5 KB of wasm.
+pub fn lane_view(state: &UseReducerHandle<Playground>, index: usize) -> Html {
     let locale = state.locale;
     let session = state.session();
-    let lane = &session.lanes[props.lane];
+    let lane = &session.lanes[index];
     // Losses are markers, so the marker index finds them without a scan.
     let now_seq = lane.timeline.past().last().map_or(0, |e| e.seq);
     let lost = lane
@@ -50,32 +44,21 @@ pub fn LaneView(props: &Props) -> Html {
     } else {
         html! { <span class="lane-ok">{ pick(locale, "no acknowledged record lost", "확인된 레코드 유실 없음") }</span> }
     };
-    let menu = (props.lane == 0)
+    let menu = (index == 0)
         .then_some(())
         .and(state.selected_broker)
-        .map(|b| {
-            html! { <BrokerMenu state={state.clone()} broker={b} /> }
-        });
+        .map(|b| broker_menu(state, b));
     html! {
-        <section class="lane" data-lane={props.lane.to_string()} aria-label={lane.label.clone()}>
+        <section class="lane" data-lane={index.to_string()} aria-label={lane.label.clone()}>
             <h2 class="lane-title"><span class="lane-label">{ lane.label.clone() }</span>{ summary }</h2>
-            <ClusterSvg state={state.clone()} lane={props.lane} {on_broker} />
+            <ClusterSvg state={state.clone()} lane={index} {on_broker} />
             { for menu }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct MenuProps {
-    state: UseReducerHandle<Playground>,
-    broker: BrokerId,
-}
-
-#[component]
-fn BrokerMenu(props: &MenuProps) -> Html {
-    let state = &props.state;
+fn broker_menu(state: &UseReducerHandle<Playground>, b: BrokerId) -> Html {
     let locale = state.locale;
-    let b = props.broker;
     let status = state.session().lanes[0].timeline.sim().broker_status(b);
     let running = status == Some(BrokerStatus::Running);
     let up = matches!(

@@ -10,14 +10,8 @@ use super::state::{Action, Playground};
 use crate::i18n::pick;
 use crate::playground::playback::{Pace, SPEEDS};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
-#[component]
-pub fn Transport(props: &Props) -> Html {
-    let state = &props.state;
+/// A plain function: no hooks, so no component type (each costs wasm).
+pub fn transport(state: &UseReducerHandle<Playground>) -> Html {
     let locale = state.locale;
     let session = state.session();
     let now = session.now();
