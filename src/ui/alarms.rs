@@ -1,11 +1,13 @@
 //! Alarms: the guarantee checker, per lane, at the cursor. Acknowledged
 //! records lost, consumed records that vanished, replicas that diverged —
 //! each banner can list the events that led there, which jump in time.
+//! What a banner says is markup; its buttons and the event rows are `html!`.
 
 use yew::prelude::*;
 
-use super::event_log::{category_name, record_label};
-use super::state::{Action, Playground};
+use super::event_log::{log_row, record_label, row_content};
+use super::markup::Markup;
+use super::state::Playground;
 use crate::engine::checker::{check_against, divergent_replicas, lost_records, LostRecord};
 use crate::engine::sim::Simulation;
 use crate::engine::sort;
@@ -113,6 +115,24 @@ struct Why {
     seqs: Vec<u64>,
 }
 
+/// A banner's mark and sentences (with the lane's name when there are several).
+fn banner_body(lane: Option<&str>, lines: &[String]) -> Html {
+    let mut out = Markup::default();
+    out.open("span", r#"class="alarm-mark" aria-hidden="true""#)
+        .text("⚠")
+        .close("span")
+        .open("div", r#"class="alarm-body""#);
+    if let Some(label) = lane {
+        out.el("strong", "alarm-lane", &format!("{label}: "));
+    }
+    out.open("ul", "");
+    for line in lines {
+        out.open("li", "").text(line).close("li");
+    }
+    out.close("ul").close("div");
+    out.finish()
+}
+
 #[component]
 pub fn Alarms(props: &Props) -> Html {
     let state = &props.state;
@@ -121,12 +141,15 @@ pub fn Alarms(props: &Props) -> Html {
     let s = state.session();
     let session = &*s as *const _ as usize;
     let many = s.lanes.len() > 1;
-    let banners = s.lanes.iter().enumerate().filter_map(|(lane, ln)| {
+    let mut banners: Vec<Html> = Vec::new();
+    for (lane, ln) in s.lanes.iter().enumerate() {
         let lines = findings(l, ln.timeline.sim());
         if lines.is_empty() {
-            return None;
+            continue;
         }
-        let open = why.as_ref().is_some_and(|w| w.session == session && w.lane == lane);
+        let open = why
+            .as_ref()
+            .is_some_and(|w| w.session == session && w.lane == lane);
         let toggle = {
             let (state, why) = (state.clone(), why.clone());
             Callback::from(move |_: MouseEvent| {
@@ -136,64 +159,75 @@ pub fn Alarms(props: &Props) -> Html {
                 let s = state.session();
                 let t = &s.lanes[lane].timeline;
                 let f = check_against(t.sim(), t.past());
-                let mut seqs: Vec<u64> = f.lost_acknowledged.iter().chain(&f.lost_consumed)
+                let mut seqs: Vec<u64> = f
+                    .lost_acknowledged
+                    .iter()
+                    .chain(&f.lost_consumed)
                     .flat_map(|x| x.caused_by.iter().copied())
-                    .chain(f.divergent_replicas.iter().flat_map(|x| x.caused_by.iter().copied()))
+                    .chain(
+                        f.divergent_replicas
+                            .iter()
+                            .flat_map(|x| x.caused_by.iter().copied()),
+                    )
                     .collect();
                 sort::sort(&mut seqs);
                 seqs.dedup();
-                why.set(Some(Why { session, lane, seqs }));
+                why.set(Some(Why {
+                    session,
+                    lane,
+                    seqs,
+                }));
             })
         };
-        Some(html! {
+        let body = banner_body(many.then_some(ln.label.as_str()), &lines);
+        banners.push(html! {
             <div class="alarm" role="alert" data-testid="alarm" data-lane={lane.to_string()}>
-                <span class="alarm-mark" aria-hidden="true">{ "⚠" }</span>
-                <div class="alarm-body">
-                    { for many.then(|| html! { <strong class="alarm-lane">{ format!("{}: ", ln.label) }</strong> }) }
-                    <ul>{ for lines.into_iter().map(|t| html! { <li>{ t }</li> }) }</ul>
-                </div>
+                { body }
                 <button type="button" onclick={toggle} aria-expanded={open.to_string()} data-testid="alarm-why">
                     { if open { pick(l, "Hide why", "이유 숨기기") } else { pick(l, "Show why", "이유 보기") } }
                 </button>
             </div>
-        })
-    }).collect::<Html>();
+        });
+    }
     let causes = why.as_ref().filter(|w| w.session == session && w.lane < s.lanes.len()).map(|w| {
         let t = &s.lanes[w.lane].timeline;
         let (history, sim) = (t.history(), t.sim());
         let reached = t.past().last().map_or(0, |e| e.seq);
         let label = |id| record_label(sim, id);
-        let items = w.seqs.iter().filter_map(|&seq| {
-            let e = match history.binary_search_by_key(&seq, |e| e.seq) {
-                Ok(i) => &history[i],
-                Err(_) => history.iter().find(|e| e.seq == seq)?,
+        let dispatch = state.dispatcher();
+        let mut items: Vec<Html> = Vec::new();
+        for &seq in &w.seqs {
+            let found = match history.binary_search_by_key(&seq, |e| e.seq) {
+                Ok(i) => Some(&history[i]),
+                Err(_) => history.iter().find(|e| e.seq == seq),
             };
-            let (dispatch, lane) = (state.dispatcher(), w.lane);
-            let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
-            let cat = e.event.category();
-            Some(html! { <li key={seq}>
-                <button type="button" class={classes!("log-row", (seq > reached).then_some("future"))} data-seq={seq.to_string()} {onclick}>
-                    <span class="log-time">{ format!("{} ms", e.at_ms) }</span>
-                    <span class={classes!("chip", format!("chip-{cat}"))}>{ category_name(l, cat) }</span>
-                    <span class="log-text">{ narrate(l, &e.event, &label) }</span>
-                </button>
-            </li> })
-        }).collect::<Html>();
+            let Some(e) = found else { continue };
+            let class = if seq > reached { "log-row future" } else { "log-row" };
+            let content = row_content(l, e.at_ms, e.event.category(), &narrate(l, &e.event, &label));
+            items.push(log_row(&dispatch, (w.lane, seq), class.into(), None, content));
+        }
         let close = { let why = why.clone(); Callback::from(move |_: MouseEvent| why.set(None)) };
+        let mut title = Markup::default();
+        title.open("h3", "").text(pick(l, "Why: the events that led here", "이유: 여기까지 이어진 이벤트"));
+        if many {
+            title.text(&format!(" — {}", s.lanes[w.lane].label));
+        }
+        title.close("h3");
+        let mut hint = Markup::default();
+        hint.el("p", "hint", pick(l, "Click an event to jump to it; greyed ones lie after the cursor.",
+            "이벤트를 누르면 그 시점으로 이동합니다. 흐린 것은 현재 시점 이후입니다."));
         html! {
             <div class="alarm-why" data-testid="alarm-causes">
                 <div class="alarm-why-head">
-                    <h3>{ pick(l, "Why: the events that led here", "이유: 여기까지 이어진 이벤트") }
-                        { for many.then(|| format!(" — {}", s.lanes[w.lane].label)) }</h3>
+                    { title.finish() }
                     <button type="button" onclick={close} aria-label={pick(l, "Close the explanation", "설명 닫기")}>{ "×" }</button>
                 </div>
-                <p class="hint">{ pick(l, "Click an event to jump to it; greyed ones lie after the cursor.",
-                    "이벤트를 누르면 그 시점으로 이동합니다. 흐린 것은 현재 시점 이후입니다.") }</p>
-                <ol class="log">{ items }</ol>
+                { hint.finish() }
+                <ol class="log">{ for items }</ol>
             </div>
         }
     });
     html! {
-        <div class="alarms">{ banners }{ for causes }</div>
+        <div class="alarms">{ for banners }{ for causes }</div>
     }
 }

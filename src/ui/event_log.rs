@@ -1,8 +1,11 @@
 //! The event log: what happened in one lane up to the cursor, newest first,
 //! narrated in the page's language. Clicking a row jumps there in time.
+//! Each row stays a keyed `html!` button (it keeps focus across a jump);
+//! what it says is one markup string, built once per narration.
 
 use yew::prelude::*;
 
+use super::markup::Markup;
 use super::state::{Action, Playground};
 use crate::engine::event::TimedEvent;
 use crate::engine::sim::Simulation;
@@ -41,6 +44,38 @@ pub(super) fn category_name(l: Locale, category: &str) -> &'static str {
     }
 }
 
+/// A log row's text: time, category chip and the narration.
+pub(super) fn row_content(l: Locale, at_ms: TimeMs, category: &str, text: &str) -> Html {
+    let mut out = Markup::default();
+    out.el("span", "log-time", &format!("{at_ms} ms"))
+        .el(
+            "span",
+            &format!("chip chip-{category}"),
+            category_name(l, category),
+        )
+        .el("span", "log-text", text);
+    out.finish()
+}
+
+/// A row of a log (this one or an alarm's causes): a button that jumps to
+/// event `seq` of `lane`, keyed by it.
+pub(super) fn log_row(
+    dispatch: &UseReducerDispatcher<Playground>,
+    (lane, seq): (usize, u64),
+    class: String,
+    title: Option<&'static str>,
+    content: Html,
+) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick =
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
+    html! {
+        <li key={seq}>
+            <button type="button" {class} data-seq={seq.to_string()} {onclick} {title}>{ content }</button>
+        </li>
+    }
+}
+
 /// Buttons choosing which lane the log and the panels show (several lanes only).
 #[component]
 pub(super) fn LaneTabs(props: &Props) -> Html {
@@ -73,9 +108,8 @@ pub(super) fn LaneTabs(props: &Props) -> Html {
 #[derive(PartialEq)]
 struct Row {
     seq: u64,
-    at_ms: TimeMs,
     category: &'static str,
-    text: String,
+    content: Html,
 }
 
 #[component]
@@ -111,11 +145,14 @@ pub fn EventLog(props: &Props) -> Html {
                 .rev()
                 .filter(shown)
                 .take(MAX_ROWS)
-                .map(|e| Row {
-                    seq: e.seq,
-                    at_ms: e.at_ms,
-                    category: e.event.category(),
-                    text: narrate(l, &e.event, &label),
+                .map(|e| {
+                    let category = e.event.category();
+                    let text = narrate(l, &e.event, &label);
+                    Row {
+                        seq: e.seq,
+                        category,
+                        content: row_content(l, e.at_ms, category, &text),
+                    }
                 })
                 .collect();
             let total = if rows.len() < MAX_ROWS {
@@ -127,51 +164,60 @@ pub fn EventLog(props: &Props) -> Html {
         })
     };
     let dispatch = state.dispatcher();
+    let title = Some(pick(l, "Jump to this moment", "이 시점으로 이동"));
     let row = |r: &Row| {
-        let (dispatch, seq) = (dispatch.clone(), r.seq);
-        let onclick =
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SeekEvent { lane, seq }));
-        html! {
-            <li key={r.seq}>
-                <button type="button" class={classes!("log-row", format!("cat-{}", r.category))}
-                    data-seq={r.seq.to_string()} {onclick}
-                    title={pick(l, "Jump to this moment", "이 시점으로 이동")}>
-                    <span class="log-time">{ format!("{} ms", r.at_ms) }</span>
-                    <span class={classes!("chip", format!("chip-{}", r.category))}>{ category_name(l, r.category) }</span>
-                    <span class="log-text">{ &r.text }</span>
-                </button>
-            </li>
-        }
+        let class = format!("log-row cat-{}", r.category);
+        log_row(&dispatch, (lane, r.seq), class, title, r.content.clone())
     };
     let on_chatter = {
         let dispatch = state.dispatcher();
         Callback::from(move |_: Event| dispatch.dispatch(Action::ToggleChatter))
     };
-    let note = (rows.len() == MAX_ROWS).then(|| {
+    // The hints under the head: read-only, one markup string.
+    let mut hints = Markup::default();
+    hints.el(
+        "p",
+        "hint",
+        pick(
+            l,
+            "Newest first. Click a row to jump back to that moment.",
+            "최신 이벤트가 위에 있습니다. 줄을 누르면 그 시점으로 이동합니다.",
+        ),
+    );
+    if rows.len() == MAX_ROWS {
         let s = pick(
             l,
             "showing the newest {n} of {t} events",
             "이벤트 {t}개 중 최근 {n}개 표시",
         );
-        s.replace("{n}", &MAX_ROWS.to_string())
-            .replace("{t}", &total.to_string())
-    });
+        let note = s
+            .replace("{n}", &MAX_ROWS.to_string())
+            .replace("{t}", &total.to_string());
+        hints.el("p", "hint", &note);
+    }
+    if rows.is_empty() {
+        hints.el(
+            "p",
+            "empty",
+            pick(l, "Nothing has happened yet.", "아직 아무 일도 없습니다."),
+        );
+    }
+    let mut heading = Markup::default();
+    heading
+        .open("h2", r#"id="log-heading""#)
+        .text(pick(l, "Event log", "이벤트 로그"))
+        .close("h2");
     html! {
         <section class="side-panel event-log" aria-labelledby="log-heading">
             <div class="log-head">
-                <h2 id="log-heading">{ pick(l, "Event log", "이벤트 로그") }</h2>
+                { heading.finish() }
                 <LaneTabs state={state.clone()} />
                 <label class="check">
                     <input type="checkbox" checked={chatter} onchange={on_chatter} data-testid="chatter" />
                     { pick(l, "Show network messages (sent / delivered)", "네트워크 메시지 표시 (전송 / 도착)") }
                 </label>
             </div>
-            <p class="hint">{ pick(l, "Newest first. Click a row to jump back to that moment.",
-                "최신 이벤트가 위에 있습니다. 줄을 누르면 그 시점으로 이동합니다.") }</p>
-            { for note.map(|n| html! { <p class="hint">{ n }</p> }) }
-            if rows.is_empty() {
-                <p class="empty">{ pick(l, "Nothing has happened yet.", "아직 아무 일도 없습니다.") }</p>
-            }
+            { hints.finish() }
             <ol class="log" data-testid="event-log">{ for rows.iter().map(row) }</ol>
         </section>
     }

@@ -2,12 +2,14 @@
 //! for a topic, each key's murmur2 hash, the partition its producer's
 //! partitioner picks and why, where its records already are —
 //! and after the topic grew, which keys moved and whose order broke.
+//! The form is `html!`; the heading, the hint and the table are markup.
 
 use yew::prelude::*;
 
 use super::alarms::ranges;
 use super::browser;
 use super::cluster_svg::cell_colour;
+use super::markup::Markup;
 use super::state::{Action, Playground};
 use crate::engine::command::{Command, RecordSpec};
 use crate::engine::partitioner::Kind;
@@ -42,9 +44,17 @@ fn parse_keys(text: &str) -> Vec<String> {
 }
 
 /// The partition cell: how the partitioner got there.
-fn partition_cell(l: Locale, r: &KeyPlacement, kind: &Kind, n: u32, before: Option<u32>) -> Html {
+fn partition_cell(
+    out: &mut Markup,
+    l: Locale,
+    r: &KeyPlacement,
+    kind: &Kind,
+    n: u32,
+    before: Option<u32>,
+) {
     let Some(p) = r.partition else {
-        return html! { <td class="muted">{ pick(l, "— keys ignored", "— 키 무시") }</td> };
+        out.el("td", "muted", pick(l, "— keys ignored", "— 키 무시"));
+        return;
     };
     let how = match (kind, r.rule) {
         (Kind::Rules(rules), Some(i)) => {
@@ -62,26 +72,83 @@ fn partition_cell(l: Locale, r: &KeyPlacement, kind: &Kind, n: u32, before: Opti
         Locale::En => format!(" (was {old} with {} partitions)", before.unwrap_or(0)),
         Locale::Ko => format!(" (파티션 {}개일 때 {old})", before.unwrap_or(0)),
     });
-    html! {
-        <td class={if moved.is_some() { "mono moved" } else { "mono" }}>
-            <span class="muted">{ how }</span><strong>{ p }</strong>
-            { for moved }
-        </td>
-    }
+    let class = if moved.is_some() {
+        "mono moved"
+    } else {
+        "mono"
+    };
+    out.open("td", &format!(r#"class="{class}""#))
+        .el("span", "muted", &how)
+        .open("strong", "")
+        .text(&p.to_string())
+        .close("strong")
+        .text(moved.as_deref().unwrap_or_default())
+        .close("td");
 }
 
-fn landed_cell(l: Locale, r: &KeyPlacement) -> Html {
+fn landed_cell(out: &mut Markup, l: Locale, r: &KeyPlacement) {
     let list: Vec<String> = r.landed.iter().map(|(p, n)| format!("p{p} ×{n}")).collect();
-    let split = r.landed.len() > 1;
-    html! {
-        <td class="mono">
-            { if list.is_empty() { "—".to_string() } else { list.join(", ") } }
-            if split {
-                <div class="warn">{ pick(l, "⚠ in several partitions: no order between them",
-                    "⚠ 여러 파티션에 흩어짐: 서로 간 순서 없음") }</div>
-            }
-        </td>
+    let list = if list.is_empty() {
+        "—".to_string()
+    } else {
+        list.join(", ")
+    };
+    out.open("td", r#"class="mono""#).text(&list);
+    if r.landed.len() > 1 {
+        out.el(
+            "div",
+            "warn",
+            pick(
+                l,
+                "⚠ in several partitions: no order between them",
+                "⚠ 여러 파티션에 흩어짐: 서로 간 순서 없음",
+            ),
+        );
     }
+    out.close("td");
+}
+
+/// The table: each key, its murmur2, its partition and where its records are.
+fn key_table(
+    l: Locale,
+    rows: &[KeyPlacement],
+    kind: &Kind,
+    n: u32,
+    before: Option<u32>,
+    pid: i64,
+) -> Html {
+    let mut out = Markup::default();
+    let of = format!(
+        "{} ({} {n})",
+        pick(l, "Partition", "파티션"),
+        pick(l, "of", "전체")
+    );
+    out.open("table", r#"class="keys" data-testid="key-table""#)
+        .thead(&[
+            pick(l, "Key", "키"),
+            "murmur2",
+            &of,
+            pick(l, "Its records in the log", "로그에 있는 레코드"),
+        ])
+        .open("tbody", "");
+    for r in rows {
+        let swatch = format!(
+            r#"class="swatch c{}" aria-hidden="true""#,
+            cell_colour(Some(&r.key), pid)
+        );
+        out.open("tr", "")
+            .open("td", "")
+            .open("span", &swatch)
+            .close("span")
+            .text(&r.key)
+            .close("td")
+            .el("td", "mono", &r.murmur2.to_string());
+        partition_cell(&mut out, l, r, kind, n, before);
+        landed_cell(&mut out, l, r);
+        out.close("tr");
+    }
+    out.close("tbody").close("table");
+    out.finish()
 }
 
 #[component]
@@ -168,20 +235,14 @@ pub fn KeyLookup(props: &Props) -> Html {
         _ => pick(l, "partition = toPositive(murmur2(UTF-8 bytes of the key)) % partitions, as the Java client computes it; toPositive clears the sign bit (h & 0x7fffffff).",
             "파티션 = toPositive(murmur2(키의 UTF-8 바이트)) % 파티션 수 (자바 클라이언트와 같은 계산). toPositive는 부호 비트를 지웁니다(h & 0x7fffffff)."),
     };
-    let row = |r: &KeyPlacement| {
-        html! {
-            <tr>
-                <td><span class={format!("swatch c{}", cell_colour(Some(&r.key), pid))} aria-hidden="true" />{ &r.key }</td>
-                <td class="mono">{ r.murmur2 }</td>
-                { partition_cell(l, r, &kind, n, before) }
-                { landed_cell(l, r) }
-            </tr>
-        }
-    };
+    let mut head = Markup::default();
+    head.open("h2", r#"id="keys-heading""#)
+        .text(pick(l, "Where does my key go?", "내 키는 어디로 가나?"))
+        .close("h2")
+        .el("p", "hint", how);
     html! {
         <section class="side-panel key-lookup" data-testid="key-lookup" aria-labelledby="keys-heading">
-            <h2 id="keys-heading">{ pick(l, "Where does my key go?", "내 키는 어디로 가나?") }</h2>
-            <p class="hint">{ how }</p>
+            { head.finish() }
             <div class="key-form">
                 <label>{ pick(l, "Topic", "토픽") }
                     <select onchange={on_topic} data-testid="keys-topic">
@@ -192,15 +253,7 @@ pub fn KeyLookup(props: &Props) -> Html {
                 <button type="button" onclick={on_send} disabled={rows.is_empty()} data-testid="keys-send">
                     { pick(l, "Send one record per key", "키마다 레코드 하나 보내기") }</button>
             </div>
-            <table class="keys" data-testid="key-table">
-                <thead><tr>
-                    <th scope="col">{ pick(l, "Key", "키") }</th>
-                    <th scope="col">{ "murmur2" }</th>
-                    <th scope="col">{ format!("{} ({} {n})", pick(l, "Partition", "파티션"), pick(l, "of", "전체")) }</th>
-                    <th scope="col">{ pick(l, "Its records in the log", "로그에 있는 레코드") }</th>
-                </tr></thead>
-                <tbody>{ for rows.iter().map(row) }</tbody>
-            </table>
+            { key_table(l, &rows, &kind, n, before, pid) }
         </section>
     }
 }

@@ -97,4 +97,13 @@ impl Markup {
     pub fn finish(self) -> Html {
         Html::from_html_unchecked(AttrValue::from(self.0))
     }
+
+    /// A table's head: one row of column headers (`scope="col"`).
+    pub fn thead(&mut self, heads: &[&str]) -> &mut Self {
+        self.open("thead", "").open("tr", "");
+        for head in heads {
+            self.open("th", r#"scope="col""#).text(head).close("th");
+        }
+        self.close("tr").close("thead")
+    }
 }

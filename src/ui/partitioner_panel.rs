@@ -3,6 +3,8 @@
 //! set (the JSON value itself) with its errors inline, and where the
 //! producer's records went —
 //! partition by partition, with how many batches carried them.
+//! The selects, the editor and its button are `html!`; what the card
+//! says (heading, hints, error, the traffic bars) is markup.
 
 use crate::engine::decimal::fixed;
 use serde_json::{json, Value};
@@ -10,6 +12,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::cluster_svg::cell_colour;
+use super::markup::{escape, Markup};
 use super::state::{Action, Playground};
 use crate::engine::partitioner::{Kind, Rule};
 use crate::i18n::{pick, Locale};
@@ -34,11 +37,15 @@ pub fn partitioner_panel(state: &UseReducerHandle<Playground>) -> Html {
         let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
         sim.nodes.producers.keys().copied().collect()
     };
+    let mut head = Markup::default();
+    head.open("h2", r#"id="partitioner-heading""#)
+        .text(pick(l, "Partitioners", "파티셔너"))
+        .close("h2")
+        .el("p", "hint", pick(l, "A producer's config is fixed when it starts, so a change replays this run from 0 ms with the same seed and your actions, back to this moment.",
+            "프로듀서 설정은 시작할 때 정해지므로, 바꾸면 같은 시드와 지금까지의 조작으로 0ms부터 다시 재생해 이 순간으로 돌아옵니다."));
     html! {
         <section class="side-panel partitioner-panel" aria-labelledby="partitioner-heading">
-            <h2 id="partitioner-heading">{ pick(l, "Partitioners", "파티셔너") }</h2>
-            <p class="hint">{ pick(l, "A producer's config is fixed when it starts, so a change replays this run from 0 ms with the same seed and your actions, back to this moment.",
-                "프로듀서 설정은 시작할 때 정해지므로, 바꾸면 같은 시드와 지금까지의 조작으로 0ms부터 다시 재생해 이 순간으로 돌아옵니다.") }</p>
+            { head.finish() }
             <div class="cards">
                 { for ids.into_iter().map(|id| html! { <PartitionerCard key={id} state={state.clone()} {id} /> }) }
             </div>
@@ -131,35 +138,58 @@ fn group_colour(g: &Group, pid: i64) -> String {
     }
 }
 
-/// One stacked bar per partition, scaled to the fullest partition.
+/// One stacked bar per partition, scaled to the fullest partition, and the
+/// legend of the groups.
 fn loads_view(
+    out: &mut Markup,
     l: Locale,
     (loads, legend): &(Vec<PartitionLoad>, Vec<Group>),
     rules: Option<&[Rule]>,
     pid: i64,
-) -> Html {
+) {
     let most = loads.iter().map(|p| p.total).max().unwrap_or(0).max(1) as f64;
-    let row = |p: &PartitionLoad| {
+    let label = escape(pick(l, "Records per partition", "파티션별 레코드 수"));
+    out.open("ol", &format!(r#"class="loads" aria-label="{label}""#));
+    for p in loads {
+        out.open("li", "")
+            .el("span", "mono", &format!("p{}", p.partition))
+            .open(
+                "svg",
+                r#"class="split" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true""#,
+            );
         let mut x = 0.0;
-        let segments = p.groups.iter().map(|(g, n)| {
+        for (g, n) in &p.groups {
             let w = *n as f64 / most * 100.0;
-            let seg = html! { <rect class={format!("seg {}", group_colour(g, pid))} x={fixed(x, 1)} width={fixed(w, 1)} height="8">
-                <title>{ format!("{}: {n}", group_label(l, g, rules)) }</title></rect> };
+            let attrs = format!(
+                r#"class="seg {}" x="{}" width="{}" height="8""#,
+                group_colour(g, pid),
+                fixed(x, 1),
+                fixed(w, 1)
+            );
+            out.open("rect", &attrs)
+                .open("title", "")
+                .text(&format!("{}: {n}", group_label(l, g, rules)))
+                .close("title")
+                .close("rect");
             x += w;
-            seg
-        });
-        html! { <li>
-            <span class="mono">{ format!("p{}", p.partition) }</span>
-            <svg class="split" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">{ for segments }</svg>
-            <span class="mono small">{ p.total }</span>
-        </li> }
-    };
-    html! { <>
-        <ol class="loads" aria-label={pick(l, "Records per partition", "파티션별 레코드 수")}>{ for loads.iter().map(row) }</ol>
-        <p class="legend-keys small">{ for legend.iter().map(|g| html! {
-            <span><span class={format!("swatch {}", group_colour(g, pid))} aria-hidden="true" />{ group_label(l, g, rules) }</span>
-        }) }</p>
-    </> }
+        }
+        out.close("svg")
+            .el("span", "mono small", &p.total.to_string())
+            .close("li");
+    }
+    out.close("ol").open("p", r#"class="legend-keys small""#);
+    for g in legend {
+        let swatch = format!(
+            r#"class="swatch {}" aria-hidden="true""#,
+            group_colour(g, pid)
+        );
+        out.open("span", "")
+            .open("span", &swatch)
+            .close("span")
+            .text(&group_label(l, g, rules))
+            .close("span");
+    }
+    out.close("p");
 }
 
 #[derive(Properties, PartialEq)]
@@ -235,47 +265,65 @@ fn PartitionerCard(props: &CardProps) -> Html {
             }
         })
     };
+    let mut rules_hint = Markup::default();
+    rules_hint.el("p", "hint", pick(l, "Tried in order: a key that starts with key_prefix goes to one of the rule's partitions, chosen by its murmur2; the last rule has no key_prefix and takes every other key.",
+        "차례대로 적용됩니다: key_prefix로 시작하는 키는 그 규칙의 파티션 중 하나(키의 murmur2로 선택)로 갑니다. 마지막 규칙은 key_prefix 없이 나머지 모든 키를 받습니다."));
     let editor = rules.is_some().then(|| html! {
         <div class="rules" data-testid={format!("rules-{id}")}>
             <label class="wide">{ RULES }
                 <textarea rows="4" spellcheck="false" value={(*draft).clone().unwrap_or_else(|| rules_value.clone())}
                     oninput={on_edit} data-testid={format!("rules-input-{id}")} /></label>
-            <p class="hint">{ pick(l, "Tried in order: a key that starts with key_prefix goes to one of the rule's partitions, chosen by its murmur2; the last rule has no key_prefix and takes every other key.",
-                "차례대로 적용됩니다: key_prefix로 시작하는 키는 그 규칙의 파티션 중 하나(키의 murmur2로 선택)로 갑니다. 마지막 규칙은 key_prefix 없이 나머지 모든 키를 받습니다.") }</p>
+            { rules_hint.finish() }
             <button type="button" class="primary" onclick={on_apply} disabled={draft.is_none()} data-testid={format!("rules-apply-{id}")}>
                 { pick(l, "Apply and replay", "적용하고 다시 재생") }</button>
         </div>
     });
-    let summary = sent.filter(|b| b.batches > 0).map(|b| {
-        let per = fixed(b.records as f64 / b.batches as f64, 1);
-        match l {
-            Locale::En => format!(
-                "{} records in {} batches so far: {per} records per batch.",
-                b.records, b.batches
-            ),
-            Locale::Ko => format!(
-                "지금까지 레코드 {}개를 배치 {}개로 보냄: 배치당 {per}개.",
-                b.records, b.batches
-            ),
+    let mut head = Markup::default();
+    head.open("h3", "")
+        .text(&node_name(l, crate::engine::types::NodeId::Producer(id)))
+        .close("h3");
+    // Its own string: the alert is not redrawn (and re-announced) as records flow.
+    let mut error_note = Markup::default();
+    if let Some(e) = error.as_deref() {
+        let attrs =
+            format!(r#"class="inline-error" role="alert" data-testid="partitioner-error-{id}""#);
+        error_note.open("p", &attrs).text(e).close("p");
+    }
+    let mut traffic = Markup::default();
+    if let (Some(t), Some(loads)) = (topic, loads) {
+        let title = format!(
+            "{} {t}",
+            pick(l, "Where its records went:", "레코드가 간 곳:")
+        );
+        traffic.open("h4", "").text(&title).close("h4");
+        loads_view(&mut traffic, l, &loads, rules.as_deref(), pid);
+        if let Some(b) = sent.filter(|b| b.batches > 0) {
+            let per = fixed(b.records as f64 / b.batches as f64, 1);
+            let summary = match l {
+                Locale::En => format!(
+                    "{} records in {} batches so far: {per} records per batch.",
+                    b.records, b.batches
+                ),
+                Locale::Ko => format!(
+                    "지금까지 레코드 {}개를 배치 {}개로 보냄: 배치당 {per}개.",
+                    b.records, b.batches
+                ),
+            };
+            let attrs = format!(r#"class="small" data-testid="batching-{id}""#);
+            traffic.open("p", &attrs).text(&summary).close("p");
         }
-    });
+    }
     let current = current_class(&kind);
     html! {
         <div class="partitioner-card" data-testid={format!("partitioner-{id}")}>
-            <h3>{ node_name(l, crate::engine::types::NodeId::Producer(id)) }</h3>
+            { head.finish() }
             <label class="wide">{ CLASS }
                 <select onchange={on_class} data-testid={format!("partitioner-class-{id}")}>
                     { for classes(l).into_iter().map(|(v, text)| html! { <option value={v} selected={v == current}>{ text }</option> }) }
                 </select></label>
             { for editor }
-            if let Some(e) = (*error).clone() {
-                <p class="inline-error" role="alert" data-testid={format!("partitioner-error-{id}")}>{ e }</p>
-            }
-            if let (Some(t), Some(loads)) = (topic, loads) {
-                <h4>{ format!("{} {t}", pick(l, "Where its records went:", "레코드가 간 곳:")) }</h4>
-                { loads_view(l, &loads, rules.as_deref(), pid) }
-                { for summary.map(|s| html! { <p class="small" data-testid={format!("batching-{id}")}>{ s }</p> }) }
-            }
+            { error_note.finish() }
+            { traffic.finish() }
         </div>
     }
 }

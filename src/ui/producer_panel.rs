@@ -1,11 +1,13 @@
 //! The producer: its settings by Kafka's names (per lane where lanes
 //! differ), a form to send records to every lane, auto-produce, and what
 //! became of each record in the lane shown (acked, failed, unknown, pending).
+//! The settings and the fates are markup; the form and its buttons `html!`.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::event_log::{record_label, LaneTabs};
+use super::markup::{escape, Markup};
 use super::state::{Action, Playground};
 use crate::engine::checker::lost_records;
 use crate::engine::command::{Command, RecordSpec};
@@ -13,6 +15,7 @@ use crate::engine::config::{EffectiveTopicConfig, ProducerConfig, LEADER_EPOCH_S
 use crate::engine::producer::Fate;
 use crate::engine::sim::Simulation;
 use crate::engine::sort;
+use crate::engine::types::RecordId;
 use crate::engine::vec_map::VecSet;
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
@@ -34,9 +37,14 @@ pub fn ProducerPanel(props: &Props) -> Html {
         let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
         sim.nodes.producers.keys().copied().collect()
     };
+    let mut heading = Markup::default();
+    heading
+        .open("h2", r#"id="producer-heading""#)
+        .text(pick(l, "Producer", "프로듀서"))
+        .close("h2");
     html! {
         <section class="side-panel producer-panel" aria-labelledby="producer-heading">
-            <h2 id="producer-heading">{ pick(l, "Producer", "프로듀서") }</h2>
+            { heading.finish() }
             { for ids.into_iter().map(|id| html! { <ProducerCard key={id} state={state.clone()} {id} /> }) }
             <LaneTabs state={state.clone()} />
             <Fates state={state.clone()} />
@@ -70,12 +78,13 @@ const TOPIC_SETTINGS: [(&str, Getter<EffectiveTopicConfig>); 3] = [
 /// A setting's name (glossary on hover) and its value in every lane; one
 /// value when the lanes agree, else "0 | 1 | all" with the lane shown marked.
 fn setting(
+    out: &mut Markup,
     l: Locale,
     name: &'static str,
     s: &Session,
     shown: usize,
     get: &dyn Fn(&Simulation) -> Option<String>,
-) -> Html {
+) {
     let values: Vec<(&str, String)> = s
         .lanes
         .iter()
@@ -86,23 +95,35 @@ fn setting(
             )
         })
         .collect();
-    let value = if values.windows(2).all(|w| w[0].1 == w[1].1) {
-        html! { { values.first().map(|v| v.1.clone()).unwrap_or_default() } }
+    let title =
+        config_help(l, name).map_or(String::new(), |t| format!(r#" title="{}""#, escape(t)));
+    out.open("div", r#"class="setting""#)
+        .open("dt", &format!(r#"class="setting-name"{title}"#));
+    // Long names wrap at their dots.
+    for part in name.split_inclusive('.') {
+        out.text(part).open("wbr", "");
+    }
+    out.close("dt").open("dd", "");
+    if values.windows(2).all(|w| w[0].1 == w[1].1) {
+        out.text(values.first().map_or("", |v| &v.1));
     } else {
-        values.into_iter().enumerate().map(|(i, (label, v))| html! { <>
-            { (i > 0).then_some(" | ") }
-            <span class={classes!("per-lane", (i == shown).then_some("current"))} title={label.to_string()}>
-                <span class="sr-only">{ format!("{label}: ") }</span>{ v }
-            </span>
-        </> }).collect::<Html>()
-    };
-    html! { <div class="setting">
-        <dt title={config_help(l, name)} class="setting-name">
-            // Long names wrap at their dots.
-            { for name.split_inclusive('.').map(|part| html! { <>{ part }<wbr /></> }) }
-        </dt>
-        <dd>{ value }</dd>
-    </div> }
+        for (i, (label, v)) in values.iter().enumerate() {
+            if i > 0 {
+                out.text(" | ");
+            }
+            let class = if i == shown {
+                "per-lane current"
+            } else {
+                "per-lane"
+            };
+            let attrs = format!(r#"class="{class}" title="{}""#, escape(label));
+            out.open("span", &attrs)
+                .el("span", "sr-only", &format!("{label}: "))
+                .text(v)
+                .close("span");
+        }
+    }
+    out.close("dd").close("div");
 }
 
 #[derive(Properties, PartialEq)]
@@ -121,16 +142,24 @@ fn ProducerCard(props: &CardProps) -> Html {
     let sim = s.lanes[shown].timeline.sim();
     let topics: Vec<String> = sim.cluster.topics.keys().cloned().collect();
     let sent = sim.nodes.producers.get(&id).map_or(0, |p| p.fates.len());
-    let mut rows: Vec<Html> = PRODUCER_SETTINGS
-        .iter()
-        .map(|(name, get)| {
-            setting(l, name, &s, shown, &|sim| {
-                sim.nodes.producers.get(&id).map(|p| get(&p.config))
-            })
-        })
-        .collect();
+    let name = crate::narrate::node_name(l, crate::engine::types::NodeId::Producer(id));
+    let mut settings = Markup::default();
+    settings
+        .open("h3", "")
+        .text(&name)
+        .close("h3")
+        .open("dl", r#"class="settings""#);
+    for (name, get) in &PRODUCER_SETTINGS {
+        setting(&mut settings, l, name, &s, shown, &|sim| {
+            sim.nodes.producers.get(&id).map(|p| get(&p.config))
+        });
+    }
     for t in &topics {
-        rows.push(html! { <div class="setting-topic">{ format!("{} {t}", pick(l, "topic", "토픽")) }</div> });
+        settings.el(
+            "div",
+            "setting-topic",
+            &format!("{} {t}", pick(l, "topic", "토픽")),
+        );
         let pre_kip101 = s.lanes.iter().any(|ln| {
             let c = ln.timeline.sim().effective_topic_config(t);
             c.is_some_and(|c| !c.truncate_by_leader_epoch)
@@ -138,12 +167,13 @@ fn ProducerCard(props: &CardProps) -> Html {
         let shown_settings = TOPIC_SETTINGS
             .iter()
             .filter(|(n, _)| pre_kip101 || *n != LEADER_EPOCH_SWITCH);
-        rows.extend(shown_settings.map(|(name, get)| {
-            setting(l, name, &s, shown, &|sim| {
+        for (name, get) in shown_settings {
+            setting(&mut settings, l, name, &s, shown, &|sim| {
                 sim.effective_topic_config(t).map(|c| get(&c))
-            })
-        }));
+            });
+        }
     }
+    settings.close("dl");
     let auto = s.lanes[shown]
         .timeline
         .sim()
@@ -210,11 +240,15 @@ fn ProducerCard(props: &CardProps) -> Html {
             }));
         })
     };
-    let name = crate::narrate::node_name(l, crate::engine::types::NodeId::Producer(id));
+    let auto = match auto {
+        Some((t, n)) => format!("{} {n}/s → {t}", pick(l, "auto-producing", "자동 전송 중")),
+        None => pick(l, "auto-produce off", "자동 전송 꺼짐").to_string(),
+    };
+    let mut auto_note = Markup::default();
+    auto_note.el("span", "hint", &auto);
     html! {
         <div class="producer-card" data-testid={format!("producer-{id}")}>
-            <h3>{ name }</h3>
-            <dl class="settings">{ for rows }</dl>
+            { settings.finish() }
             <form class="produce-form" {onsubmit}>
                 <label>{ pick(l, "Topic", "토픽") }
                     <select ref={topic}>{ for topics.iter().map(|t| html! { <option value={t.clone()}>{ t }</option> }) }</select>
@@ -235,10 +269,7 @@ fn ProducerCard(props: &CardProps) -> Html {
                     <input type="number" min="0" max="1000" value={(*rate).clone()} oninput={on_rate} data-testid="auto-rate" />
                 </label>
                 <button type="button" onclick={on_auto} data-testid="auto-apply">{ pick(l, "Apply", "적용") }</button>
-                <span class="hint">{ match auto {
-                    Some((t, n)) => format!("{} {n}/s → {t}", pick(l, "auto-producing", "자동 전송 중")),
-                    None => pick(l, "auto-produce off", "자동 전송 꺼짐").to_string(),
-                } }</span>
+                { auto_note.finish() }
             </div>
         </div>
     }
@@ -263,64 +294,90 @@ fn Fates(props: &Props) -> Html {
         .collect();
     sort::sort_by(&mut all, |a, b| b.0.cmp(a.0));
     all.truncate(FATE_ROWS);
-    let row = |(&id, fate): (&_, &Fate)| {
-        let key = sim.record_values.get(&id).and_then(|(k, _)| k.clone());
-        let t = |en, ko| pick(l, en, ko).to_string();
-        let (kind, mark, text, title) = match fate {
-            Fate::Acknowledged { offset, .. } => {
-                let at = t("acknowledged at offset", "확인됨, 오프셋");
-                ("acked", "✓", format!("{at} {offset}"), None)
-            }
-            Fate::Failed { error, .. } | Fate::Rejected { error, .. } => {
-                let name = format!("{} {}", t("failed with", "실패:"), error.name());
-                ("failed", "✗", name, Some(error.message()))
-            }
-            Fate::Unacknowledged { .. } => {
-                let what = t(
-                    "sent, never acknowledged (acks=0)",
-                    "보냈지만 확인 없음 (acks=0)",
-                );
-                ("unknown", "?", what, None)
-            }
-            Fate::Pending { .. } => ("pending", "…", t("in flight", "전송 중"), None),
-            Fate::Blocked { .. } => {
-                let what = t(
-                    "send() blocked: buffer.memory full",
-                    "send() 대기: buffer.memory 가득 참",
-                );
-                ("pending", "…", what, None)
-            }
-        };
-        let gone = lost.contains(&id);
-        html! { <tr key={id.0} data-fate={kind} data-lost={gone.then_some("true")}>
-            <td><span class="rec-value">{ record_label(sim, id) }</span>
-                { for key.map(|k| html! { <span class="rec-key">{ format!(" ({k})") }</span> }) }</td>
-            <td class="mono">{ fate.tp().map_or_else(|| fate.topic().to_string(), |tp| tp.to_string()) }</td>
-            <td class={classes!("fate", format!("fate-{kind}"))} {title}>
-                <span class="fate-mark" aria-hidden="true">{ mark }</span>{ " " }{ text }
-                { for gone.then(|| html! { <strong class="fate-lost">{ pick(l, " — now lost!", " — 이후 유실됨!") }</strong> }) }
-            </td>
-        </tr> }
-    };
     let caption = format!(
         "{} — {}",
         pick(l, "Record fates, newest first", "레코드 결과 (최신순)"),
         s.lanes[lane].label
     );
-    html! {
-        <table class="fates" data-testid="fates">
-            <caption>{ caption }</caption>
-            <thead><tr>
-                <th scope="col">{ pick(l, "Record (key)", "레코드 (키)") }</th>
-                <th scope="col">{ pick(l, "Partition", "파티션") }</th>
-                <th scope="col">{ pick(l, "Fate", "결과") }</th>
-            </tr></thead>
-            <tbody>
-                if all.is_empty() {
-                    <tr><td colspan="3" class="empty">{ pick(l, "Nothing sent yet.", "아직 보낸 레코드가 없습니다.") }</td></tr>
-                }
-                { for all.into_iter().map(row) }
-            </tbody>
-        </table>
+    let mut out = Markup::default();
+    out.open("table", r#"class="fates" data-testid="fates""#)
+        .open("caption", "")
+        .text(&caption)
+        .close("caption")
+        .thead(&[
+            pick(l, "Record (key)", "레코드 (키)"),
+            pick(l, "Partition", "파티션"),
+            pick(l, "Fate", "결과"),
+        ])
+        .open("tbody", "");
+    if all.is_empty() {
+        out.open("tr", "")
+            .open("td", r#"colspan="3" class="empty""#)
+            .text(pick(l, "Nothing sent yet.", "아직 보낸 레코드가 없습니다."))
+            .close("td")
+            .close("tr");
     }
+    for (&id, fate) in all {
+        fate_row(&mut out, l, sim, id, fate, lost.contains(&id));
+    }
+    out.close("tbody").close("table");
+    out.finish()
+}
+
+/// One record's row: its value (key), partition and fate; `gone` when an
+/// acknowledged record was lost since.
+fn fate_row(out: &mut Markup, l: Locale, sim: &Simulation, id: RecordId, fate: &Fate, gone: bool) {
+    let key = sim.record_values.get(&id).and_then(|(k, _)| k.clone());
+    let t = |en, ko| pick(l, en, ko).to_string();
+    let (kind, mark, text, title) = match fate {
+        Fate::Acknowledged { offset, .. } => {
+            let at = t("acknowledged at offset", "확인됨, 오프셋");
+            ("acked", "✓", format!("{at} {offset}"), None)
+        }
+        Fate::Failed { error, .. } | Fate::Rejected { error, .. } => {
+            let name = format!("{} {}", t("failed with", "실패:"), error.name());
+            ("failed", "✗", name, Some(error.message()))
+        }
+        Fate::Unacknowledged { .. } => {
+            let what = t(
+                "sent, never acknowledged (acks=0)",
+                "보냈지만 확인 없음 (acks=0)",
+            );
+            ("unknown", "?", what, None)
+        }
+        Fate::Pending { .. } => ("pending", "…", t("in flight", "전송 중"), None),
+        Fate::Blocked { .. } => {
+            let what = t(
+                "send() blocked: buffer.memory full",
+                "send() 대기: buffer.memory 가득 참",
+            );
+            ("pending", "…", what, None)
+        }
+    };
+    let lost = if gone { r#" data-lost="true""# } else { "" };
+    let title = title.map_or(String::new(), |t| format!(r#" title="{}""#, escape(t)));
+    let tp = fate
+        .tp()
+        .map_or_else(|| fate.topic().to_string(), |tp| tp.to_string());
+    out.open("tr", &format!(r#"data-fate="{kind}"{lost}"#))
+        .open("td", "")
+        .el("span", "rec-value", &record_label(sim, id));
+    if let Some(k) = key {
+        out.el("span", "rec-key", &format!(" ({k})"));
+    }
+    out.close("td")
+        .el("td", "mono", &tp)
+        .open("td", &format!(r#"class="fate fate-{kind}"{title}"#))
+        .open("span", r#"class="fate-mark" aria-hidden="true""#)
+        .text(mark)
+        .close("span")
+        .text(&format!(" {text}"));
+    if gone {
+        out.el(
+            "strong",
+            "fate-lost",
+            pick(l, " — now lost!", " — 이후 유실됨!"),
+        );
+    }
+    out.close("td").close("tr");
 }
