@@ -11,6 +11,8 @@ use crate::engine::decimal::fixed;
 use crate::ui::svg::px;
 use yew::prelude::*;
 
+use super::markup::{escape, Markup};
+
 mod offset_marks;
 
 use super::member_colour::member_class;
@@ -106,7 +108,6 @@ pub fn ClusterSvg(props: &Props) -> Html {
     let timeline = &session.lanes[props.lane].timeline;
     let sim = timeline.sim();
     let locale = props.state.locale;
-    let clock = props.state.clock;
     let selected = props.state.selected_broker;
     let rows = sim
         .nodes
@@ -137,39 +138,18 @@ pub fn ClusterSvg(props: &Props) -> Html {
         .filter(|e| matches!(e, Event::DuplicateRejected { .. }))
         .collect();
 
-    let clients = l.nodes.iter().filter(|(n, _)| !matches!(n, NodeId::Broker(_))).map(|(n, &(x, y))| {
-        let (class, label) = match n {
-            NodeId::Controller => ("node controller".to_string(), format!("{} (KRaft)", tr(locale, Text::Controller))),
-            NodeId::Producer(p) => ("node producer".to_string(), format!("{} {p}", pick(locale, "Producer", "프로듀서"))),
-            NodeId::Consumer(c) => (format!("node consumer {}", member_class(*c)), format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
-            NodeId::Broker(_) => unreachable!("filtered"),
-        };
-        // A producer's batches still filling in its accumulator.
-        let filling: Vec<String> = match n {
-            NodeId::Producer(p) => sim.nodes.producers.get(p).map(|p| p.batches(sim.now)).unwrap_or_default()
-                .into_iter().filter(|b| b.stage == BatchStage::Filling)
-                .map(|b| format!("{}×{}", b.tp.partition, b.records.len())).collect(),
-            _ => Vec::new(),
-        };
-        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
-        html! {
-            <g class={class}>
-                <rect x={px(x - 60.0)} y={px(y - 16.0)} width="120" height="32" rx="6" />
-                <text x={px(x)} y={px(y + dy)} text-anchor="middle">{ label }</text>
-                if !filling.is_empty() {
-                    <text class="filling" x={px(x)} y={px(y + 11.0)} text-anchor="middle">
-                        { format!("▤ p{}", filling.join(" p")) }
-                        <title>{ pick(locale, "Batches filling in the accumulator: partition × records", "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수") }</title>
-                    </text>
-                }
-            </g>
-        }
-    });
-
-    let columns = sim.nodes.brokers.values().map(|b| {
+    let mut clients = Markup::default();
+    clients_svg(&mut clients, sim, &l, locale);
+    let mut columns = Vec::new();
+    for b in sim.nodes.brokers.values() {
         let (cx, _) = l.nodes[&NodeId::Broker(b.id)];
         let x0 = cx - COL_W / 2.0;
-        let fenced = sim.nodes.controller.sessions.get(&b.id).is_some_and(|s| s.fenced);
+        let fenced = sim
+            .nodes
+            .controller
+            .sessions
+            .get(&b.id)
+            .is_some_and(|s| s.fenced);
         let status = match b.status {
             BrokerStatus::Running if fenced => pick(locale, "fenced", "펜싱됨"),
             BrokerStatus::Running => pick(locale, "running", "실행 중"),
@@ -192,92 +172,230 @@ pub fn ClusterSvg(props: &Props) -> Html {
                 }
             })
         };
-        let rows = b.replicas.iter().enumerate().map(|(i, (tp, r))| {
+        let mut class = String::from("broker-col");
+        for (on, name) in [
+            (down, " down"),
+            (fenced, " fenced"),
+            (selected == Some(b.id), " selected"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        let broker = tr(locale, Text::Broker);
+        let mut bg = Markup::default();
+        write!(
+            bg,
+            r#"<rect class="col-bg" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
+            px(x0),
+            px(BROKER_Y),
+            px(COL_W),
+            px(l.height - BROKER_Y - 4.0)
+        );
+        let mut head = Markup::default();
+        write!(
+            head,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8"/><text class="broker-name" x="{x}" y="{}">{broker} {}</text><text class="broker-status" x="{x}" y="{}">{status} · {}</text>"#,
+            px(x0),
+            px(BROKER_Y),
+            px(COL_W),
+            px(HEAD_H),
+            px(BROKER_Y + 17.0),
+            b.id,
+            px(BROKER_Y + 33.0),
+            pick(locale, "click for faults", "클릭: 장애"),
+            x = px(x0 + 10.0),
+        );
+        let mut rows = Markup::default();
+        for (i, (tp, r)) in b.replicas.iter().enumerate() {
             let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * row_h;
             let window = windows.get(tp).copied().unwrap_or(0);
             let dup = duplicates.iter().find_map(|e| match e {
-                Event::DuplicateRejected { broker, tp: t, offset, base_sequence, .. } if *broker == b.id && t == tp => {
-                    Some((*offset, *base_sequence))
-                }
+                Event::DuplicateRejected {
+                    broker,
+                    tp: t,
+                    offset,
+                    base_sequence,
+                    ..
+                } if *broker == b.id && t == tp => Some((*offset, *base_sequence)),
                 _ => None,
             });
-            let strips = marks
-                .partitions
-                .get(tp)
-                .filter(|_| matches!(r.role, Role::Leader(_)))
-                .map(|m| offset_marks::strips(locale, &marks.groups, tp, m, (x0, y + ROW_H), window));
-            html! { <>
-                { replica_row(sim, locale, b.id, tp, r, x0, y, window, &recent, dup) }
-                { for strips }
-            </> }
-        });
-        let class = classes!(
-            "broker-col",
-            down.then_some("down"),
-            fenced.then_some("fenced"),
-            (selected == Some(b.id)).then_some("selected")
-        );
-        html! {
-            <g class={class} data-broker={b.id.to_string()}>
-                <rect class="col-bg" x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)}
-                    height={px(l.height - BROKER_Y - 4.0)} rx="8" />
+            replica_row(
+                &mut rows, sim, locale, b.id, tp, r, x0, y, window, &recent, dup,
+            );
+            if let (Some(m), Role::Leader(_)) = (marks.partitions.get(tp), &r.role) {
+                offset_marks::strips(
+                    &mut rows,
+                    locale,
+                    &marks.groups,
+                    tp,
+                    m,
+                    (x0, y + ROW_H),
+                    window,
+                );
+            }
+        }
+        columns.push(html! {
+            <g {class} data-broker={b.id.to_string()}>
+                { bg.finish() }
                 <g class="broker-head" role="button" tabindex="0" {onclick} {onkeydown}
-                    aria-label={format!("{} {} — {}", tr(locale, Text::Broker), b.id, status)}>
-                    <rect x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)} height={px(HEAD_H)} rx="8" />
-                    <text class="broker-name" x={px(x0 + 10.0)} y={px(BROKER_Y + 17.0)}>
-                        { format!("{} {}", tr(locale, Text::Broker), b.id) }
-                    </text>
-                    <text class="broker-status" x={px(x0 + 10.0)} y={px(BROKER_Y + 33.0)}>
-                        { format!("{status} · {}", pick(locale, "click for faults", "클릭: 장애")) }
-                    </text>
+                    aria-label={format!("{broker} {} — {status}", b.id)}>
+                    { head.finish() }
                 </g>
-                { for rows }
+                { rows.finish() }
             </g>
-        }
-    });
-
-    let dots = sim.in_flight().into_iter().filter_map(|m| {
-        let (&(x1, y1), &(x2, y2)) = (l.ports.get(&m.from)?, l.ports.get(&m.to)?);
-        let span = (m.deliver_at - m.sent_at).max(1) as f64;
-        let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
-        let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
-        let class = classes!("dot", api_class(m.api), m.response.then_some("response"));
-        Some(html! {
-            <circle {class} cx={px(x)} cy={px(y)} r="5">
-                <title>{ format!("{} {} → {}", m.api, if m.response { "response" } else { "request" }, m.from) }</title>
-            </circle>
-        })
-    });
-    let drops = recent.iter().filter_map(|e| match e {
-        Event::MessageDropped { from, to, api, .. } => {
-            let (&(x1, y1), &(x2, y2)) = (l.ports.get(from)?, l.ports.get(to)?);
-            let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-            Some(html! {
-                <g class="dropped" transform={format!("translate({},{})", px(x), px(y))}>
-                    <text text-anchor="middle">{ "✕" }</text>
-                    <title>{ format!("{api} {}", pick(locale, "dropped", "유실")) }</title>
-                </g>
-            })
-        }
-        _ => None,
-    });
-    let cut = sim.network.cut_links().filter_map(|(a, b)| {
-        let (&(x1, y1), &(x2, y2)) = (l.ports.get(a)?, l.ports.get(b)?);
-        Some(html! {
-            <line class="cut-link" x1={px(x1)} y1={px(y1)} x2={px(x2)} y2={px(y2)} />
-        })
-    });
+        });
+    }
+    let mut messages = Markup::default();
+    messages_svg(&mut messages, sim, &l, &recent, props.state.clock, locale);
 
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fixed(l.width, 0), fixed(l.height, 0))}
             width={fixed(l.width * 1.35, 0)}
             role="img" aria-label={pick(locale, "Cluster: brokers, replicas and messages", "클러스터: 브로커, 레플리카, 메시지")}>
-            <g class="clients">{ for clients }</g>
+            { clients.finish() }
             { for columns }
-            <g class="links">{ for cut }</g>
-            <g class="messages">{ for dots }{ for drops }</g>
+            { messages.finish() }
         </svg>
     }
+}
+
+/// `<title>` (a tooltip) with `text`.
+fn title(svg: &mut Markup, text: &str) {
+    write!(svg, "<title>{}</title>", escape(text));
+}
+
+/// The clients' column: producers (with the batches filling in their
+/// accumulators), the controller and consumers.
+fn clients_svg(svg: &mut Markup, sim: &Simulation, l: &Layout, locale: Locale) {
+    svg.open("g", r#"class="clients""#);
+    for (n, &(x, y)) in l.nodes.iter() {
+        let (class, label) = match n {
+            NodeId::Controller => (
+                "node controller".to_string(),
+                format!("{} (KRaft)", tr(locale, Text::Controller)),
+            ),
+            NodeId::Producer(p) => (
+                "node producer".to_string(),
+                format!("{} {p}", pick(locale, "Producer", "프로듀서")),
+            ),
+            NodeId::Consumer(c) => (
+                format!("node consumer {}", member_class(*c)),
+                format!("{} {c}", pick(locale, "Consumer", "컨슈머")),
+            ),
+            NodeId::Broker(_) => continue,
+        };
+        // A producer's batches still filling in its accumulator.
+        let filling: Vec<String> = match n {
+            NodeId::Producer(p) => sim
+                .nodes
+                .producers
+                .get(p)
+                .map(|p| p.batches(sim.now))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|b| b.stage == BatchStage::Filling)
+                .map(|b| format!("{}×{}", b.tp.partition, b.records.len()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
+        write!(
+            svg,
+            r#"<g class="{class}"><rect x="{}" y="{}" width="120" height="32" rx="6"/><text x="{}" y="{}" text-anchor="middle">{label}</text>"#,
+            px(x - 60.0),
+            px(y - 16.0),
+            px(x),
+            px(y + dy)
+        );
+        if !filling.is_empty() {
+            write!(
+                svg,
+                r#"<text class="filling" x="{}" y="{}" text-anchor="middle">▤ p{}"#,
+                px(x),
+                px(y + 11.0),
+                filling.join(" p")
+            );
+            title(
+                svg,
+                pick(
+                    locale,
+                    "Batches filling in the accumulator: partition × records",
+                    "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수",
+                ),
+            );
+            svg.close("text");
+        }
+        svg.close("g");
+    }
+    svg.close("g");
+}
+
+/// Cut links, then messages travelling as dots (`clock` is fractional
+/// while playing) and the ✕ of recently dropped ones, halfway.
+fn messages_svg(
+    svg: &mut Markup,
+    sim: &Simulation,
+    l: &Layout,
+    recent: &[&Event],
+    clock: f64,
+    locale: Locale,
+) {
+    svg.open("g", r#"class="links""#);
+    for (a, b) in sim.network.cut_links() {
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(a), l.ports.get(b)) else {
+            continue;
+        };
+        write!(
+            svg,
+            r#"<line class="cut-link" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+            px(x1),
+            px(y1),
+            px(x2),
+            px(y2)
+        );
+    }
+    svg.close("g").open("g", r#"class="messages""#);
+    for m in sim.in_flight() {
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(&m.from), l.ports.get(&m.to)) else {
+            continue;
+        };
+        let span = (m.deliver_at - m.sent_at).max(1) as f64;
+        let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
+        let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
+        let (response, kind) = if m.response {
+            (" response", "response")
+        } else {
+            ("", "request")
+        };
+        write!(
+            svg,
+            r#"<circle class="dot {}{response}" cx="{}" cy="{}" r="5">"#,
+            api_class(m.api),
+            px(x),
+            px(y)
+        );
+        title(svg, &format!("{} {kind} → {}", m.api, m.from));
+        svg.close("circle");
+    }
+    for e in recent {
+        let Event::MessageDropped { from, to, api, .. } = e else {
+            continue;
+        };
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(from), l.ports.get(to)) else {
+            continue;
+        };
+        let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+        write!(
+            svg,
+            r#"<g class="dropped" transform="translate({},{})"><text text-anchor="middle">✕</text>"#,
+            px(x),
+            px(y)
+        );
+        title(svg, &format!("{api} {}", pick(locale, "dropped", "유실")));
+        svg.close("g");
+    }
+    svg.close("g");
 }
 
 /// The first offset shown for each partition: the newest `CELLS` offsets of
@@ -295,8 +413,12 @@ fn offset_windows(sim: &Simulation) -> VecMap<Tp, i64> {
         .collect()
 }
 
+/// One replica's row: its role, HW and LEO (or the duplicate it just
+/// answered), its log cells in the partition's window, the records it lost
+/// in a recent truncation, and the HW line and LEO marker.
 #[allow(clippy::too_many_arguments)]
 fn replica_row(
+    svg: &mut Markup,
     sim: &Simulation,
     locale: Locale,
     broker: BrokerId,
@@ -307,7 +429,7 @@ fn replica_row(
     first: i64,
     recent: &[&Event],
     duplicate: Option<(i64, i32)>,
-) -> Html {
+) {
     let state = sim.nodes.controller.partitions.get(tp);
     let leader = state.and_then(|s| s.leader);
     let epoch = state.map_or(0, |s| s.leader_epoch);
@@ -325,86 +447,160 @@ fn replica_row(
     let leo = r.log.leo();
     let hw = r.log.hw;
     let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
-    let cells = (first..leo).filter_map(|o| r.log.record_at(o)).map(|rec| {
+    let label = tp.to_string();
+    let label = escape(&label);
+    write!(
+        svg,
+        r#"<g class="replica-row {badge}" data-tp="{label}" data-leo="{leo}" data-hw="{hw}"><rect class="row-bar" x="{}" y="{}" width="4" height="{}"/><text class="row-label" x="{}" y="{}">{label} · {role}"#,
+        px(x0 + 2.0),
+        px(y + 2.0),
+        px(ROW_H - 6.0),
+        px(x0 + 10.0),
+        px(y + 12.0)
+    );
+    if is_leader {
+        write!(
+            svg,
+            r#"<tspan class="epoch"> · {} {epoch}</tspan>"#,
+            pick(locale, "epoch", "에포크")
+        );
+    }
+    let offsets = (px(x0 + COL_W - 8.0), px(y + 29.0));
+    if let Some((offset, seq)) = duplicate {
+        write!(
+            svg,
+            r#"</text><text class="row-offsets duplicate" x="{}" y="{}" text-anchor="end">↺ {} {seq}"#,
+            offsets.0,
+            offsets.1,
+            pick(locale, "dup. seq", "중복 seq")
+        );
+        title(svg, &match locale {
+            Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
+            Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
+        });
+    } else {
+        write!(
+            svg,
+            r#"</text><text class="row-offsets" x="{}" y="{}" text-anchor="end">HW {hw} · LEO {leo}"#,
+            offsets.0, offsets.1
+        );
+    }
+    svg.close("text");
+    for rec in (first..leo).filter_map(|o| r.log.record_at(o)) {
         let x = cx(rec.offset);
         let colour = cell_colour(rec.key.as_deref(), rec.producer_id);
-        let dup = duplicate.is_some_and(|(o, _)| o == rec.offset).then_some("duplicate-of");
-        let class = classes!("cell", format!("c{colour}"), (rec.offset >= hw).then_some("uncommitted"), dup);
-        let key = rec.key.as_deref().map(|k| format!(" key={k}")).unwrap_or_default();
+        let uncommitted = if rec.offset >= hw { " uncommitted" } else { "" };
+        let dup = if duplicate.is_some_and(|(o, _)| o == rec.offset) {
+            " duplicate-of"
+        } else {
+            ""
+        };
         // A keyed record shows its key's first letter, so keys can be
         // followed from partition to partition; others show the offset.
-        let glyph = rec.key.as_deref().and_then(|k| k.chars().next()).map_or_else(|| (rec.offset % 100).to_string(), String::from);
+        let glyph = rec
+            .key
+            .as_deref()
+            .and_then(|k| k.chars().next())
+            .map_or_else(|| (rec.offset % 100).to_string(), String::from);
+        write!(
+            svg,
+            r#"<g class="cell c{colour}{uncommitted}{dup}"><rect x="{}" y="{}" width="{}" height="18" rx="3"/><text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            px(x),
+            px(y + 16.0),
+            px(CELL - 2.0),
+            px(x + CELL / 2.0 - 1.0),
+            px(y + 29.0),
+            escape(&glyph)
+        );
+        let key = rec
+            .key
+            .as_deref()
+            .map(|k| format!(" key={k}"))
+            .unwrap_or_default();
         let seq = match rec.producer_id {
             -1 => String::new(),
             pid => format!(" · producer id {pid} sequence {}", rec.sequence),
         };
-        html! {
-            <g {class}>
-                <rect x={px(x)} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" />
-                <text x={px(x + CELL / 2.0 - 1.0)} y={px(y + 29.0)} text-anchor="middle">{ glyph }</text>
-                <title>{ format!("offset {} · {}{key} · leader epoch {}{seq}", rec.offset, rec.value, rec.leader_epoch) }</title>
-            </g>
-        }
-    });
+        title(
+            svg,
+            &format!(
+                "offset {} · {}{key} · leader epoch {}{seq}",
+                rec.offset, rec.value, rec.leader_epoch
+            ),
+        );
+        svg.close("g");
+    }
     // Records this replica lost in a recent truncation, fading out.
-    let ghosts = recent.iter().filter_map(|e| match e {
-        Event::LogTruncated {
+    for e in recent {
+        let Event::LogTruncated {
             broker: b,
             tp: t,
             to_offset,
             removed,
             ..
-        } if *b == broker && t == tp => Some((*to_offset, removed.len())),
-        _ => None,
-    });
-    let ghosts = ghosts.flat_map(|(from, n)| (from..from + n as i64).filter(|&o| o >= first && o < first + CELLS)).map(|o| {
-        html! { <rect class="cell truncated" x={px(cx(o))} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" /> }
-    });
-    let hw_x = cx(hw.max(first)) - 1.0;
-    let leo_x = cx(leo.max(first)) - 1.0;
-    // A log that ends before the window: say so instead of drawing its
-    // markers at the window's left edge.
-    let behind = (leo < first).then(|| {
-        html! {
-            <text class="behind" x={px(x0 + CELLS_X)} y={px(y + 29.0)}>
-                { format!("◂ {} {leo}", pick(locale, "log ends at", "로그 끝")) }
-            </text>
+        } = e
+        else {
+            continue;
+        };
+        if *b != broker || t != tp {
+            continue;
         }
-    });
-    let label = format!("{tp}");
-    html! {
-        <g class={classes!("replica-row", badge)} data-tp={label.clone()} data-leo={leo.to_string()} data-hw={hw.to_string()}>
-            <rect class="row-bar" x={px(x0 + 2.0)} y={px(y + 2.0)} width="4" height={px(ROW_H - 6.0)} />
-            <text class="row-label" x={px(x0 + 10.0)} y={px(y + 12.0)}>
-                { format!("{label} · {role}") }
-                if is_leader { <tspan class="epoch">{ format!(" · {} {epoch}", pick(locale, "epoch", "에포크")) }</tspan> }
-            </text>
-            if let Some((offset, seq)) = duplicate {
-                <text class="row-offsets duplicate" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
-                    { format!("↺ {} {seq}", pick(locale, "dup. seq", "중복 seq")) }
-                    <title>{ match locale {
-                        Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
-                        Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
-                    } }</title>
-                </text>
-            } else {
-                <text class="row-offsets" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
-                    { format!("HW {hw} · LEO {leo}") }
-                </text>
-            }
-            { for cells }
-            { for ghosts }
-            { for behind }
-            if leo >= first {
-            <line class="hw-line" x1={px(hw_x)} x2={px(hw_x)} y1={px(y + 13.0)} y2={px(y + 37.0)}>
-                <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
-            </line>
-            <path class="leo-marker" d={format!("M{} {} l-4 5 h8 z", px(leo_x), px(y + 34.0))}>
-                <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
-            </path>
-            }
-        </g>
+        for o in (*to_offset..*to_offset + removed.len() as i64)
+            .filter(|&o| o >= first && o < first + CELLS)
+        {
+            write!(
+                svg,
+                r#"<rect class="cell truncated" x="{}" y="{}" width="{}" height="18" rx="3"/>"#,
+                px(cx(o)),
+                px(y + 16.0),
+                px(CELL - 2.0)
+            );
+        }
     }
+    if leo < first {
+        // A log that ends before the window: say so instead of drawing its
+        // markers at the window's left edge.
+        write!(
+            svg,
+            r#"<text class="behind" x="{}" y="{}">◂ {} {leo}</text>"#,
+            px(x0 + CELLS_X),
+            px(y + 29.0),
+            pick(locale, "log ends at", "로그 끝")
+        );
+    } else {
+        let hw_x = px(cx(hw.max(first)) - 1.0);
+        let leo_x = cx(leo.max(first)) - 1.0;
+        write!(
+            svg,
+            r#"<line class="hw-line" x1="{hw_x}" x2="{hw_x}" y1="{}" y2="{}">"#,
+            px(y + 13.0),
+            px(y + 37.0)
+        );
+        title(
+            svg,
+            pick(
+                locale,
+                "High watermark: consumers read below this line",
+                "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다",
+            ),
+        );
+        write!(
+            svg,
+            r#"</line><path class="leo-marker" d="M{} {} l-4 5 h8 z">"#,
+            px(leo_x),
+            px(y + 34.0)
+        );
+        title(
+            svg,
+            pick(
+                locale,
+                "Log end offset (LEO): where the next record goes",
+                "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리",
+            ),
+        );
+        svg.close("path");
+    }
+    svg.close("g");
 }
 
 /// A record's colour class (`c0`…`c5`): its producer's without a key; a

@@ -97,4 +97,10 @@ impl Markup {
     pub fn finish(self) -> Html {
         Html::from_html_unchecked(AttrValue::from(self.0))
     }
+
+    /// `write!(markup, …)` appends markup as given (escape its values):
+    /// one call per element, where coordinates need `svg::px`'s decimal.
+    pub fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.0.write_fmt(args);
+    }
 }
