@@ -6,25 +6,30 @@
 //! Offsets line up across brokers (every replica of a partition shows the
 //! same offset window), so a follower that lags or a log that was truncated
 //! is visible at a glance. Geometry only: no state, no callbacks but one.
+//!
+//! It is redrawn on every step, so everything read-only is written as
+//! markup (`ui::markup`, a fraction of the wasm of as many `html!`
+//! elements); only each broker's column and its head, a button that opens
+//! the broker's menu (focus, click and Enter), are `html!`.
 
-use crate::engine::decimal::fixed;
-use crate::ui::svg::px;
+mod clients;
+mod messages;
+mod offset_marks;
+mod replica_row;
+
 use yew::prelude::*;
 
 use super::markup::{escape, Markup};
-
-mod offset_marks;
-
-use super::member_colour::member_class;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
+use crate::engine::decimal::fixed;
 use crate::engine::event::Event;
-use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::engine::vec_map::VecMap;
-use crate::i18n::{pick, tr, Locale, Text};
+use crate::i18n::{pick, tr, Text};
 use crate::playground::lag_view::offset_markers;
+use crate::ui::svg::px;
 
 /// Log cells shown per replica (the newest offsets).
 const CELLS: i64 = 8;
@@ -139,7 +144,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
         .collect();
 
     let mut clients = Markup::default();
-    clients_svg(&mut clients, sim, &l, locale);
+    clients::column(&mut clients, sim, &l, locale);
     let mut columns = Vec::new();
     for b in sim.nodes.brokers.values() {
         let (cx, _) = l.nodes[&NodeId::Broker(b.id)];
@@ -187,24 +192,24 @@ pub fn ClusterSvg(props: &Props) -> Html {
         write!(
             bg,
             r#"<rect class="col-bg" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
-            px(x0),
-            px(BROKER_Y),
-            px(COL_W),
-            px(l.height - BROKER_Y - 4.0)
+            Px(x0),
+            Px(BROKER_Y),
+            Px(COL_W),
+            Px(l.height - BROKER_Y - 4.0)
         );
         let mut head = Markup::default();
         write!(
             head,
             r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8"/><text class="broker-name" x="{x}" y="{}">{broker} {}</text><text class="broker-status" x="{x}" y="{}">{status} · {}</text>"#,
-            px(x0),
-            px(BROKER_Y),
-            px(COL_W),
-            px(HEAD_H),
-            px(BROKER_Y + 17.0),
+            Px(x0),
+            Px(BROKER_Y),
+            Px(COL_W),
+            Px(HEAD_H),
+            Px(BROKER_Y + 17.0),
             b.id,
-            px(BROKER_Y + 33.0),
+            Px(BROKER_Y + 33.0),
             pick(locale, "click for faults", "클릭: 장애"),
-            x = px(x0 + 10.0),
+            x = Px(x0 + 10.0),
         );
         let mut rows = Markup::default();
         for (i, (tp, r)) in b.replicas.iter().enumerate() {
@@ -220,7 +225,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
                 } if *broker == b.id && t == tp => Some((*offset, *base_sequence)),
                 _ => None,
             });
-            replica_row(
+            replica_row::replica_row(
                 &mut rows, sim, locale, b.id, tp, r, x0, y, window, &recent, dup,
             );
             if let (Some(m), Role::Leader(_)) = (marks.partitions.get(tp), &r.role) {
@@ -247,7 +252,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
         });
     }
     let mut messages = Markup::default();
-    messages_svg(&mut messages, sim, &l, &recent, props.state.clock, locale);
+    messages::links_and_dots(&mut messages, sim, &l, &recent, props.state.clock, locale);
 
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fixed(l.width, 0), fixed(l.height, 0))}
@@ -260,142 +265,20 @@ pub fn ClusterSvg(props: &Props) -> Html {
     }
 }
 
+/// [`px`] as a `write!` argument: the view's many coordinates are written
+/// straight into the markup, with no `String` to keep and drop for each.
+#[derive(Clone, Copy)]
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&px(self.0))
+    }
+}
+
 /// `<title>` (a tooltip) with `text`.
 fn title(svg: &mut Markup, text: &str) {
     write!(svg, "<title>{}</title>", escape(text));
-}
-
-/// The clients' column: producers (with the batches filling in their
-/// accumulators), the controller and consumers.
-fn clients_svg(svg: &mut Markup, sim: &Simulation, l: &Layout, locale: Locale) {
-    svg.open("g", r#"class="clients""#);
-    for (n, &(x, y)) in l.nodes.iter() {
-        let (class, label) = match n {
-            NodeId::Controller => (
-                "node controller".to_string(),
-                format!("{} (KRaft)", tr(locale, Text::Controller)),
-            ),
-            NodeId::Producer(p) => (
-                "node producer".to_string(),
-                format!("{} {p}", pick(locale, "Producer", "프로듀서")),
-            ),
-            NodeId::Consumer(c) => (
-                format!("node consumer {}", member_class(*c)),
-                format!("{} {c}", pick(locale, "Consumer", "컨슈머")),
-            ),
-            NodeId::Broker(_) => continue,
-        };
-        // A producer's batches still filling in its accumulator.
-        let filling: Vec<String> = match n {
-            NodeId::Producer(p) => sim
-                .nodes
-                .producers
-                .get(p)
-                .map(|p| p.batches(sim.now))
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|b| b.stage == BatchStage::Filling)
-                .map(|b| format!("{}×{}", b.tp.partition, b.records.len()))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
-        write!(
-            svg,
-            r#"<g class="{class}"><rect x="{}" y="{}" width="120" height="32" rx="6"/><text x="{}" y="{}" text-anchor="middle">{label}</text>"#,
-            px(x - 60.0),
-            px(y - 16.0),
-            px(x),
-            px(y + dy)
-        );
-        if !filling.is_empty() {
-            write!(
-                svg,
-                r#"<text class="filling" x="{}" y="{}" text-anchor="middle">▤ p{}"#,
-                px(x),
-                px(y + 11.0),
-                filling.join(" p")
-            );
-            title(
-                svg,
-                pick(
-                    locale,
-                    "Batches filling in the accumulator: partition × records",
-                    "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수",
-                ),
-            );
-            svg.close("text");
-        }
-        svg.close("g");
-    }
-    svg.close("g");
-}
-
-/// Cut links, then messages travelling as dots (`clock` is fractional
-/// while playing) and the ✕ of recently dropped ones, halfway.
-fn messages_svg(
-    svg: &mut Markup,
-    sim: &Simulation,
-    l: &Layout,
-    recent: &[&Event],
-    clock: f64,
-    locale: Locale,
-) {
-    svg.open("g", r#"class="links""#);
-    for (a, b) in sim.network.cut_links() {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(a), l.ports.get(b)) else {
-            continue;
-        };
-        write!(
-            svg,
-            r#"<line class="cut-link" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-            px(x1),
-            px(y1),
-            px(x2),
-            px(y2)
-        );
-    }
-    svg.close("g").open("g", r#"class="messages""#);
-    for m in sim.in_flight() {
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(&m.from), l.ports.get(&m.to)) else {
-            continue;
-        };
-        let span = (m.deliver_at - m.sent_at).max(1) as f64;
-        let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
-        let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
-        let (response, kind) = if m.response {
-            (" response", "response")
-        } else {
-            ("", "request")
-        };
-        write!(
-            svg,
-            r#"<circle class="dot {}{response}" cx="{}" cy="{}" r="5">"#,
-            api_class(m.api),
-            px(x),
-            px(y)
-        );
-        title(svg, &format!("{} {kind} → {}", m.api, m.from));
-        svg.close("circle");
-    }
-    for e in recent {
-        let Event::MessageDropped { from, to, api, .. } = e else {
-            continue;
-        };
-        let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(from), l.ports.get(to)) else {
-            continue;
-        };
-        let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-        write!(
-            svg,
-            r#"<g class="dropped" transform="translate({},{})"><text text-anchor="middle">✕</text>"#,
-            px(x),
-            px(y)
-        );
-        title(svg, &format!("{api} {}", pick(locale, "dropped", "유실")));
-        svg.close("g");
-    }
-    svg.close("g");
 }
 
 /// The first offset shown for each partition: the newest `CELLS` offsets of
@@ -413,196 +296,6 @@ fn offset_windows(sim: &Simulation) -> VecMap<Tp, i64> {
         .collect()
 }
 
-/// One replica's row: its role, HW and LEO (or the duplicate it just
-/// answered), its log cells in the partition's window, the records it lost
-/// in a recent truncation, and the HW line and LEO marker.
-#[allow(clippy::too_many_arguments)]
-fn replica_row(
-    svg: &mut Markup,
-    sim: &Simulation,
-    locale: Locale,
-    broker: BrokerId,
-    tp: &Tp,
-    r: &crate::engine::broker::Replica,
-    x0: f64,
-    y: f64,
-    first: i64,
-    recent: &[&Event],
-    duplicate: Option<(i64, i32)>,
-) {
-    let state = sim.nodes.controller.partitions.get(tp);
-    let leader = state.and_then(|s| s.leader);
-    let epoch = state.map_or(0, |s| s.leader_epoch);
-    let in_isr = state.is_some_and(|s| s.isr.contains(&broker));
-    let is_leader = matches!(r.role, Role::Leader(_));
-    let (role, badge) = if leader.is_none() {
-        (pick(locale, "offline", "오프라인"), "offline")
-    } else if is_leader {
-        (tr(locale, Text::Leader), "leader")
-    } else if in_isr {
-        (pick(locale, "in ISR", "ISR"), "isr")
-    } else {
-        (pick(locale, "out of ISR", "ISR 밖"), "out")
-    };
-    let leo = r.log.leo();
-    let hw = r.log.hw;
-    let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
-    let label = tp.to_string();
-    let label = escape(&label);
-    write!(
-        svg,
-        r#"<g class="replica-row {badge}" data-tp="{label}" data-leo="{leo}" data-hw="{hw}"><rect class="row-bar" x="{}" y="{}" width="4" height="{}"/><text class="row-label" x="{}" y="{}">{label} · {role}"#,
-        px(x0 + 2.0),
-        px(y + 2.0),
-        px(ROW_H - 6.0),
-        px(x0 + 10.0),
-        px(y + 12.0)
-    );
-    if is_leader {
-        write!(
-            svg,
-            r#"<tspan class="epoch"> · {} {epoch}</tspan>"#,
-            pick(locale, "epoch", "에포크")
-        );
-    }
-    let offsets = (px(x0 + COL_W - 8.0), px(y + 29.0));
-    if let Some((offset, seq)) = duplicate {
-        write!(
-            svg,
-            r#"</text><text class="row-offsets duplicate" x="{}" y="{}" text-anchor="end">↺ {} {seq}"#,
-            offsets.0,
-            offsets.1,
-            pick(locale, "dup. seq", "중복 seq")
-        );
-        title(svg, &match locale {
-            Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
-            Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
-        });
-    } else {
-        write!(
-            svg,
-            r#"</text><text class="row-offsets" x="{}" y="{}" text-anchor="end">HW {hw} · LEO {leo}"#,
-            offsets.0, offsets.1
-        );
-    }
-    svg.close("text");
-    for rec in (first..leo).filter_map(|o| r.log.record_at(o)) {
-        let x = cx(rec.offset);
-        let colour = cell_colour(rec.key.as_deref(), rec.producer_id);
-        let uncommitted = if rec.offset >= hw { " uncommitted" } else { "" };
-        let dup = if duplicate.is_some_and(|(o, _)| o == rec.offset) {
-            " duplicate-of"
-        } else {
-            ""
-        };
-        // A keyed record shows its key's first letter, so keys can be
-        // followed from partition to partition; others show the offset.
-        let glyph = rec
-            .key
-            .as_deref()
-            .and_then(|k| k.chars().next())
-            .map_or_else(|| (rec.offset % 100).to_string(), String::from);
-        write!(
-            svg,
-            r#"<g class="cell c{colour}{uncommitted}{dup}"><rect x="{}" y="{}" width="{}" height="18" rx="3"/><text x="{}" y="{}" text-anchor="middle">{}</text>"#,
-            px(x),
-            px(y + 16.0),
-            px(CELL - 2.0),
-            px(x + CELL / 2.0 - 1.0),
-            px(y + 29.0),
-            escape(&glyph)
-        );
-        let key = rec
-            .key
-            .as_deref()
-            .map(|k| format!(" key={k}"))
-            .unwrap_or_default();
-        let seq = match rec.producer_id {
-            -1 => String::new(),
-            pid => format!(" · producer id {pid} sequence {}", rec.sequence),
-        };
-        title(
-            svg,
-            &format!(
-                "offset {} · {}{key} · leader epoch {}{seq}",
-                rec.offset, rec.value, rec.leader_epoch
-            ),
-        );
-        svg.close("g");
-    }
-    // Records this replica lost in a recent truncation, fading out.
-    for e in recent {
-        let Event::LogTruncated {
-            broker: b,
-            tp: t,
-            to_offset,
-            removed,
-            ..
-        } = e
-        else {
-            continue;
-        };
-        if *b != broker || t != tp {
-            continue;
-        }
-        for o in (*to_offset..*to_offset + removed.len() as i64)
-            .filter(|&o| o >= first && o < first + CELLS)
-        {
-            write!(
-                svg,
-                r#"<rect class="cell truncated" x="{}" y="{}" width="{}" height="18" rx="3"/>"#,
-                px(cx(o)),
-                px(y + 16.0),
-                px(CELL - 2.0)
-            );
-        }
-    }
-    if leo < first {
-        // A log that ends before the window: say so instead of drawing its
-        // markers at the window's left edge.
-        write!(
-            svg,
-            r#"<text class="behind" x="{}" y="{}">◂ {} {leo}</text>"#,
-            px(x0 + CELLS_X),
-            px(y + 29.0),
-            pick(locale, "log ends at", "로그 끝")
-        );
-    } else {
-        let hw_x = px(cx(hw.max(first)) - 1.0);
-        let leo_x = cx(leo.max(first)) - 1.0;
-        write!(
-            svg,
-            r#"<line class="hw-line" x1="{hw_x}" x2="{hw_x}" y1="{}" y2="{}">"#,
-            px(y + 13.0),
-            px(y + 37.0)
-        );
-        title(
-            svg,
-            pick(
-                locale,
-                "High watermark: consumers read below this line",
-                "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다",
-            ),
-        );
-        write!(
-            svg,
-            r#"</line><path class="leo-marker" d="M{} {} l-4 5 h8 z">"#,
-            px(leo_x),
-            px(y + 34.0)
-        );
-        title(
-            svg,
-            pick(
-                locale,
-                "Log end offset (LEO): where the next record goes",
-                "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리",
-            ),
-        );
-        svg.close("path");
-    }
-    svg.close("g");
-}
-
 /// A record's colour class (`c0`…`c5`): its producer's without a key; a
 /// key takes one of the other five by its hash, so a keyed record never
 /// looks like a keyless one of the same producer.
@@ -610,14 +303,4 @@ pub(super) fn cell_colour(key: Option<&str>, producer_id: i64) -> usize {
     let own = producer_id.unsigned_abs() as usize % 6;
     let by_key = |k: &str| crate::engine::murmur2::murmur2(k.as_bytes()) as u32 as usize % 5;
     key.map_or(own, |k| (own + 1 + by_key(k)) % 6)
-}
-
-fn api_class(api: &str) -> &'static str {
-    match api {
-        "Produce" => "api-produce",
-        "Fetch" => "api-fetch",
-        "BrokerHeartbeat" | "BrokerRegistration" => "api-heartbeat",
-        "AlterPartition" | "MetadataUpdate" | "Metadata" => "api-control",
-        _ => "api-other",
-    }
 }

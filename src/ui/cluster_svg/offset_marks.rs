@@ -6,9 +6,8 @@
 //! with a "←" and their numbers.
 
 use crate::ui::markup::{escape, Markup};
-use crate::ui::svg::px;
 
-use super::{title, CELL, CELLS, CELLS_X, COL_W};
+use super::{title, Px, CELL, CELLS, CELLS_X, COL_W};
 use crate::engine::types::Tp;
 use crate::i18n::{pick, Locale};
 use crate::playground::lag_view::GroupMarks;
@@ -43,28 +42,28 @@ pub(super) fn strips(
             .owner
             .map_or_else(|| "no-owner".to_string(), |(c, _)| member_class(c));
         let position = m.owner.and_then(|(c, p)| p.map(|p| (c, p)));
-        let y_mid = px(mid);
+        let y_mid = Px(mid);
         write!(
             svg,
             r#"<g class="group-strip {colour}" data-group="{}"><line class="strip-base" x1="{}" x2="{}" y1="{y_mid}" y2="{y_mid}"/>"#,
             escape(name),
-            px(x(first)),
-            px(x(first + CELLS))
+            Px(x(first)),
+            Px(x(first + CELLS))
         );
         if let (Some(c), Some((_, p))) = (m.committed, position) {
             write!(
                 svg,
                 r#"<line class="in-flight" x1="{}" x2="{}" y1="{y_mid}" y2="{y_mid}"/>"#,
-                px(x(c)),
-                px(x(p))
+                Px(x(c)),
+                Px(x(p))
             );
         }
         if let Some(c) = m.committed {
             write!(
                 svg,
                 r#"<path class="committed-mark" data-offset="{c}" d="M{} {} l-4 7 h8 z">"#,
-                px(x(c)),
-                px(mid - 4.0)
+                Px(x(c)),
+                Px(mid - 4.0)
             );
             title(
                 svg,
@@ -79,7 +78,7 @@ pub(super) fn strips(
             write!(
                 svg,
                 r#"<circle class="position-mark" data-offset="{p}" cx="{}" cy="{y_mid}" r="3.2">"#,
-                px(x(p))
+                Px(x(p))
             );
             title(
                 svg,
@@ -98,8 +97,8 @@ pub(super) fn strips(
             write!(
                 svg,
                 r#"<text class="clamped-hint" x="{}" y="{}">← {}"#,
-                px(x(first) + 6.0),
-                px(mid + 3.0),
+                Px(x(first) + 6.0),
+                Px(mid + 3.0),
                 behind.join(" ")
             );
             title(
@@ -141,8 +140,8 @@ pub(super) fn strips(
         write!(
             svg,
             r#"<text class="strip-tag" x="{}" y="{}" text-anchor="end">{}"#,
-            px(x0 + COL_W - 8.0),
-            px(mid + 3.0),
+            Px(x0 + COL_W - 8.0),
+            Px(mid + 3.0),
             escape(&tag)
         );
         title(svg, &tag_title);
