@@ -7,10 +7,13 @@
 //! same offset window), so a follower that lags or a log that was truncated
 //! is visible at a glance. Geometry only: no state, no callbacks but one.
 //!
-//! It is redrawn on every step, so everything read-only is written as
-//! markup (`ui::markup`, a fraction of the wasm of as many `html!`
-//! elements); only each broker's column and its head, a button that opens
-//! the broker's menu (focus, click and Enter), are `html!`.
+//! It is redrawn on every step, so what is read-only is written as markup
+//! (`ui::markup`, a fraction of the wasm of as many `html!` elements).
+//! `html!` are: each broker's column and its head, a button that opens the
+//! broker's menu (focus, click and Enter); and the elements whose CSS
+//! animation must run once, from when they appear (a truncated record's
+//! ghost in its replica's row, a dropped message's ✕), as Yew keeps an
+//! element but replaces markup whenever its text changes.
 
 mod clients;
 mod messages;
@@ -211,7 +214,8 @@ pub fn ClusterSvg(props: &Props) -> Html {
             pick(locale, "click for faults", "클릭: 장애"),
             x = Px(x0 + 10.0),
         );
-        let mut rows = Markup::default();
+        // Each replica's row, then its groups' strips (markup, maybe empty).
+        let mut rows = Vec::new();
         for (i, (tp, r)) in b.replicas.iter().enumerate() {
             let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * row_h;
             let window = windows.get(tp).copied().unwrap_or(0);
@@ -225,12 +229,13 @@ pub fn ClusterSvg(props: &Props) -> Html {
                 } if *broker == b.id && t == tp => Some((*offset, *base_sequence)),
                 _ => None,
             });
-            replica_row::replica_row(
-                &mut rows, sim, locale, b.id, tp, r, x0, y, window, &recent, dup,
-            );
+            rows.push(replica_row::replica_row(
+                sim, locale, b.id, tp, r, x0, y, window, &recent, dup,
+            ));
+            let mut strips = Markup::default();
             if let (Some(m), Role::Leader(_)) = (marks.partitions.get(tp), &r.role) {
                 offset_marks::strips(
-                    &mut rows,
+                    &mut strips,
                     locale,
                     &marks.groups,
                     tp,
@@ -239,6 +244,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
                     window,
                 );
             }
+            rows.push(strips.finish());
         }
         columns.push(html! {
             <g {class} data-broker={b.id.to_string()}>
@@ -247,12 +253,11 @@ pub fn ClusterSvg(props: &Props) -> Html {
                     aria-label={format!("{broker} {} — {status}", b.id)}>
                     { head.finish() }
                 </g>
-                { rows.finish() }
+                { for rows }
             </g>
         });
     }
-    let mut messages = Markup::default();
-    messages::links_and_dots(&mut messages, sim, &l, &recent, props.state.clock, locale);
+    let messages = messages::links_and_dots(sim, &l, &recent, props.state.clock, locale);
 
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fixed(l.width, 0), fixed(l.height, 0))}
@@ -260,7 +265,7 @@ pub fn ClusterSvg(props: &Props) -> Html {
             role="img" aria-label={pick(locale, "Cluster: brokers, replicas and messages", "클러스터: 브로커, 레플리카, 메시지")}>
             { clients.finish() }
             { for columns }
-            { messages.finish() }
+            { messages }
         </svg>
     }
 }

@@ -1,29 +1,34 @@
 //! What travels between the nodes: cut links, requests and responses as
 //! dots coloured by API, and a ✕ where one was dropped.
 
+use yew::prelude::*;
+
 use super::super::markup::Markup;
+use super::super::svg::px;
 use super::{title, Layout, Px};
 use crate::engine::event::Event;
 use crate::engine::sim::Simulation;
 use crate::i18n::{pick, Locale};
 
 /// Cut links, then messages travelling as dots (`clock` is fractional
-/// while playing) and the ✕ of recently dropped ones, halfway.
+/// while playing) and the ✕ of recently dropped ones, halfway. A ✕ is an
+/// `html!` element: its CSS animation runs once, when the element is made,
+/// so it must outlive the frames that move the dots.
 pub(super) fn links_and_dots(
-    svg: &mut Markup,
     sim: &Simulation,
     l: &Layout,
     recent: &[&Event],
     clock: f64,
     locale: Locale,
-) {
-    svg.open("g", r#"class="links""#);
+) -> Html {
+    let mut links = Markup::default();
+    links.open("g", r#"class="links""#);
     for (a, b) in sim.network.cut_links() {
         let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(a), l.ports.get(b)) else {
             continue;
         };
         write!(
-            svg,
+            links,
             r#"<line class="cut-link" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
             Px(x1),
             Px(y1),
@@ -31,7 +36,8 @@ pub(super) fn links_and_dots(
             Px(y2)
         );
     }
-    svg.close("g").open("g", r#"class="messages""#);
+    links.close("g");
+    let mut dots = Markup::default();
     for m in sim.in_flight() {
         let (Some(&(x1, y1)), Some(&(x2, y2))) = (l.ports.get(&m.from), l.ports.get(&m.to)) else {
             continue;
@@ -45,15 +51,16 @@ pub(super) fn links_and_dots(
             ("", "request")
         };
         write!(
-            svg,
+            dots,
             r#"<circle class="dot {}{response}" cx="{}" cy="{}" r="5">"#,
             api_class(m.api),
             Px(x),
             Px(y)
         );
-        title(svg, &format!("{} {kind} → {}", m.api, m.from));
-        svg.close("circle");
+        title(&mut dots, &format!("{} {kind} → {}", m.api, m.from));
+        dots.close("circle");
     }
+    let mut drops = Vec::new();
     for e in recent {
         let Event::MessageDropped { from, to, api, .. } = e else {
             continue;
@@ -62,16 +69,17 @@ pub(super) fn links_and_dots(
             continue;
         };
         let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-        write!(
-            svg,
-            r#"<g class="dropped" transform="translate({},{})"><text text-anchor="middle">✕</text>"#,
-            Px(x),
-            Px(y)
-        );
-        title(svg, &format!("{api} {}", pick(locale, "dropped", "유실")));
-        svg.close("g");
+        drops.push(html! {
+            <g class="dropped" transform={format!("translate({},{})", px(x), px(y))}>
+                <text text-anchor="middle">{ "✕" }</text>
+                <title>{ format!("{api} {}", pick(locale, "dropped", "유실")) }</title>
+            </g>
+        });
     }
-    svg.close("g");
+    html! { <>
+        { links.finish() }
+        <g class="messages">{ dots.finish() }{ for drops }</g>
+    </> }
 }
 
 /// A dot's colour class: data, fetches, heartbeats, control, the rest.

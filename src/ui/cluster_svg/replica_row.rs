@@ -1,7 +1,10 @@
 //! One replica of a partition on one broker: its role in the partition,
 //! its newest log cells, and where its high watermark and log end are.
 
+use yew::prelude::*;
+
 use super::super::markup::{escape, Markup};
+use super::super::svg::px;
 use super::{cell_colour, title, Px, CELL, CELLS, CELLS_X, COL_W, ROW_H};
 use crate::engine::broker::{Replica, Role};
 use crate::engine::event::Event;
@@ -12,9 +15,12 @@ use crate::i18n::{pick, tr, Locale, Text};
 /// One replica's row: its role, HW and LEO (or the duplicate it just
 /// answered), its log cells in the partition's window, the records it lost
 /// in a recent truncation, and the HW line and LEO marker.
+///
+/// The row and its fading ghosts are `html!` elements, the rest markup: a
+/// ghost's CSS animation runs once, when its element is made, so it must
+/// outlive the steps that redraw the row's cells around it.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn replica_row(
-    svg: &mut Markup,
     sim: &Simulation,
     locale: Locale,
     broker: BrokerId,
@@ -25,7 +31,7 @@ pub(super) fn replica_row(
     first: i64,
     recent: &[&Event],
     duplicate: Option<(i64, i32)>,
-) {
+) -> Html {
     let state = sim.nodes.controller.partitions.get(tp);
     let leader = state.and_then(|s| s.leader);
     let epoch = state.map_or(0, |s| s.leader_epoch);
@@ -44,15 +50,16 @@ pub(super) fn replica_row(
     let hw = r.log.hw;
     let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
     let label = tp.to_string();
-    let label = escape(&label);
+    let mut svg = Markup::default();
     write!(
         svg,
-        r#"<g class="replica-row {badge}" data-tp="{label}" data-leo="{leo}" data-hw="{hw}"><rect class="row-bar" x="{}" y="{}" width="4" height="{}"/><text class="row-label" x="{}" y="{}">{label} · {role}"#,
+        r#"<rect class="row-bar" x="{}" y="{}" width="4" height="{}"/><text class="row-label" x="{}" y="{}">{} · {role}"#,
         Px(x0 + 2.0),
         Px(y + 2.0),
         Px(ROW_H - 6.0),
         Px(x0 + 10.0),
-        Px(y + 12.0)
+        Px(y + 12.0),
+        escape(&label)
     );
     if is_leader {
         write!(
@@ -70,7 +77,7 @@ pub(super) fn replica_row(
             offsets.1,
             pick(locale, "dup. seq", "중복 seq")
         );
-        title(svg, &match locale {
+        title(&mut svg, &match locale {
             Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
             Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
         });
@@ -118,7 +125,7 @@ pub(super) fn replica_row(
             pid => format!(" · producer id {pid} sequence {}", rec.sequence),
         };
         title(
-            svg,
+            &mut svg,
             &format!(
                 "offset {} · {}{key} · leader epoch {}{seq}",
                 rec.offset, rec.value, rec.leader_epoch
@@ -127,6 +134,7 @@ pub(super) fn replica_row(
         svg.close("g");
     }
     // Records this replica lost in a recent truncation, fading out.
+    let mut ghosts = Vec::new();
     for e in recent {
         let Event::LogTruncated {
             broker: b,
@@ -144,15 +152,13 @@ pub(super) fn replica_row(
         for o in (*to_offset..*to_offset + removed.len() as i64)
             .filter(|&o| o >= first && o < first + CELLS)
         {
-            write!(
-                svg,
-                r#"<rect class="cell truncated" x="{}" y="{}" width="{}" height="18" rx="3"/>"#,
-                Px(cx(o)),
-                Px(y + 16.0),
-                Px(CELL - 2.0)
-            );
+            ghosts.push(html! {
+                <rect class="cell truncated" x={px(cx(o))} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" />
+            });
         }
     }
+    let cells = svg.finish();
+    let mut svg = Markup::default();
     if leo < first {
         // A log that ends before the window: say so instead of drawing its
         // markers at the window's left edge.
@@ -173,7 +179,7 @@ pub(super) fn replica_row(
             Px(y + 37.0)
         );
         title(
-            svg,
+            &mut svg,
             pick(
                 locale,
                 "High watermark: consumers read below this line",
@@ -187,7 +193,7 @@ pub(super) fn replica_row(
             Px(y + 34.0)
         );
         title(
-            svg,
+            &mut svg,
             pick(
                 locale,
                 "Log end offset (LEO): where the next record goes",
@@ -196,5 +202,11 @@ pub(super) fn replica_row(
         );
         svg.close("path");
     }
-    svg.close("g");
+    html! {
+        <g class={format!("replica-row {badge}")} data-tp={label} data-leo={leo.to_string()} data-hw={hw.to_string()}>
+            { cells }
+            { for ghosts }
+            { svg.finish() }
+        </g>
+    }
 }
