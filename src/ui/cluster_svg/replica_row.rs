@@ -50,9 +50,9 @@ pub(super) fn replica_row(
     let hw = r.log.hw;
     let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
     let label = tp.to_string();
-    let mut svg = Markup::default();
+    let mut front = Markup::default();
     write!(
-        svg,
+        front,
         r#"<rect class="row-bar" x="{}" y="{}" width="4" height="{}"/><text class="row-label" x="{}" y="{}">{} · {role}"#,
         Px(x0 + 2.0),
         Px(y + 2.0),
@@ -63,7 +63,7 @@ pub(super) fn replica_row(
     );
     if is_leader {
         write!(
-            svg,
+            front,
             r#"<tspan class="epoch"> · {} {epoch}</tspan>"#,
             pick(locale, "epoch", "에포크")
         );
@@ -71,24 +71,24 @@ pub(super) fn replica_row(
     let offsets = (Px(x0 + COL_W - 8.0), Px(y + 29.0));
     if let Some((offset, seq)) = duplicate {
         write!(
-            svg,
+            front,
             r#"</text><text class="row-offsets duplicate" x="{}" y="{}" text-anchor="end">↺ {} {seq}"#,
             offsets.0,
             offsets.1,
             pick(locale, "dup. seq", "중복 seq")
         );
-        title(&mut svg, &match locale {
+        title(&mut front, &match locale {
             Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
             Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
         });
     } else {
         write!(
-            svg,
+            front,
             r#"</text><text class="row-offsets" x="{}" y="{}" text-anchor="end">HW {hw} · LEO {leo}"#,
             offsets.0, offsets.1
         );
     }
-    svg.close("text");
+    front.close("text");
     for rec in (first..leo).filter_map(|o| r.log.record_at(o)) {
         let x = cx(rec.offset);
         let colour = cell_colour(rec.key.as_deref(), rec.producer_id);
@@ -106,7 +106,7 @@ pub(super) fn replica_row(
             .and_then(|k| k.chars().next())
             .map_or_else(|| (rec.offset % 100).to_string(), String::from);
         write!(
-            svg,
+            front,
             r#"<g class="cell c{colour}{uncommitted}{dup}"><rect x="{}" y="{}" width="{}" height="18" rx="3"/><text x="{}" y="{}" text-anchor="middle">{}</text>"#,
             Px(x),
             Px(y + 16.0),
@@ -125,13 +125,13 @@ pub(super) fn replica_row(
             pid => format!(" · producer id {pid} sequence {}", rec.sequence),
         };
         title(
-            &mut svg,
+            &mut front,
             &format!(
                 "offset {} · {}{key} · leader epoch {}{seq}",
                 rec.offset, rec.value, rec.leader_epoch
             ),
         );
-        svg.close("g");
+        front.close("g");
     }
     // Records this replica lost in a recent truncation, fading out.
     let mut ghosts = Vec::new();
@@ -157,13 +157,12 @@ pub(super) fn replica_row(
             });
         }
     }
-    let cells = svg.finish();
-    let mut svg = Markup::default();
+    let mut marks = Markup::default();
     if leo < first {
         // A log that ends before the window: say so instead of drawing its
         // markers at the window's left edge.
         write!(
-            svg,
+            marks,
             r#"<text class="behind" x="{}" y="{}">◂ {} {leo}</text>"#,
             Px(x0 + CELLS_X),
             Px(y + 29.0),
@@ -173,13 +172,13 @@ pub(super) fn replica_row(
         let hw_x = Px(cx(hw.max(first)) - 1.0);
         let leo_x = cx(leo.max(first)) - 1.0;
         write!(
-            svg,
+            marks,
             r#"<line class="hw-line" x1="{hw_x}" x2="{hw_x}" y1="{}" y2="{}">"#,
             Px(y + 13.0),
             Px(y + 37.0)
         );
         title(
-            &mut svg,
+            &mut marks,
             pick(
                 locale,
                 "High watermark: consumers read below this line",
@@ -187,26 +186,26 @@ pub(super) fn replica_row(
             ),
         );
         write!(
-            svg,
+            marks,
             r#"</line><path class="leo-marker" d="M{} {} l-4 5 h8 z">"#,
             Px(leo_x),
             Px(y + 34.0)
         );
         title(
-            &mut svg,
+            &mut marks,
             pick(
                 locale,
                 "Log end offset (LEO): where the next record goes",
                 "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리",
             ),
         );
-        svg.close("path");
+        marks.close("path");
     }
     html! {
         <g class={format!("replica-row {badge}")} data-tp={label} data-leo={leo.to_string()} data-hw={hw.to_string()}>
-            { cells }
+            { front.finish() }
             { for ghosts }
-            { svg.finish() }
+            { marks.finish() }
         </g>
     }
 }
