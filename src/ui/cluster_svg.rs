@@ -6,23 +6,33 @@
 //! Offsets line up across brokers (every replica of a partition shows the
 //! same offset window), so a follower that lags or a log that was truncated
 //! is visible at a glance. Geometry only: no state, no callbacks but one.
+//!
+//! It is redrawn on every step, so what is read-only is written as markup
+//! (`ui::markup`, a fraction of the wasm of as many `html!` elements).
+//! `html!` are: each broker's column and its head, a button that opens the
+//! broker's menu (focus, click and Enter); and the elements whose CSS
+//! animation must run once, from when they appear (a truncated record's
+//! ghost in its replica's row, a dropped message's ✕), as Yew keeps an
+//! element but replaces markup whenever its text changes.
 
-use crate::engine::decimal::fixed;
-use crate::ui::svg::px;
+mod clients;
+mod messages;
+mod offset_marks;
+mod replica_row;
+
 use yew::prelude::*;
 
-mod offset_marks;
-
-use super::member_colour::member_class;
+use super::markup::{escape, Markup};
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
+use crate::engine::decimal::fixed;
 use crate::engine::event::Event;
-use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::{BrokerId, NodeId, Tp};
 use crate::engine::vec_map::VecMap;
-use crate::i18n::{pick, tr, Locale, Text};
+use crate::i18n::{pick, tr, Text};
 use crate::playground::lag_view::offset_markers;
+use crate::ui::svg::px;
 
 /// Log cells shown per replica (the newest offsets).
 const CELLS: i64 = 8;
@@ -106,7 +116,6 @@ pub fn ClusterSvg(props: &Props) -> Html {
     let timeline = &session.lanes[props.lane].timeline;
     let sim = timeline.sim();
     let locale = props.state.locale;
-    let clock = props.state.clock;
     let selected = props.state.selected_broker;
     let rows = sim
         .nodes
@@ -137,39 +146,18 @@ pub fn ClusterSvg(props: &Props) -> Html {
         .filter(|e| matches!(e, Event::DuplicateRejected { .. }))
         .collect();
 
-    let clients = l.nodes.iter().filter(|(n, _)| !matches!(n, NodeId::Broker(_))).map(|(n, &(x, y))| {
-        let (class, label) = match n {
-            NodeId::Controller => ("node controller".to_string(), format!("{} (KRaft)", tr(locale, Text::Controller))),
-            NodeId::Producer(p) => ("node producer".to_string(), format!("{} {p}", pick(locale, "Producer", "프로듀서"))),
-            NodeId::Consumer(c) => (format!("node consumer {}", member_class(*c)), format!("{} {c}", pick(locale, "Consumer", "컨슈머"))),
-            NodeId::Broker(_) => unreachable!("filtered"),
-        };
-        // A producer's batches still filling in its accumulator.
-        let filling: Vec<String> = match n {
-            NodeId::Producer(p) => sim.nodes.producers.get(p).map(|p| p.batches(sim.now)).unwrap_or_default()
-                .into_iter().filter(|b| b.stage == BatchStage::Filling)
-                .map(|b| format!("{}×{}", b.tp.partition, b.records.len())).collect(),
-            _ => Vec::new(),
-        };
-        let dy = if filling.is_empty() { 5.0 } else { -1.0 };
-        html! {
-            <g class={class}>
-                <rect x={px(x - 60.0)} y={px(y - 16.0)} width="120" height="32" rx="6" />
-                <text x={px(x)} y={px(y + dy)} text-anchor="middle">{ label }</text>
-                if !filling.is_empty() {
-                    <text class="filling" x={px(x)} y={px(y + 11.0)} text-anchor="middle">
-                        { format!("▤ p{}", filling.join(" p")) }
-                        <title>{ pick(locale, "Batches filling in the accumulator: partition × records", "어큐뮬레이터에서 채워지는 배치: 파티션 × 레코드 수") }</title>
-                    </text>
-                }
-            </g>
-        }
-    });
-
-    let columns = sim.nodes.brokers.values().map(|b| {
+    let mut clients = Markup::default();
+    clients::column(&mut clients, sim, &l, locale);
+    let mut columns = Vec::new();
+    for b in sim.nodes.brokers.values() {
         let (cx, _) = l.nodes[&NodeId::Broker(b.id)];
         let x0 = cx - COL_W / 2.0;
-        let fenced = sim.nodes.controller.sessions.get(&b.id).is_some_and(|s| s.fenced);
+        let fenced = sim
+            .nodes
+            .controller
+            .sessions
+            .get(&b.id)
+            .is_some_and(|s| s.fenced);
         let status = match b.status {
             BrokerStatus::Running if fenced => pick(locale, "fenced", "펜싱됨"),
             BrokerStatus::Running => pick(locale, "running", "실행 중"),
@@ -192,92 +180,110 @@ pub fn ClusterSvg(props: &Props) -> Html {
                 }
             })
         };
-        let rows = b.replicas.iter().enumerate().map(|(i, (tp, r))| {
+        let mut class = String::from("broker-col");
+        for (on, name) in [
+            (down, " down"),
+            (fenced, " fenced"),
+            (selected == Some(b.id), " selected"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        let broker = tr(locale, Text::Broker);
+        let mut bg = Markup::default();
+        write!(
+            bg,
+            r#"<rect class="col-bg" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
+            Px(x0),
+            Px(BROKER_Y),
+            Px(COL_W),
+            Px(l.height - BROKER_Y - 4.0)
+        );
+        let mut head = Markup::default();
+        write!(
+            head,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8"/><text class="broker-name" x="{x}" y="{}">{broker} {}</text><text class="broker-status" x="{x}" y="{}">{status} · {}</text>"#,
+            Px(x0),
+            Px(BROKER_Y),
+            Px(COL_W),
+            Px(HEAD_H),
+            Px(BROKER_Y + 17.0),
+            b.id,
+            Px(BROKER_Y + 33.0),
+            pick(locale, "click for faults", "클릭: 장애"),
+            x = Px(x0 + 10.0),
+        );
+        // Each replica's row, then its groups' strips (markup, maybe empty).
+        let mut rows = Vec::new();
+        for (i, (tp, r)) in b.replicas.iter().enumerate() {
             let y = BROKER_Y + HEAD_H + 8.0 + i as f64 * row_h;
             let window = windows.get(tp).copied().unwrap_or(0);
             let dup = duplicates.iter().find_map(|e| match e {
-                Event::DuplicateRejected { broker, tp: t, offset, base_sequence, .. } if *broker == b.id && t == tp => {
-                    Some((*offset, *base_sequence))
-                }
+                Event::DuplicateRejected {
+                    broker,
+                    tp: t,
+                    offset,
+                    base_sequence,
+                    ..
+                } if *broker == b.id && t == tp => Some((*offset, *base_sequence)),
                 _ => None,
             });
-            let strips = marks
-                .partitions
-                .get(tp)
-                .filter(|_| matches!(r.role, Role::Leader(_)))
-                .map(|m| offset_marks::strips(locale, &marks.groups, tp, m, (x0, y + ROW_H), window));
-            html! { <>
-                { replica_row(sim, locale, b.id, tp, r, x0, y, window, &recent, dup) }
-                { for strips }
-            </> }
-        });
-        let class = classes!(
-            "broker-col",
-            down.then_some("down"),
-            fenced.then_some("fenced"),
-            (selected == Some(b.id)).then_some("selected")
-        );
-        html! {
-            <g class={class} data-broker={b.id.to_string()}>
-                <rect class="col-bg" x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)}
-                    height={px(l.height - BROKER_Y - 4.0)} rx="8" />
+            rows.push(replica_row::replica_row(
+                sim, locale, b.id, tp, r, x0, y, window, &recent, dup,
+            ));
+            let mut strips = Markup::default();
+            if let (Some(m), Role::Leader(_)) = (marks.partitions.get(tp), &r.role) {
+                offset_marks::strips(
+                    &mut strips,
+                    locale,
+                    &marks.groups,
+                    tp,
+                    m,
+                    (x0, y + ROW_H),
+                    window,
+                );
+            }
+            rows.push(strips.finish());
+        }
+        columns.push(html! {
+            <g {class} data-broker={b.id.to_string()}>
+                { bg.finish() }
                 <g class="broker-head" role="button" tabindex="0" {onclick} {onkeydown}
-                    aria-label={format!("{} {} — {}", tr(locale, Text::Broker), b.id, status)}>
-                    <rect x={px(x0)} y={px(BROKER_Y)} width={px(COL_W)} height={px(HEAD_H)} rx="8" />
-                    <text class="broker-name" x={px(x0 + 10.0)} y={px(BROKER_Y + 17.0)}>
-                        { format!("{} {}", tr(locale, Text::Broker), b.id) }
-                    </text>
-                    <text class="broker-status" x={px(x0 + 10.0)} y={px(BROKER_Y + 33.0)}>
-                        { format!("{status} · {}", pick(locale, "click for faults", "클릭: 장애")) }
-                    </text>
+                    aria-label={format!("{broker} {} — {status}", b.id)}>
+                    { head.finish() }
                 </g>
                 { for rows }
             </g>
-        }
-    });
-
-    let dots = sim.in_flight().into_iter().filter_map(|m| {
-        let (&(x1, y1), &(x2, y2)) = (l.ports.get(&m.from)?, l.ports.get(&m.to)?);
-        let span = (m.deliver_at - m.sent_at).max(1) as f64;
-        let f = ((clock - m.sent_at as f64) / span).clamp(0.0, 1.0);
-        let (x, y) = (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
-        let class = classes!("dot", api_class(m.api), m.response.then_some("response"));
-        Some(html! {
-            <circle {class} cx={px(x)} cy={px(y)} r="5">
-                <title>{ format!("{} {} → {}", m.api, if m.response { "response" } else { "request" }, m.from) }</title>
-            </circle>
-        })
-    });
-    let drops = recent.iter().filter_map(|e| match e {
-        Event::MessageDropped { from, to, api, .. } => {
-            let (&(x1, y1), &(x2, y2)) = (l.ports.get(from)?, l.ports.get(to)?);
-            let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-            Some(html! {
-                <g class="dropped" transform={format!("translate({},{})", px(x), px(y))}>
-                    <text text-anchor="middle">{ "✕" }</text>
-                    <title>{ format!("{api} {}", pick(locale, "dropped", "유실")) }</title>
-                </g>
-            })
-        }
-        _ => None,
-    });
-    let cut = sim.network.cut_links().filter_map(|(a, b)| {
-        let (&(x1, y1), &(x2, y2)) = (l.ports.get(a)?, l.ports.get(b)?);
-        Some(html! {
-            <line class="cut-link" x1={px(x1)} y1={px(y1)} x2={px(x2)} y2={px(y2)} />
-        })
-    });
+        });
+    }
+    let messages = messages::links_and_dots(sim, &l, &recent, props.state.clock, locale);
 
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fixed(l.width, 0), fixed(l.height, 0))}
             width={fixed(l.width * 1.35, 0)}
             role="img" aria-label={pick(locale, "Cluster: brokers, replicas and messages", "클러스터: 브로커, 레플리카, 메시지")}>
-            <g class="clients">{ for clients }</g>
+            { clients.finish() }
             { for columns }
-            <g class="links">{ for cut }</g>
-            <g class="messages">{ for dots }{ for drops }</g>
+            { messages }
         </svg>
     }
+}
+
+/// [`px`] as a `write!` argument: the view's many coordinates are written
+/// straight into the markup, with no `String` to keep and drop for each.
+#[derive(Clone, Copy)]
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&px(self.0))
+    }
+}
+
+/// `<title>` (a tooltip) with `text`.
+fn title(svg: &mut Markup, text: &str) {
+    write!(svg, "<title>{}</title>", escape(text));
 }
 
 /// The first offset shown for each partition: the newest `CELLS` offsets of
@@ -295,118 +301,6 @@ fn offset_windows(sim: &Simulation) -> VecMap<Tp, i64> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn replica_row(
-    sim: &Simulation,
-    locale: Locale,
-    broker: BrokerId,
-    tp: &Tp,
-    r: &crate::engine::broker::Replica,
-    x0: f64,
-    y: f64,
-    first: i64,
-    recent: &[&Event],
-    duplicate: Option<(i64, i32)>,
-) -> Html {
-    let state = sim.nodes.controller.partitions.get(tp);
-    let leader = state.and_then(|s| s.leader);
-    let epoch = state.map_or(0, |s| s.leader_epoch);
-    let in_isr = state.is_some_and(|s| s.isr.contains(&broker));
-    let is_leader = matches!(r.role, Role::Leader(_));
-    let (role, badge) = if leader.is_none() {
-        (pick(locale, "offline", "오프라인"), "offline")
-    } else if is_leader {
-        (tr(locale, Text::Leader), "leader")
-    } else if in_isr {
-        (pick(locale, "in ISR", "ISR"), "isr")
-    } else {
-        (pick(locale, "out of ISR", "ISR 밖"), "out")
-    };
-    let leo = r.log.leo();
-    let hw = r.log.hw;
-    let cx = |o: i64| x0 + CELLS_X + (o - first) as f64 * CELL;
-    let cells = (first..leo).filter_map(|o| r.log.record_at(o)).map(|rec| {
-        let x = cx(rec.offset);
-        let colour = cell_colour(rec.key.as_deref(), rec.producer_id);
-        let dup = duplicate.is_some_and(|(o, _)| o == rec.offset).then_some("duplicate-of");
-        let class = classes!("cell", format!("c{colour}"), (rec.offset >= hw).then_some("uncommitted"), dup);
-        let key = rec.key.as_deref().map(|k| format!(" key={k}")).unwrap_or_default();
-        // A keyed record shows its key's first letter, so keys can be
-        // followed from partition to partition; others show the offset.
-        let glyph = rec.key.as_deref().and_then(|k| k.chars().next()).map_or_else(|| (rec.offset % 100).to_string(), String::from);
-        let seq = match rec.producer_id {
-            -1 => String::new(),
-            pid => format!(" · producer id {pid} sequence {}", rec.sequence),
-        };
-        html! {
-            <g {class}>
-                <rect x={px(x)} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" />
-                <text x={px(x + CELL / 2.0 - 1.0)} y={px(y + 29.0)} text-anchor="middle">{ glyph }</text>
-                <title>{ format!("offset {} · {}{key} · leader epoch {}{seq}", rec.offset, rec.value, rec.leader_epoch) }</title>
-            </g>
-        }
-    });
-    // Records this replica lost in a recent truncation, fading out.
-    let ghosts = recent.iter().filter_map(|e| match e {
-        Event::LogTruncated {
-            broker: b,
-            tp: t,
-            to_offset,
-            removed,
-            ..
-        } if *b == broker && t == tp => Some((*to_offset, removed.len())),
-        _ => None,
-    });
-    let ghosts = ghosts.flat_map(|(from, n)| (from..from + n as i64).filter(|&o| o >= first && o < first + CELLS)).map(|o| {
-        html! { <rect class="cell truncated" x={px(cx(o))} y={px(y + 16.0)} width={px(CELL - 2.0)} height="18" rx="3" /> }
-    });
-    let hw_x = cx(hw.max(first)) - 1.0;
-    let leo_x = cx(leo.max(first)) - 1.0;
-    // A log that ends before the window: say so instead of drawing its
-    // markers at the window's left edge.
-    let behind = (leo < first).then(|| {
-        html! {
-            <text class="behind" x={px(x0 + CELLS_X)} y={px(y + 29.0)}>
-                { format!("◂ {} {leo}", pick(locale, "log ends at", "로그 끝")) }
-            </text>
-        }
-    });
-    let label = format!("{tp}");
-    html! {
-        <g class={classes!("replica-row", badge)} data-tp={label.clone()} data-leo={leo.to_string()} data-hw={hw.to_string()}>
-            <rect class="row-bar" x={px(x0 + 2.0)} y={px(y + 2.0)} width="4" height={px(ROW_H - 6.0)} />
-            <text class="row-label" x={px(x0 + 10.0)} y={px(y + 12.0)}>
-                { format!("{label} · {role}") }
-                if is_leader { <tspan class="epoch">{ format!(" · {} {epoch}", pick(locale, "epoch", "에포크")) }</tspan> }
-            </text>
-            if let Some((offset, seq)) = duplicate {
-                <text class="row-offsets duplicate" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
-                    { format!("↺ {} {seq}", pick(locale, "dup. seq", "중복 seq")) }
-                    <title>{ match locale {
-                        Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
-                        Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
-                    } }</title>
-                </text>
-            } else {
-                <text class="row-offsets" x={px(x0 + COL_W - 8.0)} y={px(y + 29.0)} text-anchor="end">
-                    { format!("HW {hw} · LEO {leo}") }
-                </text>
-            }
-            { for cells }
-            { for ghosts }
-            { for behind }
-            if leo >= first {
-            <line class="hw-line" x1={px(hw_x)} x2={px(hw_x)} y1={px(y + 13.0)} y2={px(y + 37.0)}>
-                <title>{ pick(locale, "High watermark: consumers read below this line", "하이 워터마크: 컨슈머는 이 선 아래까지만 읽습니다") }</title>
-            </line>
-            <path class="leo-marker" d={format!("M{} {} l-4 5 h8 z", px(leo_x), px(y + 34.0))}>
-                <title>{ pick(locale, "Log end offset (LEO): where the next record goes", "로그 끝 오프셋(LEO): 다음 레코드가 들어갈 자리") }</title>
-            </path>
-            }
-        </g>
-    }
-}
-
 /// A record's colour class (`c0`…`c5`): its producer's without a key; a
 /// key takes one of the other five by its hash, so a keyed record never
 /// looks like a keyless one of the same producer.
@@ -414,14 +308,4 @@ pub(super) fn cell_colour(key: Option<&str>, producer_id: i64) -> usize {
     let own = producer_id.unsigned_abs() as usize % 6;
     let by_key = |k: &str| crate::engine::murmur2::murmur2(k.as_bytes()) as u32 as usize % 5;
     key.map_or(own, |k| (own + 1 + by_key(k)) % 6)
-}
-
-fn api_class(api: &str) -> &'static str {
-    match api {
-        "Produce" => "api-produce",
-        "Fetch" => "api-fetch",
-        "BrokerHeartbeat" | "BrokerRegistration" => "api-heartbeat",
-        "AlterPartition" | "MetadataUpdate" | "Metadata" => "api-control",
-        _ => "api-other",
-    }
 }

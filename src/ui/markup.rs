@@ -106,4 +106,10 @@ impl Markup {
         }
         self.close("tr").close("thead")
     }
+
+    /// `write!(markup, …)` appends markup as given (escape its values):
+    /// one call per element, where coordinates need `svg::px`'s decimal.
+    pub fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.0.write_fmt(args);
+    }
 }

@@ -5,10 +5,9 @@
 //! in the owner's colour. Offsets left of the row's window sit at its edge
 //! with a "←" and their numbers.
 
-use crate::ui::svg::px;
-use yew::prelude::*;
+use crate::ui::markup::{escape, Markup};
 
-use super::{CELL, CELLS, CELLS_X, COL_W};
+use super::{title, Px, CELL, CELLS, CELLS_X, COL_W};
 use crate::engine::types::Tp;
 use crate::i18n::{pick, Locale};
 use crate::playground::lag_view::GroupMarks;
@@ -21,52 +20,97 @@ const TAG_CHARS: usize = 14;
 
 /// The strips of `tp`'s groups, from `y` down; `first` is the row's first offset.
 pub(super) fn strips(
+    svg: &mut Markup,
     l: Locale,
     groups: &[String],
     tp: &Tp,
     marks: &[GroupMarks],
     (x0, y): (f64, f64),
     first: i64,
-) -> Html {
+) {
     let x = |o: i64| x0 + CELLS_X + (o.max(first) - first) as f64 * CELL - 1.0;
-    let strip = |m: &GroupMarks| {
+    let tp_name = tp.to_string();
+    write!(
+        svg,
+        r#"<g class="offset-marks" data-tp="{}">"#,
+        escape(&tp_name)
+    );
+    for m in marks {
         let name = groups.get(m.group).map_or("", String::as_str);
         let mid = y + m.group as f64 * STRIP_H + STRIP_H / 2.0;
         let colour = m
             .owner
             .map_or_else(|| "no-owner".to_string(), |(c, _)| member_class(c));
         let position = m.owner.and_then(|(c, p)| p.map(|p| (c, p)));
-        let committed = m.committed.map(|c| {
-            let title = match l {
-                Locale::En => format!("{name} committed {c}"),
-                Locale::Ko => format!("{name} 커밋 {c}"),
-            };
-            html! { <path class="committed-mark" data-offset={c.to_string()} d={format!("M{} {} l-4 7 h8 z", px(x(c)), px(mid - 4.0))}>
-                <title>{ title }</title></path> }
-        });
-        let position_mark = position.map(|(c, p)| {
-            let title = match l {
-                Locale::En => format!("consumer {c} position {p}"),
-                Locale::Ko => format!("컨슈머 {c} 위치 {p}"),
-            };
-            html! { <circle class="position-mark" data-offset={p.to_string()} cx={px(x(p))} cy={px(mid)} r="3.2">
-                <title>{ title }</title></circle> }
-        });
-        let in_flight = m.committed.zip(position).map(|(c, (_, p))| {
-            html! {
-                <line class="in-flight" x1={px(x(c))} x2={px(x(p))} y1={px(mid)} y2={px(mid)} />
-            }
-        });
+        let y_mid = Px(mid);
+        write!(
+            svg,
+            r#"<g class="group-strip {colour}" data-group="{}"><line class="strip-base" x1="{}" x2="{}" y1="{y_mid}" y2="{y_mid}"/>"#,
+            escape(name),
+            Px(x(first)),
+            Px(x(first + CELLS))
+        );
+        if let (Some(c), Some((_, p))) = (m.committed, position) {
+            write!(
+                svg,
+                r#"<line class="in-flight" x1="{}" x2="{}" y1="{y_mid}" y2="{y_mid}"/>"#,
+                Px(x(c)),
+                Px(x(p))
+            );
+        }
+        if let Some(c) = m.committed {
+            write!(
+                svg,
+                r#"<path class="committed-mark" data-offset="{c}" d="M{} {} l-4 7 h8 z">"#,
+                Px(x(c)),
+                Px(mid - 4.0)
+            );
+            title(
+                svg,
+                &match l {
+                    Locale::En => format!("{name} committed {c}"),
+                    Locale::Ko => format!("{name} 커밋 {c}"),
+                },
+            );
+            svg.close("path");
+        }
+        if let Some((c, p)) = position {
+            write!(
+                svg,
+                r#"<circle class="position-mark" data-offset="{p}" cx="{}" cy="{y_mid}" r="3.2">"#,
+                Px(x(p))
+            );
+            title(
+                svg,
+                &match l {
+                    Locale::En => format!("consumer {c} position {p}"),
+                    Locale::Ko => format!("컨슈머 {c} 위치 {p}"),
+                },
+            );
+            svg.close("circle");
+        }
         let behind: Vec<String> = [("△", m.committed), ("●", position.map(|(_, p)| p))]
             .into_iter()
             .filter_map(|(glyph, o)| o.filter(|&o| o < first).map(|o| format!("{glyph}{o}")))
             .collect();
-        let hint = (!behind.is_empty()).then(|| html! {
-            <text class="clamped-hint" x={px(x(first) + 6.0)} y={px(mid + 3.0)}>
-                { format!("← {}", behind.join(" ")) }
-                <title>{ pick(l, "Left of the newest offsets shown", "보이는 최신 오프셋보다 왼쪽") }</title>
-            </text>
-        });
+        if !behind.is_empty() {
+            write!(
+                svg,
+                r#"<text class="clamped-hint" x="{}" y="{}">← {}"#,
+                Px(x(first) + 6.0),
+                Px(mid + 3.0),
+                behind.join(" ")
+            );
+            title(
+                svg,
+                pick(
+                    l,
+                    "Left of the newest offsets shown",
+                    "보이는 최신 오프셋보다 왼쪽",
+                ),
+            );
+            svg.close("text");
+        }
         let short: String = if name.chars().count() > TAG_CHARS {
             name.chars()
                 .take(TAG_CHARS - 1)
@@ -93,19 +137,15 @@ pub(super) fn strips(
                 format!("지금 {name}에서 {tp}를 읽는 컨슈머가 없습니다"),
             ),
         };
-        html! {
-            <g class={classes!("group-strip", colour)} data-group={name.to_string()}>
-                <line class="strip-base" x1={px(x(first))} x2={px(x(first + CELLS))} y1={px(mid)} y2={px(mid)} />
-                { for in_flight }
-                { for committed }
-                { for position_mark }
-                { for hint }
-                <text class="strip-tag" x={px(x0 + COL_W - 8.0)} y={px(mid + 3.0)} text-anchor="end">
-                    { tag }<title>{ tag_title }</title></text>
-            </g>
-        }
-    };
-    html! {
-        <g class="offset-marks" data-tp={tp.to_string()}>{ for marks.iter().map(strip) }</g>
+        write!(
+            svg,
+            r#"<text class="strip-tag" x="{}" y="{}" text-anchor="end">{}"#,
+            Px(x0 + COL_W - 8.0),
+            Px(mid + 3.0),
+            escape(&tag)
+        );
+        title(svg, &tag_title);
+        svg.close("text").close("g");
     }
+    svg.close("g");
 }
