@@ -37,7 +37,10 @@ pub(super) struct Markup(String);
 impl Markup {
     /// `<tag attrs>`; `attrs` is written as given (escape its values).
     pub fn open(&mut self, tag: &str, attrs: &str) -> &mut Self {
-        let _ = write!(self.0, "<{tag} {attrs}>");
+        let _ = match attrs {
+            "" => write!(self.0, "<{tag}>"),
+            _ => write!(self.0, "<{tag} {attrs}>"),
+        };
         self
     }
 
@@ -51,11 +54,14 @@ impl Markup {
         self
     }
 
-    /// `<tag class="class">text</tag>`.
+    /// `<tag class="class">text</tag>`, or `<tag>text</tag>` with no class.
     pub fn el(&mut self, tag: &str, class: &str, text: &str) -> &mut Self {
-        self.open(tag, &format!(r#"class="{class}""#))
-            .text(text)
-            .close(tag)
+        match class {
+            "" => self.open(tag, ""),
+            _ => self.open(tag, &format!(r#"class="{class}""#)),
+        }
+        .text(text)
+        .close(tag)
     }
 
     /// An SVG shape with a tooltip: `<tag class attrs><title>…</title></tag>`.
