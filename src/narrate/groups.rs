@@ -76,6 +76,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  __consumer_offsets).",
                 "{ct} {tp}를 그룹이 커밋해 둔 오프셋 {offset}부터 이어서 읽습니다 (__consumer_offsets에서 \
                  OffsetFetch).",
+                cc,
+                tp,
+                offset,
+                ct
             )
         }
         Event::ConsumerCrashed { consumer: c } => {
@@ -86,6 +90,8 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  after session.timeout.ms; until then its partitions are read by nobody.",
                 "{cg} 다운되었습니다: LeaveGroup도 하트비트도 없습니다. 코디네이터는 session.timeout.ms가 \
                  지나서야 알아채고, 그때까지 이 컨슈머의 파티션은 아무도 읽지 않습니다.",
+                cc,
+                cg
             )
         }
         Event::ConsumerStarted { consumer: c } => {
@@ -94,6 +100,8 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 locale,
                 "{cc} started: it finds its group coordinator and joins the group.",
                 "{cg} 시작되었습니다: 그룹 코디네이터를 찾아 그룹에 참여합니다.",
+                cc,
+                cg
             )
         }
         Event::ConsumerPaused {
@@ -109,11 +117,15 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      leaves the group.",
                     "{cg} 애플리케이션이 poll()을 멈췄습니다(처리 중 멈춤). 하트비트는 백그라운드 스레드가 \
                      계속 보내지만, max.poll.interval.ms가 지나면 컨슈머가 그룹을 떠납니다.",
+                    cc,
+                    cg
                 ),
                 false => say!(
                     locale,
                     "{cc}'s application calls poll() again.",
                     "{cg} 애플리케이션이 다시 poll()을 호출합니다.",
+                    cc,
+                    cg
                 ),
             }
         }
@@ -136,6 +148,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                         "{cg} 새로 만들어져(new KafkaConsumer) {g} 그룹에서 {topics_ko} 구독합니다: 그룹 \
                          코디네이터를 찾아 참여하고, 그룹은 파티션을 나누려고 리밸런스합니다 (파티션 수보다 \
                          많은 멤버는 놀게 됩니다).",
+                        cc,
+                        topics,
+                        g,
+                        cg,
+                        topics_ko
                     )
                 }
                 None => {
@@ -159,6 +176,12 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                          rebalances; it starts from {from_en}.",
                         "{cg} 새로 만들어져(new KafkaConsumer) {list_ko} 직접 할당(assign)받습니다: 그룹 \
                          리밸런스는 없고, {from_ko} 읽기 시작합니다.",
+                        cc,
+                        list,
+                        from_en,
+                        cg,
+                        list_ko,
+                        from_ko
                     )
                 }
             }
@@ -178,6 +201,8 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      fetching and disconnects.",
                     "{cg} close()를 호출합니다: 그룹이 없으므로 커밋하거나 떠날 것이 없고, 가져오기를 \
                      멈추고 연결을 닫습니다.",
+                    cc,
+                    cg
                 ));
             };
             let (commit_en, commit_ko) = match auto_commit {
@@ -197,6 +222,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      assigned by hand, so no group rebalances.",
                     "{cg} close()를 호출합니다: {commit_ko} 연결을 닫습니다. 파티션을 직접 할당(assign)했으므로 \
                      그룹 리밸런스는 없습니다.",
+                    cc,
+                    commit_en,
+                    cg,
+                    commit_ko
                 ),
                 (true, false) => say!(
                     locale,
@@ -206,6 +235,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     "{cg} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit_ko} 파티션을 \
                      내려놓고(onPartitionsRevoked) LeaveGroup을 보냅니다. 그래서 {g} 그룹은 \
                      session.timeout.ms를 기다리지 않고 바로 리밸런스합니다.",
+                    cc,
+                    commit_en,
+                    g,
+                    cg,
+                    commit_ko
                 ),
                 (true, true) => say!(
                     locale,
@@ -217,6 +251,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      내려놓지만 LeaveGroup은 보내지 않습니다. 정적 멤버(group.instance.id)는 \
                      session.timeout.ms가 지날 때까지 {g} 그룹에 자리가 남고, 그때까지 그 파티션은 아무도 \
                      읽지 않습니다 (KIP-345).",
+                    cc,
+                    commit_en,
+                    g,
+                    cg,
+                    commit_ko
                 ),
             }
         }
@@ -228,6 +267,8 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  cannot be restarted; add a new one instead).",
                 "{cg} 닫혔습니다: close()가 끝나 프로세스가 사라졌습니다 (닫힌 컨슈머는 다시 시작할 수 \
                  없으니 새 컨슈머를 추가하세요).",
+                cc,
+                cg
             )
         }
         Event::CoordinatorFound {
@@ -242,6 +283,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  abs(\"{key}\".hashCode()) % partitions (FindCoordinator).",
                 "{c}: \"{key}\"의 코디네이터는 {b}입니다 — 내부 토픽 파티션 abs(\"{key}\".hashCode()) % \
                  파티션 수의 리더입니다 (FindCoordinator).",
+                c,
+                key,
+                b
             )
         }
         Event::AssignmentComputed {
@@ -263,6 +307,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  {generation}: {parts}. It sends this in SyncGroup; the coordinator only passes it on.",
                 "그룹 {group}의 리더인 {cc}가 세대 {generation}의 할당을 {protocol} 할당기로 계산했습니다: \
                  {parts}. 이 결과를 SyncGroup으로 보내면 코디네이터는 전달만 합니다.",
+                cc,
+                group,
+                protocol,
+                generation,
+                parts
             )
         }
         Event::PartitionsRevoked {
@@ -282,6 +331,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     "{cc}가 [{list}]를 잃었습니다: {group}가 더 이상 이 컨슈머를 멤버로 보지 않으므로(세션이나 \
                      poll 타임아웃 초과, 또는 펜싱) 커밋 없이 멈춥니다 (onPartitionsLost). 다른 멤버가 이미 \
                      가져갔을 수 있습니다.",
+                    cc,
+                    list,
+                    group
                 ),
                 Revocation::Eager => say!(
                     locale,
@@ -289,6 +341,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      protocol stops every member until the new assignment arrives.",
                     "{cc}({group})가 다시 참여하기 전에 모든 파티션 [{list}]을 내려놓습니다: eager \
                      프로토콜에서는 새 할당이 올 때까지 모든 멤버가 멈춥니다.",
+                    cc,
+                    group,
+                    list
                 ),
                 Revocation::Close => say!(
                     locale,
@@ -297,6 +352,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      auto-commit is on.",
                     "{cc}({group})가 닫히면서 모든 파티션 [{list}]을 내려놓습니다 (onLeavePrepare의 \
                      onPartitionsRevoked). 자동 커밋이 켜져 있으면 먼저 읽은 만큼 커밋했습니다.",
+                    cc,
+                    group,
+                    list
                 ),
                 Revocation::Cooperative => say!(
                     locale,
@@ -304,6 +362,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      consuming the rest (cooperative rebalance) and rejoins so they can be assigned.",
                     "{cc}({group})가 다른 멤버로 옮겨질 [{list}]만 내려놓고 나머지는 계속 읽습니다 \
                      (cooperative 리밸런스). 옮길 파티션이 할당되도록 다시 참여합니다.",
+                    cc,
+                    group,
+                    list
                 ),
             }
         }
@@ -320,6 +381,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 locale,
                 "{cc} ({group}, generation {generation}) owns [{all}]; newly assigned: [{new}].",
                 "{cc}({group}, 세대 {generation})의 파티션: [{all}]. 새로 받은 파티션: [{new}].",
+                cc,
+                group,
+                generation,
+                all,
+                new
             )
         }
         Event::PollTimeoutExpired {
@@ -334,6 +400,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  sends LeaveGroup to {group}'s coordinator, and its partitions go to other members.",
                 "{cc}가 max.poll.interval.ms({max_poll_interval_ms}ms) 동안 poll()을 호출하지 않아 \
                  {group}의 코디네이터에 LeaveGroup을 보냅니다. 파티션은 다른 멤버에게 넘어갑니다.",
+                cc,
+                max_poll_interval_ms,
+                group
             )
         }
         Event::OffsetCommitFailed {
@@ -349,6 +418,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  since the last commit will be read again by whoever owns the partition next.",
                 "{cc}: {group}의 오프셋 커밋 실패: {err} — {why}. 마지막 커밋 이후 처리한 레코드는 \
                  다음에 파티션을 맡는 컨슈머가 다시 읽게 됩니다.",
+                cc,
+                group,
+                err,
+                why
             )
         }
         Event::GroupsLoaded {
@@ -368,6 +441,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  [{list}]: it reads their offsets and assignments back from that partition.",
                 "{b}가 __consumer_offsets-{partition}의 리더가 되어 그 파티션의 그룹 [{list}]의 \
                  코디네이터가 됩니다: 오프셋과 할당을 그 파티션에서 다시 읽어 들입니다.",
+                b,
+                partition,
+                list
             )
         }
         Event::GroupStateChanged {
@@ -384,6 +460,13 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 locale,
                 "Group {group} ({b}, generation {generation}): {f} → {t} ({m}) — {reason}.",
                 "그룹 {group}({b}, 세대 {generation}): {f} → {t} ({m}) — {reason}.",
+                group,
+                b,
+                generation,
+                f,
+                t,
+                m,
+                reason
             )
         }
         Event::MemberJoined {
@@ -398,6 +481,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     locale,
                     "{c} joins {group} as static member {i} (member id {m}).",
                     "{c}가 정적 멤버 {i}(멤버 ID {m})로 {group}에 참여합니다.",
+                    c,
+                    group,
+                    i,
+                    m
                 ),
                 None => say!(
                     locale,
@@ -405,6 +492,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      answered with MEMBER_ID_REQUIRED (KIP-394).",
                     "{c}가 멤버 ID {m}로 {group}에 참여합니다. 이 ID는 첫 JoinGroup에 대한 \
                      MEMBER_ID_REQUIRED 응답으로 받았습니다 (KIP-394).",
+                    c,
+                    group,
+                    m
                 ),
             }
         }
@@ -424,6 +514,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      and nobody rebalances (KIP-345).",
                     "{group}의 정적 멤버 {group_instance_id}가 session.timeout.ms 안에 돌아왔습니다 \
                      (멤버 ID {o} → {n}): 이전 파티션을 그대로 돌려받고 리밸런스는 없습니다 (KIP-345).",
+                    group_instance_id,
+                    group,
+                    o,
+                    n
                 ),
                 true => say!(
                     locale,
@@ -431,6 +525,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                      while the group was not stable or with a new subscription: a rebalance follows.",
                     "{group}의 정적 멤버 {group_instance_id}가 다시 참여했지만(멤버 ID {o} → {n}) 그룹이 \
                      안정 상태가 아니거나 구독이 바뀌어 리밸런스가 이어집니다.",
+                    group_instance_id,
+                    group,
+                    o,
+                    n
                 ),
             }
         }
@@ -462,6 +560,9 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 locale,
                 "{group} removes member {m}: {why}.",
                 "{group}에서 멤버 {m}가 제거됩니다: {why}.",
+                group,
+                m,
+                why
             )
         }
         Event::JoinCompleted {
@@ -479,6 +580,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  alone receives the member list and computes the assignment.",
                 "{group}: 모든 멤버가 참여했습니다. 세대 {generation}의 멤버 {n}명, 할당기 {protocol}(모든 \
                  멤버가 지원하는 것), 리더 {l}. 멤버 목록은 리더만 받아 할당을 계산합니다.",
+                group,
+                generation,
+                n,
+                protocol,
+                l
             )
         }
         Event::OffsetsCommitted {
@@ -499,6 +605,10 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                  like any record): after a restart or rebalance, reading resumes there.",
                 "{b}가 {c}의 {group} 커밋 [{list}]을 __consumer_offsets에 저장했습니다(다른 레코드처럼 \
                  복제됨): 재시작이나 리밸런스 뒤에는 여기서부터 읽습니다.",
+                b,
+                c,
+                group,
+                list
             )
         }
         _ => return None,

@@ -23,18 +23,29 @@ use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 
-/// Formats the English or the Korean template; both may name any local
-/// variable (`{b}`), so each language orders the sentence its own way.
+/// The English or the Korean template, filled with the local variables
+/// listed after it (`say!(locale, "{b} …", "{bg} …", b, bg)`): each language
+/// orders the sentence its own way and may use its own subset of them. The
+/// `const` block checks at compile time that the list is exactly the names
+/// the two templates use; [`template::fill`] does the rest at run time.
 macro_rules! say {
-    ($locale:expr, $en:literal, $ko:literal $(,)?) => {
-        match $locale {
-            Locale::En => format!($en),
-            Locale::Ko => format!($ko),
-        }
-    };
+    ($locale:expr, $en:literal, $ko:literal $(, $name:ident)* $(,)?) => {{
+        const {
+            assert!(
+                $crate::narrate::template::check($en, $ko, &[$(stringify!($name)),*]),
+                "say!: list exactly the names the two templates use"
+            )
+        };
+        $crate::narrate::template::fill(
+            $crate::i18n::pick($locale, $en, $ko),
+            &[$(stringify!($name)),*],
+            &[$(&$name as &dyn ::std::fmt::Display),*],
+        )
+    }};
 }
 
 pub(crate) mod groups;
+mod template;
 mod transaction;
 
 /// How many record labels a sentence lists before "…".
@@ -67,6 +78,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{f} → {t}: {api} {kind} sent (arrives at {deliver_at} ms).",
                 "{f} → {t}: {api} {kind} 전송 ({deliver_at}ms에 도착 예정).",
+                f,
+                t,
+                api,
+                kind,
+                deliver_at
             )
         }
         Event::MessageDelivered { from, to, api, .. } => {
@@ -74,7 +90,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             say!(
                 locale,
                 "{f} → {t}: {api} delivered.",
-                "{f} → {t}: {api} 메시지 도착."
+                "{f} → {t}: {api} 메시지 도착.",
+                f,
+                t,
+                api
             )
         }
         Event::MessageDropped {
@@ -106,6 +125,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{f} → {t}: {api} dropped — {why}.",
                 "{f} → {t}: {api} 메시지 유실 — {why}.",
+                f,
+                t,
+                api,
+                why
             )
         }
 
@@ -120,6 +143,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{bg} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
                  하트비트가 없으면 컨트롤러가 이 브로커를 펜싱하고, 맡던 리더 역할을 다른 ISR 멤버에게 \
                  넘깁니다.",
+                bc,
+                b,
+                bg
             )
         }
         Event::BrokerStarted { broker: b, fast } => {
@@ -132,6 +158,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      with their leaders.",
                     "{bg} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
                      상태입니다. 레플리카는 리더를 따라잡으면 ISR에 다시 들어갑니다.",
+                    bc,
+                    bg
                 ),
                 true => say!(
                     locale,
@@ -140,6 +168,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      scenarios start from.",
                     "{bg} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
                      상태를 그대로 다시 적용합니다 — KIP-101 시나리오의 출발점입니다.",
+                    bc,
+                    bg
                 ),
             }
         }
@@ -153,6 +183,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{bg} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
                  이 브로커의 리더 역할을 다른 ISR 멤버에게 옮기므로, 클라이언트는 장애 대신 깔끔한 리더 \
                  교체만 보게 됩니다.",
+                bc,
+                bg
             )
         }
         Event::BrokerStopped { broker: b } => {
@@ -163,6 +195,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  producers and followers had already moved to the new leaders.",
                 "{bg} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
                  팔로워는 새 리더로 옮겨 간 뒤입니다.",
+                bc,
+                bg
             )
         }
         Event::LinkCut { from, to } => {
@@ -173,6 +207,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  requests and heartbeats on it now time out.",
                 "네트워크 링크 끊김: {f} → {t} 방향 메시지가 모두 유실됩니다(이 방향만). 이 경로의 \
                  요청과 하트비트는 이제 타임아웃됩니다.",
+                f,
+                t
             )
         }
         Event::LinkHealed { from, to } => {
@@ -181,6 +217,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "Link from {f} to {t} healed: messages flow again in this direction.",
                 "{f} → {t} 링크 복구: 이 방향으로 메시지가 다시 전달됩니다.",
+                f,
+                t
             )
         }
         Event::DropRateSet { per_mille: 0 } => say!(
@@ -196,6 +234,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  timeouts and retries.",
                 "모든 링크의 무작위 메시지 유실률을 {pct}로 설정했습니다 — 유실된 요청은 타임아웃과 \
                  재시도로 나타납니다.",
+                pct
             )
         }
         Event::NodeSlowed { node: n, extra_ms } => {
@@ -204,7 +243,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 0 => say!(
                     locale,
                     "{nc} is back to normal speed.",
-                    "{ng} 정상 속도로 돌아왔습니다."
+                    "{ng} 정상 속도로 돌아왔습니다.",
+                    nc,
+                    ng
                 ),
                 _ => say!(
                     locale,
@@ -212,6 +253,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      slow can lag longer than replica.lag.time.max.ms and drop out of the ISR.",
                     "{ng} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
                      팔로워는 replica.lag.time.max.ms보다 오래 뒤처져 ISR에서 빠질 수 있습니다.",
+                    nc,
+                    extra_ms,
+                    ng
                 ),
             }
         }
@@ -228,6 +272,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  preferred leader) its leader.",
                 "토픽 {topic} 생성: 파티션 {partitions}개 × 복제 계수 {rf}. 컨트롤러가 레플리카를 배치하고 \
                  각 파티션의 첫 번째 레플리카(선호 리더)를 리더로 정합니다.",
+                topic,
+                partitions,
+                en_s,
+                rf
             )
         }
         Event::DuplicateRejected {
@@ -246,6 +294,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{bc}는 프로듀서 {producer_id}의 시퀀스 {base_sequence} 배치를 이미 {tp} 오프셋 {offset}에 \
                  갖고 있습니다: 응답이 유실된 배치의 재시도입니다. 멱등성 덕분에 원래 오프셋으로 확인만 하고 \
                  두 번 쓰지 않습니다.",
+                bc,
+                producer_id,
+                base_sequence,
+                tp,
+                offset
             )
         }
         Event::PartitionsAdded {
@@ -274,6 +327,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{topic}의 파티션이 {from}개에서 {to}개가 되었습니다. 키의 파티션은 murmur2 % 파티션 수이므로 \
                  지금까지 보낸 키 {n}개가 이제 다른 파티션으로 갑니다({list}{more}). 예전 레코드는 그대로 \
                  남아 있어, 키별 순서가 이 변경을 사이에 두고 깨집니다.",
+                topic,
+                to,
+                from,
+                n,
+                list,
+                more
             )
         }
         Event::TopicConfigChanged { topic, name, value } => {
@@ -286,6 +345,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "Topic {topic}: {name} is now {value}, applied at once by the controller and the \
                  partition leaders.{help}",
                 "토픽 {topic}: {setting} 변경, 컨트롤러와 파티션 리더가 즉시 적용합니다.{help}",
+                topic,
+                name,
+                value,
+                help,
+                setting
             )
         }
 
@@ -301,6 +365,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  unfenced once its heartbeats show it has caught up on the metadata log.",
                 "{bg} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
                  메타데이터 로그를 따라잡은 것이 확인되면 펜싱이 풀립니다.",
+                bc,
+                e,
+                bg
             )
         }
         Event::BrokerFenced { broker: b, reason } => {
@@ -313,6 +380,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      leaves every ISR and its leaderships move to other ISR members.",
                     "컨트롤러가 {bl} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
                      모든 ISR에서 빠지고, 맡던 리더 역할은 다른 ISR 멤버에게 넘어갑니다.",
+                    b,
+                    bl
                 ),
                 FenceReason::ControlledShutdown => say!(
                     locale,
@@ -320,6 +389,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      more and may now stop.",
                     "컨트롤러가 제어된 종료를 위해 {bl} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
                      멈춰도 됩니다.",
+                    b,
+                    bl
                 ),
             }
         }
@@ -331,6 +402,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  partitions and rejoin ISRs again (offline partitions can elect it).",
                 "컨트롤러가 {b}의 펜싱을 풀었습니다: 하트비트가 정상이므로 다시 리더가 되거나 ISR에 \
                  합류할 수 있습니다 (오프라인 파티션이 이 브로커를 리더로 뽑을 수 있습니다).",
+                b
             )
         }
         Event::LeaderElected {
@@ -350,6 +422,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{tp} 오프라인: 리더가 될 수 있는 레플리카가 없습니다 (리더 에포크 {e}, ISR {isr}). \
                  살아 있는 ISR 멤버가 없고 언클린 선출도 허용되지 않거나 불가능해서 \
                  (unclean.leader.election.enable), ISR 멤버가 돌아올 때까지 쓰기와 읽기가 실패합니다.",
+                tp,
+                e,
+                isr
             )
         }
         Event::LeaderElected {
@@ -365,7 +440,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             let was = match previous {
                 Some(p) => {
                     let p = broker(*p);
-                    say!(locale, " Previous leader: {p}.", " 이전 리더: {p}.")
+                    say!(locale, " Previous leader: {p}.", " 이전 리더: {p}.", p)
                 }
                 None => String::new(),
             };
@@ -377,6 +452,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      leader had are not.{was}",
                     "{tp}: ISR {isr} 중에서 {lg} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
                      커밋된 레코드(HW 아래)는 모두 남지만, 이전 리더에만 있던 레코드는 남지 않습니다.{was}",
+                    tp,
+                    l,
+                    e,
+                    isr,
+                    was,
+                    lg
                 ),
                 false => say!(
                     locale,
@@ -385,6 +466,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      lost.{was}",
                     "{tp} 언클린 선출: {lg} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
                      됩니다 (에포크 {e}). 이 브로커의 로그 끝(LEO)보다 뒤에 있던 레코드는 유실됩니다.{was}",
+                    tp,
+                    l,
+                    e,
+                    was,
+                    lg
                 ),
             }
         }
@@ -422,6 +508,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{tp} ISR {prev} → {now} (partition epoch {pe}): {how}.",
                 "{tp} ISR {prev} → {now} (파티션 에포크 {pe}): {how}.",
+                tp,
+                prev,
+                now,
+                pe,
+                how
             );
             if !removed.is_empty() {
                 let out = broker_list(&removed);
@@ -432,6 +523,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      min.insync.replicas, acks=all writes fail with {ner}.",
                     " 제외: {out}. 이제 acks=all은 {now}만 기다립니다. ISR이 min.insync.replicas보다 \
                      작으면 acks=all 쓰기는 {ner}로 실패합니다.",
+                    out,
+                    now,
+                    ner
                 );
             }
             if !added.is_empty() {
@@ -440,6 +534,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     " In: {back}, which counts again for acks=all and the high watermark.",
                     " 합류: {back}. 다시 acks=all과 하이 워터마크 계산에 포함됩니다.",
+                    back
                 );
             }
             text
@@ -467,6 +562,13 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      passes them.",
                     "리더 {bg} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
                      ISR이 모두 복제해 하이 워터마크가 이 오프셋을 넘어서야 커밋됩니다.",
+                    b,
+                    what,
+                    tp,
+                    at,
+                    e,
+                    leo,
+                    bg
                 ),
                 false => say!(
                     locale,
@@ -474,6 +576,13 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      {leo}, which the leader learns from its next fetch.",
                     "팔로워 {bg} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
                      리더는 다음 페치 요청에서 이를 알게 됩니다.",
+                    b,
+                    what,
+                    tp,
+                    at,
+                    e,
+                    leo,
+                    bg
                 ),
             }
         }
@@ -492,6 +601,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     "{fc} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
                     "{fg} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
+                    fc,
+                    tp,
+                    o,
+                    hw,
+                    fg
                 ),
                 _ => {
                     let what = count_records(locale, i64::from(*n));
@@ -499,6 +613,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                         locale,
                         "{fc} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
                         "{fg} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
+                        fc,
+                        what,
+                        tp,
+                        o,
+                        hw,
+                        fg
                     )
                 }
             };
@@ -508,6 +628,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  which is how the leader advances the HW.",
                 " 페치 오프셋은 리더 {l}에게 이 팔로워가 {o} 미만을 모두 가졌다고 알려 주며, 리더는 이것으로 \
                  HW를 올립니다.",
+                l,
+                o
             )
         }
         Event::HighWatermarkAdvanced {
@@ -523,6 +645,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  visible to consumers.",
                 "{bc}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
                  컨슈머가 읽을 수 있습니다.",
+                bc,
+                tp,
+                from,
+                to
             )
         }
         Event::BecameLeader {
@@ -541,6 +667,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{bg} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
                  '에포크 {e}는 오프셋 {leo}부터'라고 기록하고, 팔로워는 이를 기준으로 로그를 올바르게 \
                  잘라냅니다 (KIP-101).",
+                bc,
+                tp,
+                e,
+                leo,
+                hw,
+                bg
             );
             if leo > hw {
                 let at = offsets(locale, *hw, leo - hw);
@@ -549,6 +681,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     " Its uncommitted {at} commit once the ISR catches up.",
                     " 아직 커밋되지 않은 {at_ko} ISR이 따라잡으면 커밋됩니다.",
+                    at,
+                    at_ko
                 );
             }
             text
@@ -568,6 +702,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                         locale,
                         "{bc} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
                         "{bg} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
+                        bc,
+                        l,
+                        tp,
+                        e,
+                        bg
                     )
                 }
                 None => say!(
@@ -575,6 +714,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{bc} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
                      partition is offline.",
                     "{bt} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
+                    bc,
+                    tp,
+                    e,
+                    bt
                 ),
             }
         }
@@ -597,6 +740,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{bg} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
                      지웠습니다 — KIP-101 이전 방식입니다. 팔로워의 HW는 리더보다 늦을 수 있어, 리더가 이미 \
                      커밋한 레코드도 이렇게 사라질 수 있습니다.",
+                    bc,
+                    tp,
+                    from,
+                    to,
+                    what,
+                    bg
                 ),
                 TruncationReason::DivergingEpoch => say!(
                     locale,
@@ -606,6 +755,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{bg} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
                      지웠습니다 — 리더의 에포크 기록과 갈라지는 지점까지 자르는 KIP-101/KIP-279 방식(리더 \
                      에포크 기반 잘라내기)입니다.",
+                    bc,
+                    tp,
+                    from,
+                    to,
+                    what,
+                    bg
                 ),
                 TruncationReason::OffsetOutOfRange => {
                     let oor = KafkaError::OffsetOutOfRange.name();
@@ -617,6 +772,13 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                         "{bg} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
                          잘라내며 {what}를 지웠습니다 — KIP-101 이전의 처리 방식으로, 같은 오프셋에 서로 \
                          다른 레코드를 가진 레플리카가 남을 수 있습니다.",
+                        bc,
+                        oor,
+                        tp,
+                        from,
+                        to,
+                        what,
+                        bg
                     )
                 }
             }
@@ -638,6 +800,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "리더 {lg} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out_ko} 빼 달라고 요청합니다: \
                  {lag_ms}ms 동안 따라잡지 못해 replica.lag.time.max.ms를 넘었습니다. ISR이 줄면 HW는 \
                  이 레플리카를 기다리지 않고 전진합니다.",
+                l,
+                out,
+                tp,
+                lag_ms,
+                lg,
+                out_ko
             )
         }
         Event::IsrExpandRequested {
@@ -654,6 +822,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  asks the controller (AlterPartition) to add it back to the ISR.",
                 "{cg} {tp}의 리더 {ll} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
                  ISR에 다시 넣어 달라고 요청합니다.",
+                cc,
+                tp,
+                l,
+                cg,
+                ll
             )
         }
 
@@ -673,6 +846,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{pc} sent {what} to {tp}'s leader {l} ({meaning}).",
                 "{pg} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
+                pc,
+                what,
+                tp,
+                l,
+                meaning,
+                pg
             );
             if *attempt > 1 {
                 let retry = attempt - 1;
@@ -680,6 +859,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     " This is retry {retry} (attempt {attempt}).",
                     " {retry}번째 재시도입니다 (총 {attempt}번째 시도).",
+                    retry,
+                    attempt
                 );
             }
             text
@@ -698,6 +879,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  (how durable that is depends on acks).",
                 "{pc}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
                  끝났다고 여깁니다 (얼마나 안전한지는 acks 설정에 달려 있습니다).",
+                pc,
+                what,
+                tp,
+                at
             )
         }
         Event::ProduceUnacknowledged {
@@ -713,6 +898,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  never learns whether it was written or at which offset.",
                 "{pg} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
                  오프셋인지 끝내 알 수 없습니다.",
+                pc,
+                what,
+                tp,
+                pg
             )
         }
         Event::ProduceError {
@@ -746,6 +935,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{pc}: sending {what} to {tp} failed with {err} — {why}. {next}",
                 "{pc}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
+                pc,
+                what,
+                tp,
+                err,
+                why,
+                next
             )
         }
         Event::ProduceFailed {
@@ -763,6 +958,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  these records were never acknowledged.",
                 "{pg} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
                  전달되며, 이 레코드들은 확인(ack)을 받지 못했습니다.",
+                pc,
+                what,
+                tp,
+                err,
+                why,
+                pg
             )
         }
         Event::AutoProduceSet {
@@ -776,12 +977,19 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     "{pc} stops producing to {topic} automatically.",
                     "{pg} {topic}로의 자동 전송을 멈춥니다.",
+                    pc,
+                    topic,
+                    pg
                 )
             } else {
                 say!(
                     locale,
                     "{pc} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
                     "{pg} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
+                    pc,
+                    per_second,
+                    topic,
+                    pg
                 )
             }
         }
@@ -805,6 +1013,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  필요한데 {available}바이트만 남았습니다. 배치가 끝나 메모리를 돌려줄 때까지 애플리케이션이 \
                  기다립니다(최대 max.block.ms = {max_block_ms}ms). 그동안 모든 배치는 linger.ms를 \
                  기다리지 않고 바로 보내집니다.",
+                pn,
+                r,
+                tp,
+                needed,
+                available,
+                max_block_ms
             )
         }
         Event::SendUnblocked {
@@ -822,6 +1036,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  waiting {waited_ms} ms; {r} starts a new batch for {tp}.",
                 "{pc}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
                  돌아옵니다. {r}{rt} {tp}의 새 배치를 시작합니다.",
+                pc,
+                r,
+                waited_ms,
+                tp,
+                rt
             )
         }
         Event::SendFailed {
@@ -839,6 +1058,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  \"{message}\" The record never joined a batch and was never sent.",
                 "{pn}의 {r} send()가 {topic}에 대해 실패했습니다: {err} — {why}. Java 클라이언트의 \
                  메시지: \"{message}\" 이 레코드는 배치에 들어가지도, 전송되지도 않았습니다.",
+                pn,
+                r,
+                topic,
+                err,
+                why,
+                message
             )
         }
         Event::BatchCompressed {
@@ -862,6 +1087,15 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{pg} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
                  CPU {cpu_us}µs (실제 코덱이 아닌 플레이그라운드 모델), 그래서 {send_at}ms에 보냅니다. \
                  브로커는 압축된 배치를 그대로 저장하고 복제합니다.",
+                pc,
+                what,
+                tp,
+                c,
+                bytes,
+                wire_bytes,
+                cpu_us,
+                send_at,
+                pg
             )
         }
 
@@ -883,6 +1117,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      gets records below the high watermark, i.e. committed ones.",
                     "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
                      워터마크 아래, 즉 커밋된 레코드만 받습니다.",
+                    cc,
+                    what,
+                    tp,
+                    offset,
+                    hw,
+                    cg
                 ),
                 Some(lso) => say!(
                     locale,
@@ -892,6 +1132,13 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
                      HW {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 \
                      트랜잭션의 레코드는 받지 않습니다.",
+                    cc,
+                    what,
+                    tp,
+                    offset,
+                    lso,
+                    hw,
+                    cg
                 ),
             }
         }
@@ -920,6 +1167,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  auto.offset.reset says (looked up with ListOffsets).",
                 "{ct} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
                  시작합니다 (ListOffsets로 조회).",
+                cc,
+                tp,
+                offset,
+                ct
             )
         }
 
@@ -955,6 +1206,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  the producer was told it was written, so this is real data loss.",
                 "확인(ack)된 레코드 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — \
                  프로듀서는 기록됐다고 통보받았으므로 실제 데이터 유실입니다.",
+                r,
+                tp,
+                offset,
+                rg
             )
         }
         Event::ConsumedRecordLost {
@@ -972,6 +1227,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  leader's log — the consumer saw a record the partition no longer has.",
                 "{cg} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
                  파티션에 더 이상 없는 레코드를 본 셈입니다.",
+                cc,
+                r,
+                tp,
+                offset,
+                cg,
+                rg
             )
         }
     }
@@ -1008,7 +1269,7 @@ fn records(locale: Locale, ids: &[RecordId], label: &dyn Fn(RecordId) -> String)
 
 fn count_records(locale: Locale, n: i64) -> String {
     let s = plural(n);
-    say!(locale, "{n} record{s}", "레코드 {n}개")
+    say!(locale, "{n} record{s}", "레코드 {n}개", n, s)
 }
 
 fn plural(n: impl Into<i64>) -> &'static str {
