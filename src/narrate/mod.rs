@@ -12,8 +12,9 @@
 //! variant does not compile until it is narrated, categorised and marked.
 //! This is plain Rust with no web types, so both languages are tested on
 //! the host. Korean particles (이/가, 을/를 …) depend on the last syllable of
-//! the word before them ("브로커 1이", "브로커 2가"), so [`josa`] picks them
-//! from how that word is read aloud.
+//! the word before them ("브로커 1이", "브로커 2가"), so [`particle`] picks
+//! them from how that word is read aloud, for the `{b}{이/가}` of the
+//! sentence templates ([`template`]).
 
 use crate::engine::config::Acks;
 use crate::engine::event::{Event, FenceReason, TruncationReason};
@@ -24,23 +25,20 @@ use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
 
 /// The English or the Korean template, filled with the local variables
-/// listed after it (`say!(locale, "{b} …", "{bg} …", b, bg)`): each language
-/// orders the sentence its own way and may use its own subset of them. The
-/// `const` block checks at compile time that the list is exactly the names
-/// the two templates use; [`template::fill`] does the rest at run time.
+/// listed after it (`say!(locale, "{^b} …", "{b}{이/가} …", b)`): each
+/// language orders the sentence its own way and may use its own subset of
+/// them (see [`template`] for the placeholders). The `const` items compile
+/// both templates while the crate builds, so a name that is not listed, or
+/// listed and never used, does not compile; [`template::say`] does the rest
+/// at run time.
 macro_rules! say {
     ($locale:expr, $en:literal, $ko:literal $(, $name:ident)* $(,)?) => {{
-        const {
-            assert!(
-                $crate::narrate::template::check($en, $ko, &[$(stringify!($name)),*]),
-                "say!: list exactly the names the two templates use"
-            )
-        };
-        $crate::narrate::template::fill(
-            $crate::i18n::pick($locale, $en, $ko),
-            &[$(stringify!($name)),*],
-            &[$(&$name as &dyn ::std::fmt::Display),*],
-        )
+        use $crate::narrate::template as t;
+        const NAMES: &[&str] = &[$(stringify!($name)),*];
+        const LEN: usize = t::compiled_len($en, NAMES) + 1 + t::compiled_len($ko, NAMES);
+        const COMPILED: [u8; LEN] = t::compile($en, $ko, NAMES);
+        const TEXT: &str = t::text(&COMPILED);
+        t::say($locale, TEXT, &[$(&$name as &dyn ::std::fmt::Display),*])
     }};
 }
 
@@ -134,69 +132,63 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
 
         // --- faults and operator actions ---
         Event::BrokerCrashed { broker: b } => {
-            let (b, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} crashed: it stops fetching and heartbeating. After broker.session.timeout.ms \
+                "{^b} crashed: it stops fetching and heartbeating. After broker.session.timeout.ms \
                  without a heartbeat the controller fences {b} and moves its leaderships to other \
                  ISR members.",
-                "{bg} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
+                "{b}{이/가} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
                  하트비트가 없으면 컨트롤러가 이 브로커를 펜싱하고, 맡던 리더 역할을 다른 ISR 멤버에게 \
                  넘깁니다.",
-                bc,
-                b,
-                bg
+                b
             )
         }
         Event::BrokerStarted { broker: b, fast } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             match fast {
                 false => say!(
                     locale,
-                    "{bc} restarted: it registers with the controller again and stays fenced until \
+                    "{^b} restarted: it registers with the controller again and stays fenced until \
                      it has caught up on metadata; its replicas rejoin the ISR once they catch up \
                      with their leaders.",
-                    "{bg} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
+                    "{b}{이/가} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
                      상태입니다. 레플리카는 리더를 따라잡으면 ISR에 다시 들어갑니다.",
-                    bc,
-                    bg
+                    b
                 ),
                 true => say!(
                     locale,
-                    "{bc} restarted quickly, resuming its old session before the controller \
+                    "{^b} restarted quickly, resuming its old session before the controller \
                      noticed, and re-applies the partition state it had — the bounce KIP-101's \
                      scenarios start from.",
-                    "{bg} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
+                    "{b}{이/가} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
                      상태를 그대로 다시 적용합니다 — KIP-101 시나리오의 출발점입니다.",
-                    bc,
-                    bg
+                    b
                 ),
             }
         }
         Event::ControlledShutdownStarted { broker: b } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} began a controlled shutdown: its heartbeat asks the controller to move its \
+                "{^b} began a controlled shutdown: its heartbeat asks the controller to move its \
                  leaderships to other ISR members first, so clients see clean leader changes \
                  instead of a failure.",
-                "{bg} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
+                "{b}{이/가} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
                  이 브로커의 리더 역할을 다른 ISR 멤버에게 옮기므로, 클라이언트는 장애 대신 깔끔한 리더 \
                  교체만 보게 됩니다.",
-                bc,
-                bg
+                b
             )
         }
         Event::BrokerStopped { broker: b } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} stopped after its controlled shutdown: it no longer led any partition, so \
+                "{^b} stopped after its controlled shutdown: it no longer led any partition, so \
                  producers and followers had already moved to the new leaders.",
-                "{bg} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
+                "{b}{이/가} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
                  팔로워는 새 리더로 옮겨 간 뒤입니다.",
-                bc,
-                bg
+                b
             )
         }
         Event::LinkCut { from, to } => {
@@ -238,24 +230,22 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             )
         }
         Event::NodeSlowed { node: n, extra_ms } => {
-            let (_, nc, ng) = forms(&node(*n));
+            let n = node(*n);
             match extra_ms {
                 0 => say!(
                     locale,
-                    "{nc} is back to normal speed.",
-                    "{ng} 정상 속도로 돌아왔습니다.",
-                    nc,
-                    ng
+                    "{^n} is back to normal speed.",
+                    "{n}{이/가} 정상 속도로 돌아왔습니다.",
+                    n
                 ),
                 _ => say!(
                     locale,
-                    "{nc} slowed: +{extra_ms} ms on every message to or from it — a follower this \
+                    "{^n} slowed: +{extra_ms} ms on every message to or from it — a follower this \
                      slow can lag longer than replica.lag.time.max.ms and drop out of the ISR.",
-                    "{ng} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
+                    "{n}{이/가} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
                      팔로워는 replica.lag.time.max.ms보다 오래 뒤처져 ISR에서 빠질 수 있습니다.",
-                    nc,
-                    extra_ms,
-                    ng
+                    n,
+                    extra_ms
                 ),
             }
         }
@@ -358,39 +348,35 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             broker: b,
             broker_epoch: e,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} registered with the controller (broker epoch {e}); it starts fenced and is \
+                "{^b} registered with the controller (broker epoch {e}); it starts fenced and is \
                  unfenced once its heartbeats show it has caught up on the metadata log.",
-                "{bg} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
+                "{b}{이/가} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
                  메타데이터 로그를 따라잡은 것이 확인되면 펜싱이 풀립니다.",
-                bc,
-                e,
-                bg
+                b,
+                e
             )
         }
         Event::BrokerFenced { broker: b, reason } => {
             let b = broker(*b);
-            let bl = josa(&b, "을/를");
             match reason {
                 FenceReason::SessionTimeout => say!(
                     locale,
                     "The controller fenced {b}: no heartbeat within broker.session.timeout.ms. It \
                      leaves every ISR and its leaderships move to other ISR members.",
-                    "컨트롤러가 {bl} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
+                    "컨트롤러가 {b}{을/를} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
                      모든 ISR에서 빠지고, 맡던 리더 역할은 다른 ISR 멤버에게 넘어갑니다.",
-                    b,
-                    bl
+                    b
                 ),
                 FenceReason::ControlledShutdown => say!(
                     locale,
                     "The controller fenced {b} for its controlled shutdown: it leads nothing any \
                      more and may now stop.",
-                    "컨트롤러가 제어된 종료를 위해 {bl} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
+                    "컨트롤러가 제어된 종료를 위해 {b}{을/를} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
                      멈춰도 됩니다.",
-                    b,
-                    bl
+                    b
                 ),
             }
         }
@@ -435,7 +421,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             clean,
             previous,
         } => {
-            let (l, _, lg) = forms(&broker(*l));
+            let l = broker(*l);
             let isr = broker_list(isr);
             let was = match previous {
                 Some(p) => {
@@ -450,27 +436,25 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{tp}: {l} is elected leader (epoch {e}) from the ISR {isr} — a clean \
                      election: every committed record (below the HW) is kept; records only the old \
                      leader had are not.{was}",
-                    "{tp}: ISR {isr} 중에서 {lg} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
+                    "{tp}: ISR {isr} 중에서 {l}{이/가} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
                      커밋된 레코드(HW 아래)는 모두 남지만, 이전 리더에만 있던 레코드는 남지 않습니다.{was}",
                     tp,
                     l,
                     e,
                     isr,
-                    was,
-                    lg
+                    was
                 ),
                 false => say!(
                     locale,
                     "Unclean election on {tp}: {l} was not in the ISR but becomes leader (epoch {e}) \
                      because unclean.leader.election.enable=true; records above its log end are \
                      lost.{was}",
-                    "{tp} 언클린 선출: {lg} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
+                    "{tp} 언클린 선출: {l}{이/가} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
                      됩니다 (에포크 {e}). 이 브로커의 로그 끝(LEO)보다 뒤에 있던 레코드는 유실됩니다.{was}",
                     tp,
                     l,
                     e,
-                    was,
-                    lg
+                    was
                 ),
             }
         }
@@ -550,7 +534,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             as_leader,
             ids,
         } => {
-            let (b, _, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let at = offsets(locale, *base_offset, i64::from(*count));
             let what = recs(ids);
             let leo = base_offset + i64::from(*count);
@@ -560,29 +544,27 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "Leader {b} appended {what} to {tp} at {at} (leader epoch {e}); its LEO is now \
                      {leo}. They are committed only once the ISR has them and the high watermark \
                      passes them.",
-                    "리더 {bg} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
+                    "리더 {b}{이/가} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
                      ISR이 모두 복제해 하이 워터마크가 이 오프셋을 넘어서야 커밋됩니다.",
                     b,
                     what,
                     tp,
                     at,
                     e,
-                    leo,
-                    bg
+                    leo
                 ),
                 false => say!(
                     locale,
                     "Follower {b} copied {what} of {tp} at {at} (leader epoch {e}); its LEO is now \
                      {leo}, which the leader learns from its next fetch.",
-                    "팔로워 {bg} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
+                    "팔로워 {b}{이/가} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
                      리더는 다음 페치 요청에서 이를 알게 됩니다.",
                     b,
                     what,
                     tp,
                     at,
                     e,
-                    leo,
-                    bg
+                    leo
                 ),
             }
         }
@@ -594,31 +576,29 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             records: n,
             leader_hw: hw,
         } => {
-            let (_, fc, fg) = forms(&broker(*follower));
+            let f = broker(*follower);
             let l = broker(*leader);
             let head = match n {
                 0 => say!(
                     locale,
-                    "{fc} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
-                    "{fg} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
-                    fc,
+                    "{^f} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
+                    "{f}{이/가} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
+                    f,
                     tp,
                     o,
-                    hw,
-                    fg
+                    hw
                 ),
                 _ => {
                     let what = count_records(locale, i64::from(*n));
                     say!(
                         locale,
-                        "{fc} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
-                        "{fg} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
-                        fc,
+                        "{^f} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
+                        "{f}{이/가} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
+                        f,
                         what,
                         tp,
                         o,
-                        hw,
-                        fg
+                        hw
                     )
                 }
             };
@@ -638,14 +618,14 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             from,
             to,
         } => {
-            let (_, bc, _) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc}: {tp} high watermark {from} → {to} — offsets below {to} are committed and \
+                "{^b}: {tp} high watermark {from} → {to} — offsets below {to} are committed and \
                  visible to consumers.",
-                "{bc}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
+                "{^b}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
                  컨슈머가 읽을 수 있습니다.",
-                bc,
+                b,
                 tp,
                 from,
                 to
@@ -658,31 +638,28 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             leo,
             hw,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let mut text = say!(
                 locale,
-                "{bc} is now leader of {tp} at leader epoch {e} (LEO {leo}, HW {hw}). It notes in \
+                "{^b} is now leader of {tp} at leader epoch {e} (LEO {leo}, HW {hw}). It notes in \
                  its leader-epoch cache that epoch {e} starts at offset {leo}; followers use that \
                  to truncate correctly (KIP-101).",
-                "{bg} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
+                "{b}{이/가} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
                  '에포크 {e}는 오프셋 {leo}부터'라고 기록하고, 팔로워는 이를 기준으로 로그를 올바르게 \
                  잘라냅니다 (KIP-101).",
-                bc,
+                b,
                 tp,
                 e,
                 leo,
-                hw,
-                bg
+                hw
             );
             if leo > hw {
                 let at = offsets(locale, *hw, leo - hw);
-                let at_ko = josa(&at, "은/는");
                 text += &say!(
                     locale,
                     " Its uncommitted {at} commit once the ISR catches up.",
-                    " 아직 커밋되지 않은 {at_ko} ISR이 따라잡으면 커밋됩니다.",
-                    at,
-                    at_ko
+                    " 아직 커밋되지 않은 {at}{은/는} ISR이 따라잡으면 커밋됩니다.",
+                    at
                 );
             }
             text
@@ -693,31 +670,28 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             leader,
             leader_epoch: e,
         } => {
-            let (b, bc, bg) = forms(&broker(*b));
-            let bt = josa(&b, "은/는");
+            let b = broker(*b);
             match leader {
                 Some(l) => {
                     let l = broker(*l);
                     say!(
                         locale,
-                        "{bc} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
-                        "{bg} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
-                        bc,
+                        "{^b} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
+                        "{b}{이/가} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
+                        b,
                         l,
                         tp,
-                        e,
-                        bg
+                        e
                     )
                 }
                 None => say!(
                     locale,
-                    "{bc} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
+                    "{^b} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
                      partition is offline.",
-                    "{bt} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
-                    bc,
+                    "{b}{은/는} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
+                    b,
                     tp,
-                    e,
-                    bt
+                    e
                 ),
             }
         }
@@ -729,56 +703,53 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             reason,
             removed,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let what = recs(removed);
             match reason {
                 TruncationReason::HighWatermark => say!(
                     locale,
-                    "{bc} truncated {tp} from LEO {from} to its high watermark {to}, removing \
+                    "{^b} truncated {tp} from LEO {from} to its high watermark {to}, removing \
                      {what} — the pre-KIP-101 rule. A follower's HW can lag the leader's, so \
                      records the leader already committed can vanish this way.",
-                    "{bg} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
+                    "{b}{이/가} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
                      지웠습니다 — KIP-101 이전 방식입니다. 팔로워의 HW는 리더보다 늦을 수 있어, 리더가 이미 \
                      커밋한 레코드도 이렇게 사라질 수 있습니다.",
-                    bc,
+                    b,
                     tp,
                     from,
                     to,
-                    what,
-                    bg
+                    what
                 ),
                 TruncationReason::DivergingEpoch => say!(
                     locale,
-                    "{bc} truncated {tp} from LEO {from} to offset {to}, where its log diverges from \
+                    "{^b} truncated {tp} from LEO {from} to offset {to}, where its log diverges from \
                      the leader's epoch history (KIP-101/KIP-279 truncation by leader epoch), \
                      removing {what} that the current leader does not have.",
-                    "{bg} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
+                    "{b}{이/가} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
                      지웠습니다 — 리더의 에포크 기록과 갈라지는 지점까지 자르는 KIP-101/KIP-279 방식(리더 \
                      에포크 기반 잘라내기)입니다.",
-                    bc,
+                    b,
                     tp,
                     from,
                     to,
-                    what,
-                    bg
+                    what
                 ),
                 TruncationReason::OffsetOutOfRange => {
                     let oor = KafkaError::OffsetOutOfRange.name();
                     say!(
                         locale,
-                        "{bc} was ahead of the leader's log end ({oor}) and truncated {tp} from LEO \
+                        "{^b} was ahead of the leader's log end ({oor}) and truncated {tp} from LEO \
                          {from} to {to}, removing {what} — the pre-KIP-101 fallback, which can \
                          leave replicas with different records at the same offset.",
-                        "{bg} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
+                        "{b}{이/가} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
                          잘라내며 {what}를 지웠습니다 — KIP-101 이전의 처리 방식으로, 같은 오프셋에 서로 \
                          다른 레코드를 가진 레플리카가 남을 수 있습니다.",
-                        bc,
+                        b,
                         oor,
                         tp,
                         from,
                         to,
-                        what,
-                        bg
+                        what
                     )
                 }
             }
@@ -789,23 +760,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             out_of_sync,
             lag_ms,
         } => {
-            let (l, _, lg) = forms(&broker(*leader));
+            let l = broker(*leader);
             let out = broker_list(out_of_sync);
-            let out_ko = josa(&out, "을/를");
             say!(
                 locale,
                 "Leader {l} asks the controller (AlterPartition) to remove {out} from {tp}'s ISR: \
                  not caught up for {lag_ms} ms, longer than replica.lag.time.max.ms. A smaller ISR \
                  lets the HW advance without waiting for them.",
-                "리더 {lg} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out_ko} 빼 달라고 요청합니다: \
+                "리더 {l}{이/가} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out}{을/를} 빼 달라고 요청합니다: \
                  {lag_ms}ms 동안 따라잡지 못해 replica.lag.time.max.ms를 넘었습니다. ISR이 줄면 HW는 \
                  이 레플리카를 기다리지 않고 전진합니다.",
                 l,
                 out,
                 tp,
-                lag_ms,
-                lg,
-                out_ko
+                lag_ms
             )
         }
         Event::IsrExpandRequested {
@@ -813,20 +781,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             caught_up,
         } => {
-            let (_, cc, cg) = forms(&broker(*caught_up));
+            let c = broker(*caught_up);
             let l = broker(*leader);
-            let ll = josa(&l, "을/를");
             say!(
                 locale,
-                "{cc} caught up with {tp}'s leader {l} (reached the high watermark): the leader \
+                "{^c} caught up with {tp}'s leader {l} (reached the high watermark): the leader \
                  asks the controller (AlterPartition) to add it back to the ISR.",
-                "{cg} {tp}의 리더 {ll} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
+                "{c}{이/가} {tp}의 리더 {l}{을/를} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
                  ISR에 다시 넣어 달라고 요청합니다.",
-                cc,
+                c,
                 tp,
-                l,
-                cg,
-                ll
+                l
             )
         }
 
@@ -839,19 +804,18 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             attempt,
             leader,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, l) = (recs(ids), broker(*leader));
             let meaning = acks_meaning(locale, *acks);
             let mut text = say!(
                 locale,
-                "{pc} sent {what} to {tp}'s leader {l} ({meaning}).",
-                "{pg} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
-                pc,
+                "{^p} sent {what} to {tp}'s leader {l} ({meaning}).",
+                "{p}{이/가} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
+                p,
                 what,
                 tp,
                 l,
-                meaning,
-                pg
+                meaning
             );
             if *attempt > 1 {
                 let retry = attempt - 1;
@@ -871,15 +835,15 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ids,
             base_offset,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, at) = (recs(ids), offsets(locale, *base_offset, ids.len() as i64));
             say!(
                 locale,
-                "{pc}: {what} acknowledged at {tp} {at} — the producer now treats them as written \
+                "{^p}: {what} acknowledged at {tp} {at} — the producer now treats them as written \
                  (how durable that is depends on acks).",
-                "{pc}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
+                "{^p}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
                  끝났다고 여깁니다 (얼마나 안전한지는 acks 설정에 달려 있습니다).",
-                pc,
+                p,
                 what,
                 tp,
                 at
@@ -890,18 +854,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             ids,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             say!(
                 locale,
-                "{pc} sent {what} to {tp} with acks=0: no response comes back, so the producer \
+                "{^p} sent {what} to {tp} with acks=0: no response comes back, so the producer \
                  never learns whether it was written or at which offset.",
-                "{pg} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
+                "{p}{이/가} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
                  오프셋인지 끝내 알 수 없습니다.",
-                pc,
+                p,
                 what,
-                tp,
-                pg
+                tp
             )
         }
         Event::ProduceError {
@@ -911,7 +874,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             error,
             will_retry,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
             let next = match (will_retry, error.retriable()) {
@@ -933,9 +896,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             };
             say!(
                 locale,
-                "{pc}: sending {what} to {tp} failed with {err} — {why}. {next}",
-                "{pc}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
-                pc,
+                "{^p}: sending {what} to {tp} failed with {err} — {why}. {next}",
+                "{^p}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
+                p,
                 what,
                 tp,
                 err,
@@ -949,21 +912,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ids,
             error,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
             say!(
                 locale,
-                "{pc} gave up on {what} for {tp}: {err} — {why}. The application's send fails; \
+                "{^p} gave up on {what} for {tp}: {err} — {why}. The application's send fails; \
                  these records were never acknowledged.",
-                "{pg} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
+                "{p}{이/가} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
                  전달되며, 이 레코드들은 확인(ack)을 받지 못했습니다.",
-                pc,
+                p,
                 what,
                 tp,
                 err,
-                why,
-                pg
+                why
             )
         }
         Event::AutoProduceSet {
@@ -971,25 +933,23 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             topic,
             per_second,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             if *per_second == 0 {
                 say!(
                     locale,
-                    "{pc} stops producing to {topic} automatically.",
-                    "{pg} {topic}로의 자동 전송을 멈춥니다.",
-                    pc,
-                    topic,
-                    pg
+                    "{^p} stops producing to {topic} automatically.",
+                    "{p}{이/가} {topic}로의 자동 전송을 멈춥니다.",
+                    p,
+                    topic
                 )
             } else {
                 say!(
                     locale,
-                    "{pc} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
-                    "{pg} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
-                    pc,
+                    "{^p} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
+                    "{p}{이/가} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
+                    p,
                     per_second,
-                    topic,
-                    pg
+                    topic
                 )
             }
         }
@@ -1027,20 +987,18 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             id,
             waited_ms,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let r = label(*id);
-            let rt = particle(&r, "은/는");
             say!(
                 locale,
-                "{pc}: a completed batch gave memory back, so the send() of {r} returns after \
+                "{^p}: a completed batch gave memory back, so the send() of {r} returns after \
                  waiting {waited_ms} ms; {r} starts a new batch for {tp}.",
-                "{pc}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
-                 돌아옵니다. {r}{rt} {tp}의 새 배치를 시작합니다.",
-                pc,
+                "{^p}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
+                 돌아옵니다. {r}{은/는} {tp}의 새 배치를 시작합니다.",
+                p,
                 r,
                 waited_ms,
-                tp,
-                rt
+                tp
             )
         }
         Event::SendFailed {
@@ -1076,26 +1034,25 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             cpu_us,
             send_at,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, c) = (recs(ids), codec.name());
             say!(
                 locale,
-                "{pc} closed a batch of {what} for {tp} and compressed it with {c}: {bytes} → \
+                "{^p} closed a batch of {what} for {tp} and compressed it with {c}: {bytes} → \
                  {wire_bytes} bytes on the wire, {cpu_us} µs of CPU (the playground's model, not \
                  a real codec), so it goes at {send_at} ms. The brokers store and replicate the \
                  batch compressed.",
-                "{pg} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
+                "{p}{이/가} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
                  CPU {cpu_us}µs (실제 코덱이 아닌 플레이그라운드 모델), 그래서 {send_at}ms에 보냅니다. \
                  브로커는 압축된 배치를 그대로 저장하고 복제합니다.",
-                pc,
+                p,
                 what,
                 tp,
                 c,
                 bytes,
                 wire_bytes,
                 cpu_us,
-                send_at,
-                pg
+                send_at
             )
         }
 
@@ -1108,37 +1065,35 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             high_watermark: hw,
             last_stable_offset,
         } => {
-            let (_, cc, cg) = forms(&consumer(*c));
+            let c = consumer(*c);
             let what = recs(ids);
             match last_stable_offset {
                 None => say!(
                     locale,
-                    "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
+                    "{^c} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
                      gets records below the high watermark, i.e. committed ones.",
-                    "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
+                    "{c}{이/가} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
                      워터마크 아래, 즉 커밋된 레코드만 받습니다.",
-                    cc,
+                    c,
                     what,
                     tp,
                     offset,
-                    hw,
-                    cg
+                    hw
                 ),
                 Some(lso) => say!(
                     locale,
-                    "{cc} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
+                    "{^c} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
                      {hw}) — it reads only below the last stable offset, where every transaction \
                      is decided, and gets no record of an aborted one.",
-                    "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
+                    "{c}{이/가} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
                      HW {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 \
                      트랜잭션의 레코드는 받지 않습니다.",
-                    cc,
+                    c,
                     what,
                     tp,
                     offset,
                     lso,
-                    hw,
-                    cg
+                    hw
                 ),
             }
         }
@@ -1159,18 +1114,16 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             offset,
         } => {
-            let (c, cc, _) = forms(&consumer(*c));
-            let ct = josa(&c, "은/는");
+            let c = consumer(*c);
             say!(
                 locale,
-                "{cc} had no valid position on {tp} and starts at offset {offset}, as \
+                "{^c} had no valid position on {tp} and starts at offset {offset}, as \
                  auto.offset.reset says (looked up with ListOffsets).",
-                "{ct} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
+                "{c}{은/는} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
                  시작합니다 (ListOffsets로 조회).",
-                cc,
+                c,
                 tp,
-                offset,
-                ct
+                offset
             )
         }
 
@@ -1218,20 +1171,19 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             offset,
             id,
         } => {
-            let (_, cc, cg) = forms(&consumer(*c));
+            let c = consumer(*c);
             let r = label(*id);
             let rg = particle(&r, "이/가");
             say!(
                 locale,
-                "{cc} already read {r} ({tp} offset {offset}), but it is no longer in the \
+                "{^c} already read {r} ({tp} offset {offset}), but it is no longer in the \
                  leader's log — the consumer saw a record the partition no longer has.",
-                "{cg} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
+                "{c}{이/가} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
                  파티션에 더 이상 없는 레코드를 본 셈입니다.",
-                cc,
+                c,
                 r,
                 tp,
                 offset,
-                cg,
                 rg
             )
         }
@@ -1295,18 +1247,6 @@ fn offsets(locale: Locale, base: i64, count: i64) -> String {
 fn broker_list(ids: &[BrokerId]) -> String {
     let ids: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
     format!("[{}]", ids.join(","))
-}
-
-/// The name for mid-sentence, the name for the start of an English
-/// sentence, and the Korean subject ("브로커 2가"). Names are node names,
-/// ASCII or Hangul, so ASCII case is the whole story (and keeps Unicode's
-/// case tables out of the bundle).
-fn forms(name: &str) -> (String, String, String) {
-    let mut capital = name.to_string();
-    if let Some(first) = capital.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    (name.to_string(), capital, josa(name, "이/가"))
 }
 
 /// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.

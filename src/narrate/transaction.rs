@@ -2,7 +2,7 @@
 //! transaction manager, the transaction coordinator, markers, the last
 //! stable offset and what read_committed consumers skip.
 
-use super::{error_label, error_why, forms, josa, node_name, records};
+use super::{error_label, error_why, node_name, records};
 use crate::engine::event::{Event, TxnFenceReason};
 use crate::engine::txn_coordinator::TxnStatus;
 use crate::engine::types::{ControlRecordType, NodeId, RecordId, Tp};
@@ -31,43 +31,39 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             partition,
             result,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             match result {
                 Ok(b) => {
                     let b = broker(*b);
-                    let bk = josa(&b, "이/가");
                     say!(
                         locale,
-                        "{pc} looked up the coordinator of transactional.id {tid} (FindCoordinator): \
+                        "{^p} looked up the coordinator of transactional.id {tid} (FindCoordinator): \
                          {b}, the leader of __transaction_state-{partition} — the partition \
                          abs(hashCode) % transaction.state.log.num.partitions picks. Every \
                          transactional request goes there now.",
-                        "{pg} FindCoordinator로 transactional.id {tid}의 코디네이터를 찾았습니다: \
+                        "{p}{이/가} FindCoordinator로 transactional.id {tid}의 코디네이터를 찾았습니다: \
                          __transaction_state-{partition}(abs(hashCode) % \
-                         transaction.state.log.num.partitions)의 리더인 {bk} 코디네이터이며, 이제 \
+                         transaction.state.log.num.partitions)의 리더인 {b}{이/가} 코디네이터이며, 이제 \
                          모든 트랜잭션 요청이 이 브로커로 갑니다.",
-                        pc,
+                        p,
                         tid,
                         b,
-                        partition,
-                        pg,
-                        bk
+                        partition
                     )
                 }
                 Err(e) => {
                     let (err, why) = (error_label(locale, *e), error_why(locale, *e));
                     say!(
                         locale,
-                        "{pc} found no coordinator for transactional.id {tid} yet \
+                        "{^p} found no coordinator for transactional.id {tid} yet \
                          (__transaction_state-{partition}): {err} — {why}. It asks again.",
-                        "{pg} 아직 transactional.id {tid}의 코디네이터를 찾지 못했습니다 \
+                        "{p}{이/가} 아직 transactional.id {tid}의 코디네이터를 찾지 못했습니다 \
                          (__transaction_state-{partition}): {err} — {why}. 다시 물어봅니다.",
-                        pc,
+                        p,
                         tid,
                         partition,
                         err,
-                        why,
-                        pg
+                        why
                     )
                 }
             }
@@ -79,40 +75,38 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             epoch,
             coordinator,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let c = broker(*coordinator);
             say!(
                 locale,
-                "{pc} (transactional.id {tid}) got producer id {producer_id}, epoch {epoch} from \
+                "{^p} (transactional.id {tid}) got producer id {producer_id}, epoch {epoch} from \
                  its coordinator {c} (InitProducerId). Its batches carry this epoch; any earlier \
                  instance with this transactional.id has an older one and is fenced.",
-                "{pg} (transactional.id {tid}) 코디네이터 {c}에게서 프로듀서 ID {producer_id}, 에포크 \
+                "{p}{이/가} (transactional.id {tid}) 코디네이터 {c}에게서 프로듀서 ID {producer_id}, 에포크 \
                  {epoch}를 받았습니다 (InitProducerId). 이제 배치에 이 에포크를 싣고, 같은 \
                  transactional.id를 쓰던 이전 인스턴스는 더 낮은 에포크라서 펜싱됩니다.",
-                pc,
+                p,
                 tid,
                 producer_id,
                 epoch,
-                c,
-                pg
+                c
             )
         }
         Event::TransactionBegun {
             producer: p,
             transactional_id: tid,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             say!(
                 locale,
-                "{pc} began a transaction for {tid} (beginTransaction). Nothing is sent yet: \
+                "{^p} began a transaction for {tid} (beginTransaction). Nothing is sent yet: \
                  before its first record to each partition, AddPartitionsToTxn registers that \
                  partition with the coordinator.",
-                "{pg} {tid}의 트랜잭션을 시작했습니다 (beginTransaction). 아직 아무것도 보내지 않습니다: \
+                "{p}{이/가} {tid}의 트랜잭션을 시작했습니다 (beginTransaction). 아직 아무것도 보내지 않습니다: \
                  파티션마다 첫 레코드를 보내기 전에 AddPartitionsToTxn으로 그 파티션을 코디네이터에 \
                  등록합니다.",
-                pc,
-                tid,
-                pg
+                p,
+                tid
             )
         }
         Event::TransactionEnded {
@@ -120,27 +114,26 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             transactional_id: tid,
             committed,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             match committed {
                 true => say!(
                     locale,
-                    "{pc}: commitTransaction for {tid} returned. The coordinator has PrepareCommit \
+                    "{^p}: commitTransaction for {tid} returned. The coordinator has PrepareCommit \
                      in its log, so the commit holds even if a broker crashes now; it writes the \
                      COMMIT markers next.",
-                    "{pc}: {tid}의 commitTransaction이 끝났습니다. 코디네이터 로그에 PrepareCommit이 \
+                    "{^p}: {tid}의 commitTransaction이 끝났습니다. 코디네이터 로그에 PrepareCommit이 \
                      기록되었으므로 이제 브로커가 죽어도 커밋은 유지되고, 이어서 COMMIT 마커를 씁니다.",
-                    pc,
+                    p,
                     tid
                 ),
                 false => say!(
                     locale,
-                    "{pc}: abortTransaction for {tid} returned. ABORT markers follow; \
+                    "{^p}: abortTransaction for {tid} returned. ABORT markers follow; \
                      read_committed consumers will skip its records.",
-                    "{pg} {tid}의 abortTransaction을 마쳤습니다. ABORT 마커가 뒤따르고, read_committed \
+                    "{p}{이/가} {tid}의 abortTransaction을 마쳤습니다. ABORT 마커가 뒤따르고, read_committed \
                      컨슈머는 이 트랜잭션의 레코드를 건너뜁니다.",
-                    pc,
-                    tid,
-                    pg
+                    p,
+                    tid
                 ),
             }
         }
@@ -150,32 +143,30 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             error,
             fatal,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
             match fatal {
                 true => say!(
                     locale,
-                    "{pc} ({tid}) hit {err} — {why}. A fatal error: every later send or \
+                    "{^p} ({tid}) hit {err} — {why}. A fatal error: every later send or \
                      transactional call fails; all that is left is to close the producer.",
-                    "{pg} ({tid}) {err} 오류를 만났습니다 — {why}. 치명적 오류이므로 이후 모든 전송과 \
+                    "{p}{이/가} ({tid}) {err} 오류를 만났습니다 — {why}. 치명적 오류이므로 이후 모든 전송과 \
                      트랜잭션 호출이 실패하고, 프로듀서를 닫는 것만 남습니다.",
-                    pc,
+                    p,
                     tid,
                     err,
-                    why,
-                    pg
+                    why
                 ),
                 false => say!(
                     locale,
-                    "{pc} ({tid}) hit {err} — {why}. An abortable error: commit would fail; the \
+                    "{^p} ({tid}) hit {err} — {why}. An abortable error: commit would fail; the \
                      application must call abortTransaction and may then start again.",
-                    "{pg} ({tid}) {err} 오류를 만났습니다 — {why}. 중단 가능한 오류이므로 커밋은 \
+                    "{p}{이/가} ({tid}) {err} 오류를 만났습니다 — {why}. 중단 가능한 오류이므로 커밋은 \
                      실패합니다. 애플리케이션은 abortTransaction을 호출한 뒤 다시 시작할 수 있습니다.",
-                    pc,
+                    p,
                     tid,
                     err,
-                    why,
-                    pg
+                    why
                 ),
             }
         }
@@ -184,15 +175,14 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             call,
             error,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             say!(
                 locale,
-                "{pc}: {call} threw {error}",
-                "{pg} {call}을 호출했지만 예외가 발생했습니다: {error}",
-                pc,
+                "{^p}: {call} threw {error}",
+                "{p}{이/가} {call}을 호출했지만 예외가 발생했습니다: {error}",
+                p,
                 call,
-                error,
-                pg
+                error
             )
         }
         Event::TxnStateChanged {
@@ -315,20 +305,19 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             transactions,
             completing,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let mut text = say!(
                 locale,
-                "{bc} is the transaction coordinator of __transaction_state-{partition} now \
+                "{^b} is the transaction coordinator of __transaction_state-{partition} now \
                  (coordinator epoch {coordinator_epoch}) and rebuilt {transactions} \
                  transactional id(s) from the partition's log.",
-                "{bg} 이제 __transaction_state-{partition}의 트랜잭션 코디네이터이며(코디네이터 에포크 \
+                "{b}{이/가} 이제 __transaction_state-{partition}의 트랜잭션 코디네이터이며(코디네이터 에포크 \
                  {coordinator_epoch}), 파티션 로그에서 transactional id {transactions}개의 상태를 \
                  다시 읽었습니다.",
-                bc,
+                b,
                 partition,
                 coordinator_epoch,
-                transactions,
-                bg
+                transactions
             );
             if !completing.is_empty() {
                 let list = completing.join(", ");
@@ -395,17 +384,17 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             high_watermark: hw,
             held_by,
         } => {
-            let (_, bc, _) = forms(&broker(*b));
+            let b = broker(*b);
             match held_by {
                 Some(pid) => say!(
                     locale,
-                    "{bc}: {tp}'s last stable offset (LSO) is {to} while the HW is {hw}: producer \
+                    "{^b}: {tp}'s last stable offset (LSO) is {to} while the HW is {hw}: producer \
                      {pid}'s transaction from offset {to} is not decided yet, so read_committed \
                      consumers stop at {to}; read_uncommitted ones read on to the HW.",
-                    "{bc}: {tp}의 마지막 안정 오프셋(LSO)은 {to}이고 HW는 {hw}입니다: 오프셋 {to}에서 \
+                    "{^b}: {tp}의 마지막 안정 오프셋(LSO)은 {to}이고 HW는 {hw}입니다: 오프셋 {to}에서 \
                      시작한 프로듀서 {pid}의 트랜잭션이 아직 결정되지 않아 read_committed 컨슈머는 \
                      {to}에서 멈추고, read_uncommitted 컨슈머는 HW까지 읽습니다.",
-                    bc,
+                    b,
                     tp,
                     to,
                     hw,
@@ -413,12 +402,12 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
                 ),
                 None => say!(
                     locale,
-                    "{bc}: {tp}'s last stable offset {from} → {to}, level with the HW again: \
+                    "{^b}: {tp}'s last stable offset {from} → {to}, level with the HW again: \
                      every transaction below is decided, and read_committed consumers may read \
                      up to {to}.",
-                    "{bc}: {tp}의 마지막 안정 오프셋(LSO) {from} → {to}, 다시 HW와 같아졌습니다: 그 아래 \
+                    "{^b}: {tp}의 마지막 안정 오프셋(LSO) {from} → {to}, 다시 HW와 같아졌습니다: 그 아래 \
                      트랜잭션은 모두 결정되었고 read_committed 컨슈머가 {to}까지 읽을 수 있습니다.",
-                    bc,
+                    b,
                     tp,
                     from,
                     to
@@ -433,7 +422,7 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             markers,
             next_offset,
         } => {
-            let (_, cc, cg) = forms(&node_name(locale, NodeId::Consumer(*c)));
+            let c = node_name(locale, NodeId::Consumer(*c));
             let level = isolation.name();
             let mut parts = Vec::new();
             if !aborted.is_empty() {
@@ -462,13 +451,12 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             let did = parts.join(pick(locale, "; it ", ". 또 "));
             say!(
                 locale,
-                "{cc} ({level}) {did}. Its position is now {next_offset}.",
-                "{cg} ({level}) {did}. 이제 위치는 {next_offset}입니다.",
-                cc,
+                "{^c} ({level}) {did}. Its position is now {next_offset}.",
+                "{c}{이/가} ({level}) {did}. 이제 위치는 {next_offset}입니다.",
+                c,
                 level,
                 did,
-                next_offset,
-                cg
+                next_offset
             )
         }
         other => unreachable!("not a transaction event: {}", other.category()),
