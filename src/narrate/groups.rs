@@ -2,7 +2,7 @@
 //! coordinator, assignments, revocations, commits) and the group
 //! coordinator's (members, generations, group states).
 
-use super::{error_label, error_why, node_name};
+use super::{error_label, error_why, Name};
 use crate::engine::event::{Event, MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
 use crate::engine::types::{NodeId, Tp};
@@ -59,9 +59,9 @@ pub(crate) fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
 
 /// One sentence for a group event; `None` for other events.
 pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
-    let node = |n: NodeId| node_name(locale, n);
-    let consumer = |c: u32| node_name(locale, NodeId::Consumer(c));
-    let broker = |b: i32| node_name(locale, NodeId::Broker(b));
+    let node = |n: NodeId| Name(locale, n);
+    let consumer = |c: u32| Name(locale, NodeId::Consumer(c));
+    let broker = |b: i32| Name(locale, NodeId::Broker(b));
     Some(match event {
         Event::ConsumerResumed {
             consumer: c,
@@ -148,28 +148,29 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                 }
                 None => {
                     let list = format!("[{}]", tps(assign));
-                    let (from_en, from_ko) = match group {
-                        Some(g) => (
-                            format!("{g}'s committed offsets, else where auto.offset.reset says"),
-                            format!(
-                                "{g} 그룹이 커밋한 오프셋부터(없으면 auto.offset.reset에 따라)"
-                            ),
+                    let from = match group {
+                        Some(g) => say!(
+                            locale,
+                            "{g}'s committed offsets, else where auto.offset.reset says",
+                            "{g} 그룹이 커밋한 오프셋부터(없으면 auto.offset.reset에 따라)",
+                            g
                         ),
-                        None => (
-                            "where auto.offset.reset says".to_string(),
-                            "auto.offset.reset에 따라".to_string(),
-                        ),
+                        None => pick(
+                            locale,
+                            "where auto.offset.reset says",
+                            "auto.offset.reset에 따라",
+                        )
+                        .to_string(),
                     };
                     say!(
                         locale,
                         "{^c} is created (new KafkaConsumer) and assigned {list} by hand: no group \
-                         rebalances; it starts from {from_en}.",
+                         rebalances; it starts from {from}.",
                         "{c}{이/가} 새로 만들어져(new KafkaConsumer) {list}{을/를} 직접 할당(assign)받습니다: 그룹 \
-                         리밸런스는 없고, {from_ko} 읽기 시작합니다.",
+                         리밸런스는 없고, {from} 읽기 시작합니다.",
                         c,
                         list,
-                        from_en,
-                        from_ko
+                        from
                     )
                 }
             }
@@ -192,54 +193,55 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     c
                 ));
             };
-            let (commit_en, commit_ko) = match auto_commit {
-                true => (
-                    format!("commits the offsets it consumed to {g} (auto-commit, synchronously)"),
-                    format!("읽은 오프셋을 {g} 그룹에 동기 커밋하고(자동 커밋)"),
+            let commit = match auto_commit {
+                true => say!(
+                    locale,
+                    "commits the offsets it consumed to {g} (auto-commit, synchronously)",
+                    "읽은 오프셋을 {g} 그룹에 동기 커밋하고(자동 커밋)",
+                    g
                 ),
-                false => (
-                    "commits nothing more (auto-commit is off)".to_string(),
-                    "더 커밋하지 않고(자동 커밋 꺼짐)".to_string(),
-                ),
+                false => pick(
+                    locale,
+                    "commits nothing more (auto-commit is off)",
+                    "더 커밋하지 않고(자동 커밋 꺼짐)",
+                )
+                .to_string(),
             };
             match (subscribed, static_member) {
                 (false, _) => say!(
                     locale,
-                    "{^c} calls close(): it {commit_en} and disconnects; its partitions were \
+                    "{^c} calls close(): it {commit} and disconnects; its partitions were \
                      assigned by hand, so no group rebalances.",
-                    "{c}{이/가} close()를 호출합니다: {commit_ko} 연결을 닫습니다. 파티션을 직접 할당(assign)했으므로 \
+                    "{c}{이/가} close()를 호출합니다: {commit} 연결을 닫습니다. 파티션을 직접 할당(assign)했으므로 \
                      그룹 리밸런스는 없습니다.",
                     c,
-                    commit_en,
-                    commit_ko
+                    commit
                 ),
                 (true, false) => say!(
                     locale,
-                    "{^c} calls close(): once the records in hand are processed it {commit_en}, \
+                    "{^c} calls close(): once the records in hand are processed it {commit}, \
                      gives up its partitions (onPartitionsRevoked) and sends LeaveGroup, so {g} \
                      rebalances now instead of after session.timeout.ms.",
-                    "{c}{이/가} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit_ko} 파티션을 \
+                    "{c}{이/가} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit} 파티션을 \
                      내려놓고(onPartitionsRevoked) LeaveGroup을 보냅니다. 그래서 {g} 그룹은 \
                      session.timeout.ms를 기다리지 않고 바로 리밸런스합니다.",
                     c,
-                    commit_en,
-                    g,
-                    commit_ko
+                    commit,
+                    g
                 ),
                 (true, true) => say!(
                     locale,
-                    "{^c} calls close(): once the records in hand are processed it {commit_en} and \
+                    "{^c} calls close(): once the records in hand are processed it {commit} and \
                      gives up its partitions, but sends no LeaveGroup: a static member \
                      (group.instance.id) keeps its place in {g} until session.timeout.ms passes, \
                      and nobody reads its partitions until then (KIP-345).",
-                    "{c}{이/가} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit_ko} 파티션을 \
+                    "{c}{이/가} close()를 호출합니다: 손에 든 레코드를 처리한 뒤 {commit} 파티션을 \
                      내려놓지만 LeaveGroup은 보내지 않습니다. 정적 멤버(group.instance.id)는 \
                      session.timeout.ms가 지날 때까지 {g} 그룹에 자리가 남고, 그때까지 그 파티션은 아무도 \
                      읽지 않습니다 (KIP-345).",
                     c,
-                    commit_en,
-                    g,
-                    commit_ko
+                    commit,
+                    g
                 ),
             }
         }
@@ -534,10 +536,12 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     "리밸런스 타임아웃(max.poll.interval.ms) 안에 다시 참여하지 않았습니다",
                 )
                 .to_string(),
-                MemberRemovedReason::LeftGroup(r) => match locale {
-                    Locale::En => format!("it sent LeaveGroup ({r})"),
-                    Locale::Ko => format!("LeaveGroup을 보냈습니다 ({r})"),
-                },
+                MemberRemovedReason::LeftGroup(r) => say!(
+                    locale,
+                    "it sent LeaveGroup ({r})",
+                    "LeaveGroup을 보냈습니다 ({r})",
+                    r
+                ),
             };
             say!(
                 locale,

@@ -23,6 +23,7 @@ use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
+use std::fmt;
 
 /// The English or the Korean template, filled with the local variables
 /// listed after it (`say!(locale, "{^b} …", "{b}{이/가} …", b)`): each
@@ -34,11 +35,13 @@ use crate::i18n::{pick, Locale};
 macro_rules! say {
     ($locale:expr, $en:literal, $ko:literal $(, $name:ident)* $(,)?) => {{
         use $crate::narrate::template as t;
+        #[allow(unused_imports)] // by sentences without values
+        use t::Value as _;
         const NAMES: &[&str] = &[$(stringify!($name)),*];
         const LEN: usize = t::compiled_len($en, NAMES) + 1 + t::compiled_len($ko, NAMES);
         const COMPILED: [u8; LEN] = t::compile($en, $ko, NAMES);
         const TEXT: &str = t::text(&COMPILED);
-        t::say($locale, TEXT, &[$(&$name as &dyn ::std::fmt::Display),*])
+        t::say($locale, TEXT, &[$($name.as_value()),*])
     }};
 }
 
@@ -52,10 +55,10 @@ const MAX_LABELS: usize = 5;
 /// One narrated sentence (or two) for `event`. `label` turns a record id
 /// into what the learner sees, usually the record's value ("r1").
 pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String) -> String {
-    let node = |n: NodeId| node_name(locale, n);
-    let broker = |b: BrokerId| node_name(locale, NodeId::Broker(b));
-    let producer = |p: u32| node_name(locale, NodeId::Producer(p));
-    let consumer = |c: u32| node_name(locale, NodeId::Consumer(c));
+    let node = |n: NodeId| Name(locale, n);
+    let broker = |b: BrokerId| Name(locale, NodeId::Broker(b));
+    let producer = |p: u32| Name(locale, NodeId::Producer(p));
+    let consumer = |c: u32| Name(locale, NodeId::Consumer(c));
     let recs = |ids: &[RecordId]| records(locale, ids, label);
     match event {
         // --- network ---
@@ -219,14 +222,15 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             "무작위 메시지 유실을 껐습니다."
         ),
         Event::DropRateSet { per_mille } => {
-            let pct = format!("{}.{}%", per_mille / 10, per_mille % 10);
+            let (whole, tenth) = (per_mille / 10, per_mille % 10);
             say!(
                 locale,
-                "Random message loss set to {pct} on every link — lost requests show up as \
+                "Random message loss set to {whole}.{tenth}% on every link — lost requests show up as \
                  timeouts and retries.",
-                "모든 링크의 무작위 메시지 유실률을 {pct}로 설정했습니다 — 유실된 요청은 타임아웃과 \
+                "모든 링크의 무작위 메시지 유실률을 {whole}.{tenth}%로 설정했습니다 — 유실된 요청은 타임아웃과 \
                  재시도로 나타납니다.",
-                pct
+                whole,
+                tenth
             )
         }
         Event::NodeSlowed { node: n, extra_ms } => {
@@ -1192,12 +1196,24 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
 
 /// A node as the learner reads it: "broker 2" / "브로커 2".
 pub fn node_name(locale: Locale, node: NodeId) -> String {
-    match (locale, node) {
-        (Locale::En, n) => n.to_string(),
-        (Locale::Ko, NodeId::Controller) => "컨트롤러".to_string(),
-        (Locale::Ko, NodeId::Broker(id)) => format!("브로커 {id}"),
-        (Locale::Ko, NodeId::Producer(id)) => format!("프로듀서 {id}"),
-        (Locale::Ko, NodeId::Consumer(id)) => format!("컨슈머 {id}"),
+    Name(locale, node).to_string()
+}
+
+/// A node's name as a sentence value: written straight into the sentence,
+/// with no `String` of its own to build and drop at every call site.
+#[derive(Clone, Copy)]
+struct Name(Locale, NodeId);
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, id) = match (self.0, self.1) {
+            (Locale::En, node) => return node.fmt(f),
+            (Locale::Ko, NodeId::Controller) => return f.write_str("컨트롤러"),
+            (Locale::Ko, NodeId::Broker(id)) => ("브로커", i64::from(id)),
+            (Locale::Ko, NodeId::Producer(id)) => ("프로듀서", i64::from(id)),
+            (Locale::Ko, NodeId::Consumer(id)) => ("컨슈머", i64::from(id)),
+        };
+        write!(f, "{kind} {id}")
     }
 }
 
@@ -1213,10 +1229,7 @@ pub fn labels(ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
 /// "3 records (r1, r2, r3)" / "레코드 3개(r1, r2, r3)".
 fn records(locale: Locale, ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
     let (n, shown) = (count_records(locale, ids.len() as i64), labels(ids, label));
-    match locale {
-        Locale::En => format!("{n} ({shown})"),
-        Locale::Ko => format!("{n}({shown})"),
-    }
+    say!(locale, "{n} ({shown})", "{n}({shown})", n, shown)
 }
 
 fn count_records(locale: Locale, n: i64) -> String {
@@ -1235,11 +1248,15 @@ fn plural(n: impl Into<i64>) -> &'static str {
 /// "offset 5" or "offsets 5–6" / "오프셋 5" or "오프셋 5~6".
 fn offsets(locale: Locale, base: i64, count: i64) -> String {
     let last = base + count - 1;
-    match (locale, count > 1) {
-        (Locale::En, false) => format!("offset {base}"),
-        (Locale::En, true) => format!("offsets {base}–{last}"),
-        (Locale::Ko, false) => format!("오프셋 {base}"),
-        (Locale::Ko, true) => format!("오프셋 {base}~{last}"),
+    match count > 1 {
+        false => say!(locale, "offset {base}", "오프셋 {base}", base),
+        true => say!(
+            locale,
+            "offsets {base}–{last}",
+            "오프셋 {base}~{last}",
+            base,
+            last
+        ),
     }
 }
 
@@ -1252,11 +1269,20 @@ fn broker_list(ids: &[BrokerId]) -> String {
 /// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.
 fn error_label(locale: Locale, e: KafkaError) -> String {
     let (name, code) = (e.name(), e.code());
-    match (locale, code >= 0) {
-        (Locale::En, true) => format!("{name} (code {code})"),
-        (Locale::Ko, true) => format!("{name} (오류 코드 {code})"),
-        (Locale::En, false) => format!("{name} (client-side)"),
-        (Locale::Ko, false) => format!("{name} (클라이언트 측)"),
+    match code >= 0 {
+        true => say!(
+            locale,
+            "{name} (code {code})",
+            "{name} (오류 코드 {code})",
+            name,
+            code
+        ),
+        false => say!(
+            locale,
+            "{name} (client-side)",
+            "{name} (클라이언트 측)",
+            name
+        ),
     }
 }
 

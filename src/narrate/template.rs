@@ -37,6 +37,20 @@ const MAX_NAMES: usize = 23;
 const PARTICLE: u8 = MAX_NAMES as u8 + 1;
 const CAPITAL: u8 = PARTICLE + PAIRS.len() as u8;
 
+/// How `say!` lists a value: `x.as_value()` is `x` itself as `&dyn Display`
+/// when `x` already is a reference (event fields bound by `match`), where
+/// `&x` would point at a stack slot holding the reference, one more store
+/// per value.
+pub(super) trait Value {
+    fn as_value(&self) -> &dyn Display;
+}
+
+impl<T: Display> Value for T {
+    fn as_value(&self) -> &dyn Display {
+        self
+    }
+}
+
 /// The sentence in `locale` from a `say!` call: `text` is what [`compile`]
 /// made of its two templates, one constant string per call site.
 pub(super) fn say(locale: Locale, text: &'static str, values: &[&dyn Display]) -> String {

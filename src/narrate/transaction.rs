@@ -2,7 +2,7 @@
 //! transaction manager, the transaction coordinator, markers, the last
 //! stable offset and what read_committed consumers skip.
 
-use super::{error_label, error_why, node_name, records};
+use super::{error_label, error_why, records, Name};
 use crate::engine::event::{Event, TxnFenceReason};
 use crate::engine::txn_coordinator::TxnStatus;
 use crate::engine::types::{ControlRecordType, NodeId, RecordId, Tp};
@@ -22,8 +22,8 @@ fn offset_list(offsets: &[i64]) -> String {
 /// Narrates the events of the transactions category (the caller matches
 /// them exhaustively; any other event is not handed here).
 pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String) -> String {
-    let producer = |p: u32| node_name(locale, NodeId::Producer(p));
-    let broker = |b: i32| node_name(locale, NodeId::Broker(b));
+    let producer = |p: u32| Name(locale, NodeId::Producer(p));
+    let broker = |b: i32| Name(locale, NodeId::Broker(b));
     match event {
         Event::TxnCoordinatorFound {
             producer: p,
@@ -422,7 +422,7 @@ pub(super) fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) ->
             markers,
             next_offset,
         } => {
-            let c = node_name(locale, NodeId::Consumer(*c));
+            let c = Name(locale, NodeId::Consumer(*c));
             let level = isolation.name();
             let mut parts = Vec::new();
             if !aborted.is_empty() {
