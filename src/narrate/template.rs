@@ -4,9 +4,10 @@
 //! `format!` expands, at every call, into its own argument array and call
 //! of `alloc::fmt::format`; with two languages per sentence and ~150
 //! sentences that made narration the biggest code in the page's wasm. With
-//! `say!` a call site picks one of two `&'static str` and lists its values
-//! once, as `&dyn Display`, and [`fill`] does the rest — including the two
-//! things every sentence about a node needed its own `String`s for:
+//! `say!` a call site passes one constant (both templates, compiled) and
+//! its values once, as `&dyn Display`, and [`fill`] does the rest,
+//! including what each sentence about a node used to build three `String`s
+//! for (the name, the name capitalised, the name with its particle):
 //!
 //! - `{name}`: the value.
 //! - `{^name}`: the value with its first letter upper-case, to start an
@@ -61,7 +62,7 @@ pub(super) fn say(locale: Locale, text: &'static str, values: &[&dyn Display]) -
 }
 
 /// A compiled template up to its end, with `values[i]` at marker `i + 1`.
-pub(super) fn fill(template: &str, values: &[&dyn Display]) -> String {
+fn fill(template: &str, values: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16 * values.len());
     let (mut rest, mut value_at, mut capital) = (template, 0, false);
     loop {
@@ -218,7 +219,7 @@ const fn token(t: &[u8], i: usize, names: &[&str]) -> Token {
         k += 1;
     }
     if k == start || k != end {
-        panic!("template: `{{` must be `{{name}}`, `{{^name}}` or a particle (no format specs, no `{{{{` escapes)");
+        panic!("template: only `{{name}}`, `{{^name}}`, particles (no format specs, no `{{{{` escapes)");
     }
     let mut n = 0;
     while n < names.len() {
