@@ -12,8 +12,9 @@
 //! variant does not compile until it is narrated, categorised and marked.
 //! This is plain Rust with no web types, so both languages are tested on
 //! the host. Korean particles (이/가, 을/를 …) depend on the last syllable of
-//! the word before them ("브로커 1이", "브로커 2가"), so [`josa`] picks them
-//! from how that word is read aloud.
+//! the word before them ("브로커 1이", "브로커 2가"), so [`particle`] picks
+//! them from how that word is read aloud, for the `{b}{이/가}` of the
+//! sentence templates ([`template`]).
 
 use crate::engine::config::Acks;
 use crate::engine::event::{Event, FenceReason, TruncationReason};
@@ -22,19 +23,30 @@ use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
 use crate::i18n::{pick, Locale};
+use std::fmt;
 
-/// Formats the English or the Korean template; both may name any local
-/// variable (`{b}`), so each language orders the sentence its own way.
+/// The English or the Korean template, filled with the local variables
+/// listed after it (`say!(locale, "{^b} …", "{b}{이/가} …", b)`): each
+/// language orders the sentence its own way and may use its own subset of
+/// them (see [`template`] for the placeholders). The `const` items compile
+/// both templates while the crate builds, so a name that is not listed, or
+/// listed and never used, does not compile; [`template::say`] does the rest
+/// at run time.
 macro_rules! say {
-    ($locale:expr, $en:literal, $ko:literal $(,)?) => {
-        match $locale {
-            Locale::En => format!($en),
-            Locale::Ko => format!($ko),
-        }
-    };
+    ($locale:expr, $en:literal, $ko:literal $(, $name:ident)* $(,)?) => {{
+        use $crate::narrate::template as t;
+        #[allow(unused_imports)] // by sentences without values
+        use t::Value as _;
+        const NAMES: &[&str] = &[$(stringify!($name)),*];
+        const LEN: usize = t::compiled_len($en, NAMES) + 1 + t::compiled_len($ko, NAMES);
+        const COMPILED: [u8; LEN] = t::compile($en, $ko, NAMES);
+        const TEXT: &str = t::text(&COMPILED);
+        t::say($locale, TEXT, &[$($name.as_value()),*])
+    }};
 }
 
 pub(crate) mod groups;
+mod template;
 mod transaction;
 
 /// How many record labels a sentence lists before "…".
@@ -43,10 +55,10 @@ const MAX_LABELS: usize = 5;
 /// One narrated sentence (or two) for `event`. `label` turns a record id
 /// into what the learner sees, usually the record's value ("r1").
 pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String) -> String {
-    let node = |n: NodeId| node_name(locale, n);
-    let broker = |b: BrokerId| node_name(locale, NodeId::Broker(b));
-    let producer = |p: u32| node_name(locale, NodeId::Producer(p));
-    let consumer = |c: u32| node_name(locale, NodeId::Consumer(c));
+    let node = |n: NodeId| Name(locale, n);
+    let broker = |b: BrokerId| Name(locale, NodeId::Broker(b));
+    let producer = |p: u32| Name(locale, NodeId::Producer(p));
+    let consumer = |c: u32| Name(locale, NodeId::Consumer(c));
     let recs = |ids: &[RecordId]| records(locale, ids, label);
     match event {
         // --- network ---
@@ -67,6 +79,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{f} → {t}: {api} {kind} sent (arrives at {deliver_at} ms).",
                 "{f} → {t}: {api} {kind} 전송 ({deliver_at}ms에 도착 예정).",
+                f,
+                t,
+                api,
+                kind,
+                deliver_at
             )
         }
         Event::MessageDelivered { from, to, api, .. } => {
@@ -74,7 +91,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             say!(
                 locale,
                 "{f} → {t}: {api} delivered.",
-                "{f} → {t}: {api} 메시지 도착."
+                "{f} → {t}: {api} 메시지 도착.",
+                f,
+                t,
+                api
             )
         }
         Event::MessageDropped {
@@ -106,63 +126,72 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{f} → {t}: {api} dropped — {why}.",
                 "{f} → {t}: {api} 메시지 유실 — {why}.",
+                f,
+                t,
+                api,
+                why
             )
         }
 
         // --- faults and operator actions ---
         Event::BrokerCrashed { broker: b } => {
-            let (b, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} crashed: it stops fetching and heartbeating. After broker.session.timeout.ms \
+                "{^b} crashed: it stops fetching and heartbeating. After broker.session.timeout.ms \
                  without a heartbeat the controller fences {b} and moves its leaderships to other \
                  ISR members.",
-                "{bg} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
+                "{b}{이/가} 다운되었습니다: 페치와 하트비트가 멈춥니다. broker.session.timeout.ms 동안 \
                  하트비트가 없으면 컨트롤러가 이 브로커를 펜싱하고, 맡던 리더 역할을 다른 ISR 멤버에게 \
                  넘깁니다.",
+                b
             )
         }
         Event::BrokerStarted { broker: b, fast } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             match fast {
                 false => say!(
                     locale,
-                    "{bc} restarted: it registers with the controller again and stays fenced until \
+                    "{^b} restarted: it registers with the controller again and stays fenced until \
                      it has caught up on metadata; its replicas rejoin the ISR once they catch up \
                      with their leaders.",
-                    "{bg} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
+                    "{b}{이/가} 재시작했습니다: 컨트롤러에 다시 등록하고, 메타데이터를 따라잡을 때까지는 펜싱된 \
                      상태입니다. 레플리카는 리더를 따라잡으면 ISR에 다시 들어갑니다.",
+                    b
                 ),
                 true => say!(
                     locale,
-                    "{bc} restarted quickly, resuming its old session before the controller \
+                    "{^b} restarted quickly, resuming its old session before the controller \
                      noticed, and re-applies the partition state it had — the bounce KIP-101's \
                      scenarios start from.",
-                    "{bg} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
+                    "{b}{이/가} 빠르게 재시작해 컨트롤러가 알아채기 전에 예전 세션을 이어 쓰고, 갖고 있던 파티션 \
                      상태를 그대로 다시 적용합니다 — KIP-101 시나리오의 출발점입니다.",
+                    b
                 ),
             }
         }
         Event::ControlledShutdownStarted { broker: b } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} began a controlled shutdown: its heartbeat asks the controller to move its \
+                "{^b} began a controlled shutdown: its heartbeat asks the controller to move its \
                  leaderships to other ISR members first, so clients see clean leader changes \
                  instead of a failure.",
-                "{bg} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
+                "{b}{이/가} 제어된 종료(controlled shutdown)를 시작했습니다: 하트비트로 요청하면 컨트롤러가 먼저 \
                  이 브로커의 리더 역할을 다른 ISR 멤버에게 옮기므로, 클라이언트는 장애 대신 깔끔한 리더 \
                  교체만 보게 됩니다.",
+                b
             )
         }
         Event::BrokerStopped { broker: b } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} stopped after its controlled shutdown: it no longer led any partition, so \
+                "{^b} stopped after its controlled shutdown: it no longer led any partition, so \
                  producers and followers had already moved to the new leaders.",
-                "{bg} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
+                "{b}{이/가} 제어된 종료를 마치고 멈췄습니다: 이미 리더인 파티션이 없었으므로 프로듀서와 \
                  팔로워는 새 리더로 옮겨 간 뒤입니다.",
+                b
             )
         }
         Event::LinkCut { from, to } => {
@@ -173,6 +202,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  requests and heartbeats on it now time out.",
                 "네트워크 링크 끊김: {f} → {t} 방향 메시지가 모두 유실됩니다(이 방향만). 이 경로의 \
                  요청과 하트비트는 이제 타임아웃됩니다.",
+                f,
+                t
             )
         }
         Event::LinkHealed { from, to } => {
@@ -181,6 +212,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "Link from {f} to {t} healed: messages flow again in this direction.",
                 "{f} → {t} 링크 복구: 이 방향으로 메시지가 다시 전달됩니다.",
+                f,
+                t
             )
         }
         Event::DropRateSet { per_mille: 0 } => say!(
@@ -189,29 +222,34 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             "무작위 메시지 유실을 껐습니다."
         ),
         Event::DropRateSet { per_mille } => {
-            let pct = format!("{}.{}%", per_mille / 10, per_mille % 10);
+            let (whole, tenth) = (per_mille / 10, per_mille % 10);
             say!(
                 locale,
-                "Random message loss set to {pct} on every link — lost requests show up as \
+                "Random message loss set to {whole}.{tenth}% on every link — lost requests show up as \
                  timeouts and retries.",
-                "모든 링크의 무작위 메시지 유실률을 {pct}로 설정했습니다 — 유실된 요청은 타임아웃과 \
+                "모든 링크의 무작위 메시지 유실률을 {whole}.{tenth}%로 설정했습니다 — 유실된 요청은 타임아웃과 \
                  재시도로 나타납니다.",
+                whole,
+                tenth
             )
         }
         Event::NodeSlowed { node: n, extra_ms } => {
-            let (_, nc, ng) = forms(&node(*n));
+            let n = node(*n);
             match extra_ms {
                 0 => say!(
                     locale,
-                    "{nc} is back to normal speed.",
-                    "{ng} 정상 속도로 돌아왔습니다."
+                    "{^n} is back to normal speed.",
+                    "{n}{이/가} 정상 속도로 돌아왔습니다.",
+                    n
                 ),
                 _ => say!(
                     locale,
-                    "{nc} slowed: +{extra_ms} ms on every message to or from it — a follower this \
+                    "{^n} slowed: +{extra_ms} ms on every message to or from it — a follower this \
                      slow can lag longer than replica.lag.time.max.ms and drop out of the ISR.",
-                    "{ng} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
+                    "{n}{이/가} 느려졌습니다: 주고받는 모든 메시지에 {extra_ms}ms가 더해집니다 — 이렇게 느린 \
                      팔로워는 replica.lag.time.max.ms보다 오래 뒤처져 ISR에서 빠질 수 있습니다.",
+                    n,
+                    extra_ms
                 ),
             }
         }
@@ -228,6 +266,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  preferred leader) its leader.",
                 "토픽 {topic} 생성: 파티션 {partitions}개 × 복제 계수 {rf}. 컨트롤러가 레플리카를 배치하고 \
                  각 파티션의 첫 번째 레플리카(선호 리더)를 리더로 정합니다.",
+                topic,
+                partitions,
+                en_s,
+                rf
             )
         }
         Event::DuplicateRejected {
@@ -246,6 +288,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{bc}는 프로듀서 {producer_id}의 시퀀스 {base_sequence} 배치를 이미 {tp} 오프셋 {offset}에 \
                  갖고 있습니다: 응답이 유실된 배치의 재시도입니다. 멱등성 덕분에 원래 오프셋으로 확인만 하고 \
                  두 번 쓰지 않습니다.",
+                bc,
+                producer_id,
+                base_sequence,
+                tp,
+                offset
             )
         }
         Event::PartitionsAdded {
@@ -274,6 +321,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{topic}의 파티션이 {from}개에서 {to}개가 되었습니다. 키의 파티션은 murmur2 % 파티션 수이므로 \
                  지금까지 보낸 키 {n}개가 이제 다른 파티션으로 갑니다({list}{more}). 예전 레코드는 그대로 \
                  남아 있어, 키별 순서가 이 변경을 사이에 두고 깨집니다.",
+                topic,
+                to,
+                from,
+                n,
+                list,
+                more
             )
         }
         Event::TopicConfigChanged { topic, name, value } => {
@@ -286,6 +339,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "Topic {topic}: {name} is now {value}, applied at once by the controller and the \
                  partition leaders.{help}",
                 "토픽 {topic}: {setting} 변경, 컨트롤러와 파티션 리더가 즉시 적용합니다.{help}",
+                topic,
+                name,
+                value,
+                help,
+                setting
             )
         }
 
@@ -294,32 +352,35 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             broker: b,
             broker_epoch: e,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc} registered with the controller (broker epoch {e}); it starts fenced and is \
+                "{^b} registered with the controller (broker epoch {e}); it starts fenced and is \
                  unfenced once its heartbeats show it has caught up on the metadata log.",
-                "{bg} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
+                "{b}{이/가} 컨트롤러에 등록했습니다 (브로커 에포크 {e}). 처음엔 펜싱된 상태이며, 하트비트로 \
                  메타데이터 로그를 따라잡은 것이 확인되면 펜싱이 풀립니다.",
+                b,
+                e
             )
         }
         Event::BrokerFenced { broker: b, reason } => {
             let b = broker(*b);
-            let bl = josa(&b, "을/를");
             match reason {
                 FenceReason::SessionTimeout => say!(
                     locale,
                     "The controller fenced {b}: no heartbeat within broker.session.timeout.ms. It \
                      leaves every ISR and its leaderships move to other ISR members.",
-                    "컨트롤러가 {bl} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
+                    "컨트롤러가 {b}{을/를} 펜싱했습니다: broker.session.timeout.ms 안에 하트비트가 없었습니다. \
                      모든 ISR에서 빠지고, 맡던 리더 역할은 다른 ISR 멤버에게 넘어갑니다.",
+                    b
                 ),
                 FenceReason::ControlledShutdown => say!(
                     locale,
                     "The controller fenced {b} for its controlled shutdown: it leads nothing any \
                      more and may now stop.",
-                    "컨트롤러가 제어된 종료를 위해 {bl} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
+                    "컨트롤러가 제어된 종료를 위해 {b}{을/를} 펜싱했습니다: 더 이상 리더인 파티션이 없으니 이제 \
                      멈춰도 됩니다.",
+                    b
                 ),
             }
         }
@@ -331,6 +392,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  partitions and rejoin ISRs again (offline partitions can elect it).",
                 "컨트롤러가 {b}의 펜싱을 풀었습니다: 하트비트가 정상이므로 다시 리더가 되거나 ISR에 \
                  합류할 수 있습니다 (오프라인 파티션이 이 브로커를 리더로 뽑을 수 있습니다).",
+                b
             )
         }
         Event::LeaderElected {
@@ -350,6 +412,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 "{tp} 오프라인: 리더가 될 수 있는 레플리카가 없습니다 (리더 에포크 {e}, ISR {isr}). \
                  살아 있는 ISR 멤버가 없고 언클린 선출도 허용되지 않거나 불가능해서 \
                  (unclean.leader.election.enable), ISR 멤버가 돌아올 때까지 쓰기와 읽기가 실패합니다.",
+                tp,
+                e,
+                isr
             )
         }
         Event::LeaderElected {
@@ -360,12 +425,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             clean,
             previous,
         } => {
-            let (l, _, lg) = forms(&broker(*l));
+            let l = broker(*l);
             let isr = broker_list(isr);
             let was = match previous {
                 Some(p) => {
                     let p = broker(*p);
-                    say!(locale, " Previous leader: {p}.", " 이전 리더: {p}.")
+                    say!(locale, " Previous leader: {p}.", " 이전 리더: {p}.", p)
                 }
                 None => String::new(),
             };
@@ -375,16 +440,25 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "{tp}: {l} is elected leader (epoch {e}) from the ISR {isr} — a clean \
                      election: every committed record (below the HW) is kept; records only the old \
                      leader had are not.{was}",
-                    "{tp}: ISR {isr} 중에서 {lg} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
+                    "{tp}: ISR {isr} 중에서 {l}{이/가} 리더로 선출되었습니다 (에포크 {e}) — 클린 선출이므로 \
                      커밋된 레코드(HW 아래)는 모두 남지만, 이전 리더에만 있던 레코드는 남지 않습니다.{was}",
+                    tp,
+                    l,
+                    e,
+                    isr,
+                    was
                 ),
                 false => say!(
                     locale,
                     "Unclean election on {tp}: {l} was not in the ISR but becomes leader (epoch {e}) \
                      because unclean.leader.election.enable=true; records above its log end are \
                      lost.{was}",
-                    "{tp} 언클린 선출: {lg} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
+                    "{tp} 언클린 선출: {l}{이/가} ISR에 없었지만 unclean.leader.election.enable=true라서 리더가 \
                      됩니다 (에포크 {e}). 이 브로커의 로그 끝(LEO)보다 뒤에 있던 레코드는 유실됩니다.{was}",
+                    tp,
+                    l,
+                    e,
+                    was
                 ),
             }
         }
@@ -422,6 +496,11 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 locale,
                 "{tp} ISR {prev} → {now} (partition epoch {pe}): {how}.",
                 "{tp} ISR {prev} → {now} (파티션 에포크 {pe}): {how}.",
+                tp,
+                prev,
+                now,
+                pe,
+                how
             );
             if !removed.is_empty() {
                 let out = broker_list(&removed);
@@ -432,6 +511,9 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                      min.insync.replicas, acks=all writes fail with {ner}.",
                     " 제외: {out}. 이제 acks=all은 {now}만 기다립니다. ISR이 min.insync.replicas보다 \
                      작으면 acks=all 쓰기는 {ner}로 실패합니다.",
+                    out,
+                    now,
+                    ner
                 );
             }
             if !added.is_empty() {
@@ -440,6 +522,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     " In: {back}, which counts again for acks=all and the high watermark.",
                     " 합류: {back}. 다시 acks=all과 하이 워터마크 계산에 포함됩니다.",
+                    back
                 );
             }
             text
@@ -455,7 +538,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             as_leader,
             ids,
         } => {
-            let (b, _, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let at = offsets(locale, *base_offset, i64::from(*count));
             let what = recs(ids);
             let leo = base_offset + i64::from(*count);
@@ -465,15 +548,27 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     "Leader {b} appended {what} to {tp} at {at} (leader epoch {e}); its LEO is now \
                      {leo}. They are committed only once the ISR has them and the high watermark \
                      passes them.",
-                    "리더 {bg} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
+                    "리더 {b}{이/가} {tp}의 {at}에 {what}를 추가했습니다 (리더 에포크 {e}). 이제 LEO는 {leo}입니다. \
                      ISR이 모두 복제해 하이 워터마크가 이 오프셋을 넘어서야 커밋됩니다.",
+                    b,
+                    what,
+                    tp,
+                    at,
+                    e,
+                    leo
                 ),
                 false => say!(
                     locale,
                     "Follower {b} copied {what} of {tp} at {at} (leader epoch {e}); its LEO is now \
                      {leo}, which the leader learns from its next fetch.",
-                    "팔로워 {bg} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
+                    "팔로워 {b}{이/가} {tp}의 {at}에 {what}를 복제했습니다 (리더 에포크 {e}). LEO는 이제 {leo}이며, \
                      리더는 다음 페치 요청에서 이를 알게 됩니다.",
+                    b,
+                    what,
+                    tp,
+                    at,
+                    e,
+                    leo
                 ),
             }
         }
@@ -485,20 +580,29 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             records: n,
             leader_hw: hw,
         } => {
-            let (_, fc, fg) = forms(&broker(*follower));
+            let f = broker(*follower);
             let l = broker(*leader);
             let head = match n {
                 0 => say!(
                     locale,
-                    "{fc} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
-                    "{fg} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
+                    "{^f} fetched {tp} from offset {o}: nothing new (leader HW {hw}).",
+                    "{f}{이/가} {tp}의 오프셋 {o}부터 페치했지만 새 레코드가 없습니다 (리더 HW {hw}).",
+                    f,
+                    tp,
+                    o,
+                    hw
                 ),
                 _ => {
                     let what = count_records(locale, i64::from(*n));
                     say!(
                         locale,
-                        "{fc} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
-                        "{fg} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
+                        "{^f} fetched {what} of {tp} from offset {o} (leader HW {hw}).",
+                        "{f}{이/가} {tp}의 오프셋 {o}부터 {what}를 가져왔습니다 (리더 HW {hw}).",
+                        f,
+                        what,
+                        tp,
+                        o,
+                        hw
                     )
                 }
             };
@@ -508,6 +612,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  which is how the leader advances the HW.",
                 " 페치 오프셋은 리더 {l}에게 이 팔로워가 {o} 미만을 모두 가졌다고 알려 주며, 리더는 이것으로 \
                  HW를 올립니다.",
+                l,
+                o
             )
         }
         Event::HighWatermarkAdvanced {
@@ -516,13 +622,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             from,
             to,
         } => {
-            let (_, bc, _) = forms(&broker(*b));
+            let b = broker(*b);
             say!(
                 locale,
-                "{bc}: {tp} high watermark {from} → {to} — offsets below {to} are committed and \
+                "{^b}: {tp} high watermark {from} → {to} — offsets below {to} are committed and \
                  visible to consumers.",
-                "{bc}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
+                "{^b}: {tp}의 하이 워터마크(HW) {from} → {to}. 이제 {to} 미만의 오프셋은 커밋되어 \
                  컨슈머가 읽을 수 있습니다.",
+                b,
+                tp,
+                from,
+                to
             )
         }
         Event::BecameLeader {
@@ -532,23 +642,28 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             leo,
             hw,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let mut text = say!(
                 locale,
-                "{bc} is now leader of {tp} at leader epoch {e} (LEO {leo}, HW {hw}). It notes in \
+                "{^b} is now leader of {tp} at leader epoch {e} (LEO {leo}, HW {hw}). It notes in \
                  its leader-epoch cache that epoch {e} starts at offset {leo}; followers use that \
                  to truncate correctly (KIP-101).",
-                "{bg} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
+                "{b}{이/가} {tp}의 리더가 되었습니다 (리더 에포크 {e}, LEO {leo}, HW {hw}). 리더 에포크 캐시에 \
                  '에포크 {e}는 오프셋 {leo}부터'라고 기록하고, 팔로워는 이를 기준으로 로그를 올바르게 \
                  잘라냅니다 (KIP-101).",
+                b,
+                tp,
+                e,
+                leo,
+                hw
             );
             if leo > hw {
                 let at = offsets(locale, *hw, leo - hw);
-                let at_ko = josa(&at, "은/는");
                 text += &say!(
                     locale,
                     " Its uncommitted {at} commit once the ISR catches up.",
-                    " 아직 커밋되지 않은 {at_ko} ISR이 따라잡으면 커밋됩니다.",
+                    " 아직 커밋되지 않은 {at}{은/는} ISR이 따라잡으면 커밋됩니다.",
+                    at
                 );
             }
             text
@@ -559,22 +674,28 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             leader,
             leader_epoch: e,
         } => {
-            let (b, bc, bg) = forms(&broker(*b));
-            let bt = josa(&b, "은/는");
+            let b = broker(*b);
             match leader {
                 Some(l) => {
                     let l = broker(*l);
                     say!(
                         locale,
-                        "{bc} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
-                        "{bg} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
+                        "{^b} now follows {l} for {tp} (leader epoch {e}) and fetches from it.",
+                        "{b}{이/가} {tp}에서 {l}의 팔로워가 되어, 리더 에포크 {e} 기준으로 페치를 시작합니다.",
+                        b,
+                        l,
+                        tp,
+                        e
                     )
                 }
                 None => say!(
                     locale,
-                    "{bc} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
+                    "{^b} is a follower of {tp} with no leader to fetch from (epoch {e}): the \
                      partition is offline.",
-                    "{bt} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
+                    "{b}{은/는} {tp}의 팔로워지만 페치할 리더가 없습니다 (에포크 {e}): 파티션이 오프라인입니다.",
+                    b,
+                    tp,
+                    e
                 ),
             }
         }
@@ -586,37 +707,53 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             reason,
             removed,
         } => {
-            let (_, bc, bg) = forms(&broker(*b));
+            let b = broker(*b);
             let what = recs(removed);
             match reason {
                 TruncationReason::HighWatermark => say!(
                     locale,
-                    "{bc} truncated {tp} from LEO {from} to its high watermark {to}, removing \
+                    "{^b} truncated {tp} from LEO {from} to its high watermark {to}, removing \
                      {what} — the pre-KIP-101 rule. A follower's HW can lag the leader's, so \
                      records the leader already committed can vanish this way.",
-                    "{bg} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
+                    "{b}{이/가} {tp} 로그를 LEO {from}에서 자신의 하이 워터마크 {to}까지 잘라내며 {what}를 \
                      지웠습니다 — KIP-101 이전 방식입니다. 팔로워의 HW는 리더보다 늦을 수 있어, 리더가 이미 \
                      커밋한 레코드도 이렇게 사라질 수 있습니다.",
+                    b,
+                    tp,
+                    from,
+                    to,
+                    what
                 ),
                 TruncationReason::DivergingEpoch => say!(
                     locale,
-                    "{bc} truncated {tp} from LEO {from} to offset {to}, where its log diverges from \
+                    "{^b} truncated {tp} from LEO {from} to offset {to}, where its log diverges from \
                      the leader's epoch history (KIP-101/KIP-279 truncation by leader epoch), \
                      removing {what} that the current leader does not have.",
-                    "{bg} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
+                    "{b}{이/가} {tp} 로그를 LEO {from}에서 오프셋 {to}까지 잘라내며 현재 리더에게 없는 {what}를 \
                      지웠습니다 — 리더의 에포크 기록과 갈라지는 지점까지 자르는 KIP-101/KIP-279 방식(리더 \
                      에포크 기반 잘라내기)입니다.",
+                    b,
+                    tp,
+                    from,
+                    to,
+                    what
                 ),
                 TruncationReason::OffsetOutOfRange => {
                     let oor = KafkaError::OffsetOutOfRange.name();
                     say!(
                         locale,
-                        "{bc} was ahead of the leader's log end ({oor}) and truncated {tp} from LEO \
+                        "{^b} was ahead of the leader's log end ({oor}) and truncated {tp} from LEO \
                          {from} to {to}, removing {what} — the pre-KIP-101 fallback, which can \
                          leave replicas with different records at the same offset.",
-                        "{bg} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
+                        "{b}{이/가} 리더의 로그 끝보다 앞서 있어({oor}) {tp} 로그를 LEO {from}에서 {to}까지 \
                          잘라내며 {what}를 지웠습니다 — KIP-101 이전의 처리 방식으로, 같은 오프셋에 서로 \
                          다른 레코드를 가진 레플리카가 남을 수 있습니다.",
+                        b,
+                        oor,
+                        tp,
+                        from,
+                        to,
+                        what
                     )
                 }
             }
@@ -627,17 +764,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             out_of_sync,
             lag_ms,
         } => {
-            let (l, _, lg) = forms(&broker(*leader));
+            let l = broker(*leader);
             let out = broker_list(out_of_sync);
-            let out_ko = josa(&out, "을/를");
             say!(
                 locale,
                 "Leader {l} asks the controller (AlterPartition) to remove {out} from {tp}'s ISR: \
                  not caught up for {lag_ms} ms, longer than replica.lag.time.max.ms. A smaller ISR \
                  lets the HW advance without waiting for them.",
-                "리더 {lg} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out_ko} 빼 달라고 요청합니다: \
+                "리더 {l}{이/가} 컨트롤러에 AlterPartition을 보내 {tp}의 ISR에서 {out}{을/를} 빼 달라고 요청합니다: \
                  {lag_ms}ms 동안 따라잡지 못해 replica.lag.time.max.ms를 넘었습니다. ISR이 줄면 HW는 \
                  이 레플리카를 기다리지 않고 전진합니다.",
+                l,
+                out,
+                tp,
+                lag_ms
             )
         }
         Event::IsrExpandRequested {
@@ -645,15 +785,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             caught_up,
         } => {
-            let (_, cc, cg) = forms(&broker(*caught_up));
+            let c = broker(*caught_up);
             let l = broker(*leader);
-            let ll = josa(&l, "을/를");
             say!(
                 locale,
-                "{cc} caught up with {tp}'s leader {l} (reached the high watermark): the leader \
+                "{^c} caught up with {tp}'s leader {l} (reached the high watermark): the leader \
                  asks the controller (AlterPartition) to add it back to the ISR.",
-                "{cg} {tp}의 리더 {ll} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
+                "{c}{이/가} {tp}의 리더 {l}{을/를} 따라잡았습니다(HW 도달): 리더가 컨트롤러에 AlterPartition을 보내 \
                  ISR에 다시 넣어 달라고 요청합니다.",
+                c,
+                tp,
+                l
             )
         }
 
@@ -666,13 +808,18 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             attempt,
             leader,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, l) = (recs(ids), broker(*leader));
             let meaning = acks_meaning(locale, *acks);
             let mut text = say!(
                 locale,
-                "{pc} sent {what} to {tp}'s leader {l} ({meaning}).",
-                "{pg} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
+                "{^p} sent {what} to {tp}'s leader {l} ({meaning}).",
+                "{p}{이/가} {what}를 {tp}의 리더 {l}에게 보냈습니다 ({meaning}).",
+                p,
+                what,
+                tp,
+                l,
+                meaning
             );
             if *attempt > 1 {
                 let retry = attempt - 1;
@@ -680,6 +827,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     locale,
                     " This is retry {retry} (attempt {attempt}).",
                     " {retry}번째 재시도입니다 (총 {attempt}번째 시도).",
+                    retry,
+                    attempt
                 );
             }
             text
@@ -690,14 +839,18 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ids,
             base_offset,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, at) = (recs(ids), offsets(locale, *base_offset, ids.len() as i64));
             say!(
                 locale,
-                "{pc}: {what} acknowledged at {tp} {at} — the producer now treats them as written \
+                "{^p}: {what} acknowledged at {tp} {at} — the producer now treats them as written \
                  (how durable that is depends on acks).",
-                "{pc}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
+                "{^p}: {what}가 {tp} {at}에 기록되었다는 확인(ack)을 받았습니다 — 프로듀서는 이제 쓰기가 \
                  끝났다고 여깁니다 (얼마나 안전한지는 acks 설정에 달려 있습니다).",
+                p,
+                what,
+                tp,
+                at
             )
         }
         Event::ProduceUnacknowledged {
@@ -705,14 +858,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             ids,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             say!(
                 locale,
-                "{pc} sent {what} to {tp} with acks=0: no response comes back, so the producer \
+                "{^p} sent {what} to {tp} with acks=0: no response comes back, so the producer \
                  never learns whether it was written or at which offset.",
-                "{pg} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
+                "{p}{이/가} {what}를 acks=0으로 {tp}에 보냈습니다: 응답이 없으므로 프로듀서는 기록됐는지, 어느 \
                  오프셋인지 끝내 알 수 없습니다.",
+                p,
+                what,
+                tp
             )
         }
         Event::ProduceError {
@@ -722,7 +878,7 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             error,
             will_retry,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
             let next = match (will_retry, error.retriable()) {
@@ -744,8 +900,14 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             };
             say!(
                 locale,
-                "{pc}: sending {what} to {tp} failed with {err} — {why}. {next}",
-                "{pc}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
+                "{^p}: sending {what} to {tp} failed with {err} — {why}. {next}",
+                "{^p}: {what}를 {tp}에 보내지 못했습니다: {err} — {why}. {next}",
+                p,
+                what,
+                tp,
+                err,
+                why,
+                next
             )
         }
         Event::ProduceFailed {
@@ -754,15 +916,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ids,
             error,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let what = recs(ids);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
             say!(
                 locale,
-                "{pc} gave up on {what} for {tp}: {err} — {why}. The application's send fails; \
+                "{^p} gave up on {what} for {tp}: {err} — {why}. The application's send fails; \
                  these records were never acknowledged.",
-                "{pg} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
+                "{p}{이/가} {tp}에 보내던 {what} 전송을 포기했습니다: {err} — {why}. 애플리케이션에는 전송 실패로 \
                  전달되며, 이 레코드들은 확인(ack)을 받지 못했습니다.",
+                p,
+                what,
+                tp,
+                err,
+                why
             )
         }
         Event::AutoProduceSet {
@@ -770,18 +937,23 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             topic,
             per_second,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             if *per_second == 0 {
                 say!(
                     locale,
-                    "{pc} stops producing to {topic} automatically.",
-                    "{pg} {topic}로의 자동 전송을 멈춥니다.",
+                    "{^p} stops producing to {topic} automatically.",
+                    "{p}{이/가} {topic}로의 자동 전송을 멈춥니다.",
+                    p,
+                    topic
                 )
             } else {
                 say!(
                     locale,
-                    "{pc} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
-                    "{pg} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
+                    "{^p} now sends {per_second} record(s) per second to {topic} (null key: the partitioner picks the partition).",
+                    "{p}{이/가} 이제 {topic}에 초당 {per_second}개의 레코드를 보냅니다 (키가 null이라 파티셔너가 파티션을 고릅니다).",
+                    p,
+                    per_second,
+                    topic
                 )
             }
         }
@@ -805,6 +977,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  필요한데 {available}바이트만 남았습니다. 배치가 끝나 메모리를 돌려줄 때까지 애플리케이션이 \
                  기다립니다(최대 max.block.ms = {max_block_ms}ms). 그동안 모든 배치는 linger.ms를 \
                  기다리지 않고 바로 보내집니다.",
+                pn,
+                r,
+                tp,
+                needed,
+                available,
+                max_block_ms
             )
         }
         Event::SendUnblocked {
@@ -813,15 +991,18 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             id,
             waited_ms,
         } => {
-            let (_, pc, _) = forms(&producer(*p));
+            let p = producer(*p);
             let r = label(*id);
-            let rt = particle(&r, "은/는");
             say!(
                 locale,
-                "{pc}: a completed batch gave memory back, so the send() of {r} returns after \
+                "{^p}: a completed batch gave memory back, so the send() of {r} returns after \
                  waiting {waited_ms} ms; {r} starts a new batch for {tp}.",
-                "{pc}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
-                 돌아옵니다. {r}{rt} {tp}의 새 배치를 시작합니다.",
+                "{^p}: 끝난 배치가 메모리를 돌려줘서 {r}의 send()가 {waited_ms}ms 기다린 끝에 \
+                 돌아옵니다. {r}{은/는} {tp}의 새 배치를 시작합니다.",
+                p,
+                r,
+                waited_ms,
+                tp
             )
         }
         Event::SendFailed {
@@ -839,6 +1020,12 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  \"{message}\" The record never joined a batch and was never sent.",
                 "{pn}의 {r} send()가 {topic}에 대해 실패했습니다: {err} — {why}. Java 클라이언트의 \
                  메시지: \"{message}\" 이 레코드는 배치에 들어가지도, 전송되지도 않았습니다.",
+                pn,
+                r,
+                topic,
+                err,
+                why,
+                message
             )
         }
         Event::BatchCompressed {
@@ -851,17 +1038,25 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             cpu_us,
             send_at,
         } => {
-            let (_, pc, pg) = forms(&producer(*p));
+            let p = producer(*p);
             let (what, c) = (recs(ids), codec.name());
             say!(
                 locale,
-                "{pc} closed a batch of {what} for {tp} and compressed it with {c}: {bytes} → \
+                "{^p} closed a batch of {what} for {tp} and compressed it with {c}: {bytes} → \
                  {wire_bytes} bytes on the wire, {cpu_us} µs of CPU (the playground's model, not \
                  a real codec), so it goes at {send_at} ms. The brokers store and replicate the \
                  batch compressed.",
-                "{pg} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
+                "{p}{이/가} {tp}로 갈 {what}의 배치를 닫고 {c}로 압축했습니다: {bytes} → {wire_bytes}바이트, \
                  CPU {cpu_us}µs (실제 코덱이 아닌 플레이그라운드 모델), 그래서 {send_at}ms에 보냅니다. \
                  브로커는 압축된 배치를 그대로 저장하고 복제합니다.",
+                p,
+                what,
+                tp,
+                c,
+                bytes,
+                wire_bytes,
+                cpu_us,
+                send_at
             )
         }
 
@@ -874,24 +1069,35 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             high_watermark: hw,
             last_stable_offset,
         } => {
-            let (_, cc, cg) = forms(&consumer(*c));
+            let c = consumer(*c);
             let what = recs(ids);
             match last_stable_offset {
                 None => say!(
                     locale,
-                    "{cc} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
+                    "{^c} read {what} of {tp} from offset {offset} (HW {hw}) — a consumer only \
                      gets records below the high watermark, i.e. committed ones.",
-                    "{cg} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
+                    "{c}{이/가} {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (HW {hw}) — 컨슈머는 하이 \
                      워터마크 아래, 즉 커밋된 레코드만 받습니다.",
+                    c,
+                    what,
+                    tp,
+                    offset,
+                    hw
                 ),
                 Some(lso) => say!(
                     locale,
-                    "{cc} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
+                    "{^c} (read_committed) read {what} of {tp} from offset {offset} (LSO {lso}, HW \
                      {hw}) — it reads only below the last stable offset, where every transaction \
                      is decided, and gets no record of an aborted one.",
-                    "{cg} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
+                    "{c}{이/가} (read_committed) {tp}의 오프셋 {offset}부터 {what}를 읽었습니다 (LSO {lso}, \
                      HW {hw}) — 모든 트랜잭션이 결정된 마지막 안정 오프셋 아래만 읽고, 중단된 \
                      트랜잭션의 레코드는 받지 않습니다.",
+                    c,
+                    what,
+                    tp,
+                    offset,
+                    lso,
+                    hw
                 ),
             }
         }
@@ -912,14 +1118,16 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             tp,
             offset,
         } => {
-            let (c, cc, _) = forms(&consumer(*c));
-            let ct = josa(&c, "은/는");
+            let c = consumer(*c);
             say!(
                 locale,
-                "{cc} had no valid position on {tp} and starts at offset {offset}, as \
+                "{^c} had no valid position on {tp} and starts at offset {offset}, as \
                  auto.offset.reset says (looked up with ListOffsets).",
-                "{ct} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
+                "{c}{은/는} {tp}에서 유효한 위치가 없어 auto.offset.reset에 따라 오프셋 {offset}부터 읽기 \
                  시작합니다 (ListOffsets로 조회).",
+                c,
+                tp,
+                offset
             )
         }
 
@@ -955,6 +1163,10 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                  the producer was told it was written, so this is real data loss.",
                 "확인(ack)된 레코드 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — \
                  프로듀서는 기록됐다고 통보받았으므로 실제 데이터 유실입니다.",
+                r,
+                tp,
+                offset,
+                rg
             )
         }
         Event::ConsumedRecordLost {
@@ -963,15 +1175,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             offset,
             id,
         } => {
-            let (_, cc, cg) = forms(&consumer(*c));
+            let c = consumer(*c);
             let r = label(*id);
             let rg = particle(&r, "이/가");
             say!(
                 locale,
-                "{cc} already read {r} ({tp} offset {offset}), but it is no longer in the \
+                "{^c} already read {r} ({tp} offset {offset}), but it is no longer in the \
                  leader's log — the consumer saw a record the partition no longer has.",
-                "{cg} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
+                "{c}{이/가} 이미 읽은 {r}({tp} 오프셋 {offset}){rg} 리더의 로그에서 사라졌습니다 — 컨슈머는 \
                  파티션에 더 이상 없는 레코드를 본 셈입니다.",
+                c,
+                r,
+                tp,
+                offset,
+                rg
             )
         }
     }
@@ -979,12 +1196,24 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
 
 /// A node as the learner reads it: "broker 2" / "브로커 2".
 pub fn node_name(locale: Locale, node: NodeId) -> String {
-    match (locale, node) {
-        (Locale::En, n) => n.to_string(),
-        (Locale::Ko, NodeId::Controller) => "컨트롤러".to_string(),
-        (Locale::Ko, NodeId::Broker(id)) => format!("브로커 {id}"),
-        (Locale::Ko, NodeId::Producer(id)) => format!("프로듀서 {id}"),
-        (Locale::Ko, NodeId::Consumer(id)) => format!("컨슈머 {id}"),
+    Name(locale, node).to_string()
+}
+
+/// A node's name as a sentence value: written straight into the sentence,
+/// with no `String` of its own to build and drop at every call site.
+#[derive(Clone, Copy)]
+struct Name(Locale, NodeId);
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, id) = match (self.0, self.1) {
+            (Locale::En, node) => return node.fmt(f),
+            (Locale::Ko, NodeId::Controller) => return f.write_str("컨트롤러"),
+            (Locale::Ko, NodeId::Broker(id)) => ("브로커", i64::from(id)),
+            (Locale::Ko, NodeId::Producer(id)) => ("프로듀서", i64::from(id)),
+            (Locale::Ko, NodeId::Consumer(id)) => ("컨슈머", i64::from(id)),
+        };
+        write!(f, "{kind} {id}")
     }
 }
 
@@ -1000,15 +1229,12 @@ pub fn labels(ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
 /// "3 records (r1, r2, r3)" / "레코드 3개(r1, r2, r3)".
 fn records(locale: Locale, ids: &[RecordId], label: &dyn Fn(RecordId) -> String) -> String {
     let (n, shown) = (count_records(locale, ids.len() as i64), labels(ids, label));
-    match locale {
-        Locale::En => format!("{n} ({shown})"),
-        Locale::Ko => format!("{n}({shown})"),
-    }
+    say!(locale, "{n} ({shown})", "{n}({shown})", n, shown)
 }
 
 fn count_records(locale: Locale, n: i64) -> String {
     let s = plural(n);
-    say!(locale, "{n} record{s}", "레코드 {n}개")
+    say!(locale, "{n} record{s}", "레코드 {n}개", n, s)
 }
 
 fn plural(n: impl Into<i64>) -> &'static str {
@@ -1022,11 +1248,15 @@ fn plural(n: impl Into<i64>) -> &'static str {
 /// "offset 5" or "offsets 5–6" / "오프셋 5" or "오프셋 5~6".
 fn offsets(locale: Locale, base: i64, count: i64) -> String {
     let last = base + count - 1;
-    match (locale, count > 1) {
-        (Locale::En, false) => format!("offset {base}"),
-        (Locale::En, true) => format!("offsets {base}–{last}"),
-        (Locale::Ko, false) => format!("오프셋 {base}"),
-        (Locale::Ko, true) => format!("오프셋 {base}~{last}"),
+    match count > 1 {
+        false => say!(locale, "offset {base}", "오프셋 {base}", base),
+        true => say!(
+            locale,
+            "offsets {base}–{last}",
+            "오프셋 {base}~{last}",
+            base,
+            last
+        ),
     }
 }
 
@@ -1036,26 +1266,23 @@ fn broker_list(ids: &[BrokerId]) -> String {
     format!("[{}]", ids.join(","))
 }
 
-/// The name for mid-sentence, the name for the start of an English
-/// sentence, and the Korean subject ("브로커 2가"). Names are node names,
-/// ASCII or Hangul, so ASCII case is the whole story (and keeps Unicode's
-/// case tables out of the bundle).
-fn forms(name: &str) -> (String, String, String) {
-    let mut capital = name.to_string();
-    if let Some(first) = capital.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    (name.to_string(), capital, josa(name, "이/가"))
-}
-
 /// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.
 fn error_label(locale: Locale, e: KafkaError) -> String {
     let (name, code) = (e.name(), e.code());
-    match (locale, code >= 0) {
-        (Locale::En, true) => format!("{name} (code {code})"),
-        (Locale::Ko, true) => format!("{name} (오류 코드 {code})"),
-        (Locale::En, false) => format!("{name} (client-side)"),
-        (Locale::Ko, false) => format!("{name} (클라이언트 측)"),
+    match code >= 0 {
+        true => say!(
+            locale,
+            "{name} (code {code})",
+            "{name} (오류 코드 {code})",
+            name,
+            code
+        ),
+        false => say!(
+            locale,
+            "{name} (client-side)",
+            "{name} (클라이언트 측)",
+            name
+        ),
     }
 }
 
