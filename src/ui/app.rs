@@ -16,7 +16,7 @@ use super::key_lookup::KeyLookup;
 use super::lag_panel::LagPanel;
 use super::lane_view::lane_view;
 use super::partitioner_panel::partitioner_panel;
-use super::producer_panel::ProducerPanel;
+use super::producer_panel::producer_panel;
 use super::session_bar::SessionBar;
 use super::state::{Action, Playground};
 use super::transport::transport;
@@ -173,7 +173,7 @@ pub fn App() -> Html {
     let preset = state.session().preset;
     let mut panels = vec![
         html! { <div class="panels">
-            <ProducerPanel state={state.clone()} />
+            { producer_panel(&state) }
             <FaultsPanel state={state.clone()} />
         </div> },
         html! { <div class="panels partitioning-panels">

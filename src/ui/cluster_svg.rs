@@ -52,7 +52,6 @@ const RECENT_MS: u64 = 400;
 /// How long a replica row says it answered a duplicate (idempotence).
 const DUPLICATE_MS: u64 = 2_000;
 
-#[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Playground>,
     pub lane: usize,
@@ -110,8 +109,9 @@ fn layout(sim: &Simulation, rows: usize, row_h: f64) -> Layout {
     }
 }
 
-#[component]
-pub fn ClusterSvg(props: &Props) -> Html {
+/// A plain function, not a component: it has no hooks, and every
+/// component type costs the page about 1.5 KB of wasm.
+pub fn cluster_svg(props: &Props) -> Html {
     let session = props.state.session();
     let timeline = &session.lanes[props.lane].timeline;
     let sim = timeline.sim();

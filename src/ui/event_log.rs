@@ -76,10 +76,9 @@ pub(super) fn log_row(
     }
 }
 
-/// Buttons choosing which lane the log and the panels show (several lanes only).
-#[component]
-pub(super) fn LaneTabs(props: &Props) -> Html {
-    let state = &props.state;
+/// Buttons choosing which lane the log and the panels show (several lanes
+/// only). A plain function: no hooks, so no component type (each costs wasm).
+pub(super) fn lane_tabs(state: &UseReducerHandle<Playground>) -> Html {
     let labels: Vec<String> = state
         .session()
         .lanes
@@ -211,7 +210,7 @@ pub fn EventLog(props: &Props) -> Html {
         <section class="side-panel event-log" aria-labelledby="log-heading">
             <div class="log-head">
                 { heading.finish() }
-                <LaneTabs state={state.clone()} />
+                { lane_tabs(state) }
                 <label class="check">
                     <input type="checkbox" checked={chatter} onchange={on_chatter} data-testid="chatter" />
                     { pick(l, "Show network messages (sent / delivered)", "네트워크 메시지 표시 (전송 / 도착)") }

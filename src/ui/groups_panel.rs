@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::event_log::LaneTabs;
+use super::event_log::lane_tabs;
 use super::markup::{escape, Markup};
 use super::state::Playground;
 use crate::engine::group_state::GroupState;
@@ -52,7 +52,7 @@ pub fn GroupsPanel(props: &Props) -> Html {
     html! {
         <section class="side-panel groups-panel" aria-labelledby="groups-heading" data-testid="groups-panel">
             <h2 id="groups-heading">{ pick(l, "Consumer groups", "컨슈머 그룹") }</h2>
-            <LaneTabs state={state.clone()} />
+            { lane_tabs(state) }
             <p class="hint">{ pick(l,
                 "Each group reads every partition of its topics once, split among its members; groups read independently, each with its own committed offsets.",
                 "그룹마다 토픽의 모든 파티션을 한 번씩, 멤버들이 나눠 읽습니다. 그룹끼리는 각자의 커밋 오프셋으로 따로 읽습니다.") }</p>

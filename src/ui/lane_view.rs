@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::cluster_svg::ClusterSvg;
+use super::cluster_svg::{cluster_svg, Props as ClusterProps};
 use super::state::{Action, Playground};
 use crate::engine::broker::BrokerStatus;
 use crate::engine::command::Command;
@@ -51,7 +51,7 @@ pub fn lane_view(state: &UseReducerHandle<Playground>, index: usize) -> Html {
     html! {
         <section class="lane" data-lane={index.to_string()} aria-label={lane.label.clone()}>
             <h2 class="lane-title"><span class="lane-label">{ lane.label.clone() }</span>{ summary }</h2>
-            <ClusterSvg state={state.clone()} lane={index} {on_broker} />
+            { cluster_svg(&ClusterProps { state: state.clone(), lane: index, on_broker }) }
             { for menu }
         </section>
     }

@@ -6,7 +6,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::event_log::{record_label, LaneTabs};
+use super::event_log::{lane_tabs, record_label};
 use super::markup::{escape, Markup};
 use super::state::{Action, Playground};
 use crate::engine::checker::lost_records;
@@ -23,14 +23,9 @@ use crate::playground::session::Session;
 
 const FATE_ROWS: usize = 12;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
-#[component]
-pub fn ProducerPanel(props: &Props) -> Html {
-    let state = &props.state;
+/// A plain function, not a component: it has no hooks, and every
+/// component type costs the page about 1.5 KB of wasm.
+pub fn producer_panel(state: &UseReducerHandle<Playground>) -> Html {
     let l = state.locale;
     let ids: Vec<u32> = {
         let s = state.session();
@@ -46,8 +41,8 @@ pub fn ProducerPanel(props: &Props) -> Html {
         <section class="side-panel producer-panel" aria-labelledby="producer-heading">
             { heading.finish() }
             { for ids.into_iter().map(|id| html! { <ProducerCard key={id} state={state.clone()} {id} /> }) }
-            <LaneTabs state={state.clone()} />
-            <Fates state={state.clone()} />
+            { lane_tabs(state) }
+            { fates(state) }
         </section>
     }
 }
@@ -275,9 +270,8 @@ fn ProducerCard(props: &CardProps) -> Html {
     }
 }
 
-#[component]
-fn Fates(props: &Props) -> Html {
-    let (state, l) = (&props.state, props.state.locale);
+fn fates(state: &UseReducerHandle<Playground>) -> Html {
+    let l = state.locale;
     let s = state.session();
     let lane = state.lane.min(s.lanes.len() - 1);
     let sim = s.lanes[lane].timeline.sim();
