@@ -17,7 +17,7 @@ use super::lag_panel::LagPanel;
 use super::lane_view::lane_view;
 use super::partitioner_panel::partitioner_panel;
 use super::producer_panel::producer_panel;
-use super::session_bar::SessionBar;
+use super::session_bar::session_bar;
 use super::state::{Action, Playground};
 use super::transport::transport;
 use crate::i18n::{pick, Locale};
@@ -206,7 +206,7 @@ pub fn App() -> Html {
         <div class={classes!("page", state.presenter.then_some("presenter"))}>
             { header(&state) }
             { for error }
-            <SessionBar state={state.clone()} />
+            { session_bar(&state) }
             { transport(&state) }
             <Alarms state={state.clone()} />
             <div class={classes!("lanes", format!("lanes-{lanes}"))}>

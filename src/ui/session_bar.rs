@@ -10,16 +10,11 @@ use crate::i18n::pick;
 use crate::playground::preset::PRESETS;
 use crate::playground::share;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
-#[component]
-pub fn SessionBar(props: &Props) -> Html {
-    let state = &props.state;
+/// A plain function, not a component: the link it shows is the reducer's
+/// (`share_link`), so it has no hooks, and every component type costs the
+/// page about 1.5 KB of wasm.
+pub fn session_bar(state: &UseReducerHandle<Playground>) -> Html {
     let locale = state.locale;
-    let link = use_state(|| None::<String>);
     let session = state.session();
     let current = session.preset;
     let caption = current.and_then(|p| p.caption_at(session.now()));
@@ -27,11 +22,7 @@ pub fn SessionBar(props: &Props) -> Html {
     let presets = PRESETS.iter().map(|&p| {
         let onclick = {
             let state = state.clone();
-            let link = link.clone();
-            Callback::from(move |_: MouseEvent| {
-                link.set(None);
-                state.dispatch(Action::LoadPreset(p))
-            })
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::LoadPreset(p)))
         };
         html! {
             <button class={classes!("preset", (current == Some(p)).then_some("active"))}
@@ -42,11 +33,9 @@ pub fn SessionBar(props: &Props) -> Html {
     });
     let on_share = {
         let state = state.clone();
-        let link = link.clone();
         Callback::from(move |_: MouseEvent| {
-            link.set(Some(browser::link_with(&share::to_fragment(
-                &state.session(),
-            ))))
+            let url = browser::link_with(&share::to_fragment(&state.session()));
+            state.dispatch(Action::ShowShareLink(url))
         })
     };
     let on_export = {
@@ -88,7 +77,7 @@ pub fn SessionBar(props: &Props) -> Html {
             input.set_value("");
         })
     };
-    let link_box = (*link).clone().map(|url| {
+    let link_box = state.share_link.clone().map(|url| {
         html! {
             <div class="share-link">
                 <label>

@@ -54,6 +54,9 @@ pub struct Playground {
     pub reduced_motion: bool,
     /// Real milliseconds gathered towards the next reduced-motion step.
     step_wait_ms: f64,
+    /// The share link last made, shown until another session loads (a
+    /// link always reopens the session it was made from).
+    pub share_link: Option<String>,
 }
 
 impl PartialEq for Playground {
@@ -69,6 +72,7 @@ impl PartialEq for Playground {
             && self.lane == other.lane
             && self.chatter == other.chatter
             && self.selected_broker == other.selected_broker
+            && self.share_link == other.share_link
     }
 }
 
@@ -95,6 +99,7 @@ pub enum Action {
     /// the lane shown.
     Replay(Session),
     DismissError,
+    ShowShareLink(String),
     TogglePresenter,
     ToggleHelp,
     ShowLane(usize),
@@ -123,6 +128,7 @@ impl Playground {
             reached_end: false,
             reduced_motion: false,
             step_wait_ms: 0.0,
+            share_link: None,
         }
     }
 
@@ -243,6 +249,10 @@ impl Reducible for Playground {
                 s
             }
             Action::DismissError => Playground { error: None, ..s },
+            Action::ShowShareLink(url) => Playground {
+                share_link: Some(url),
+                ..s
+            },
             Action::TogglePresenter => Playground {
                 presenter: !s.presenter,
                 ..s
