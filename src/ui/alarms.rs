@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::event_log::{log_row, record_label, row_content};
 use super::markup::Markup;
-use super::state::Playground;
+use super::state::{Action, Playground};
 use crate::engine::checker::{check_against, divergent_replicas, lost_records, LostRecord};
 use crate::engine::sim::Simulation;
 use crate::engine::sort;
@@ -15,11 +15,6 @@ use crate::engine::types::{NodeId, Tp};
 use crate::engine::vec_map::VecMap;
 use crate::i18n::{pick, Locale};
 use crate::narrate::{labels, narrate, node_name};
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
 
 /// "1–2, 5" (Korean "1~2, 5", as the narration writes them): offsets as ranges.
 pub(super) fn ranges(l: Locale, mut offsets: Vec<i64>) -> String {
@@ -106,11 +101,11 @@ fn findings(l: Locale, sim: &Simulation) -> Vec<String> {
     out
 }
 
-/// The events explaining a lane's findings, kept when "show why" is pressed
-/// so they stay listed after jumping back to before the loss.
+/// The events explaining a lane's findings, kept (in the reducer, until
+/// another session loads) when "show why" is pressed, so they stay listed
+/// after jumping back to before the loss.
 #[derive(Clone, PartialEq)]
-struct Why {
-    session: usize,
+pub struct Why {
     lane: usize,
     seqs: Vec<u64>,
 }
@@ -133,13 +128,13 @@ fn banner_body(lane: Option<&str>, lines: &[String]) -> Html {
     out.finish()
 }
 
-#[component]
-pub fn Alarms(props: &Props) -> Html {
-    let state = &props.state;
+/// A plain function, not a component: what it shows open is the reducer's
+/// (`why`), so it has no hooks, and every component type costs the page
+/// about 1.5 KB of wasm.
+pub fn alarms(state: &UseReducerHandle<Playground>) -> Html {
     let l = state.locale;
-    let why = use_state(|| None::<Why>);
+    let why = &state.why;
     let s = state.session();
-    let session = &*s as *const _ as usize;
     let many = s.lanes.len() > 1;
     let mut banners: Vec<Html> = Vec::new();
     for (lane, ln) in s.lanes.iter().enumerate() {
@@ -147,14 +142,12 @@ pub fn Alarms(props: &Props) -> Html {
         if lines.is_empty() {
             continue;
         }
-        let open = why
-            .as_ref()
-            .is_some_and(|w| w.session == session && w.lane == lane);
+        let open = why.as_ref().is_some_and(|w| w.lane == lane);
         let toggle = {
-            let (state, why) = (state.clone(), why.clone());
+            let state = state.clone();
             Callback::from(move |_: MouseEvent| {
                 if open {
-                    return why.set(None);
+                    return state.dispatch(Action::ShowWhy(None));
                 }
                 let s = state.session();
                 let t = &s.lanes[lane].timeline;
@@ -172,11 +165,7 @@ pub fn Alarms(props: &Props) -> Html {
                     .collect();
                 sort::sort(&mut seqs);
                 seqs.dedup();
-                why.set(Some(Why {
-                    session,
-                    lane,
-                    seqs,
-                }));
+                state.dispatch(Action::ShowWhy(Some(Why { lane, seqs })));
             })
         };
         let body = banner_body(many.then_some(ln.label.as_str()), &lines);
@@ -189,7 +178,7 @@ pub fn Alarms(props: &Props) -> Html {
             </div>
         });
     }
-    let causes = why.as_ref().filter(|w| w.session == session && w.lane < s.lanes.len()).map(|w| {
+    let causes = why.as_ref().filter(|w| w.lane < s.lanes.len()).map(|w| {
         let t = &s.lanes[w.lane].timeline;
         let (history, sim) = (t.history(), t.sim());
         let reached = t.past().last().map_or(0, |e| e.seq);
@@ -206,7 +195,7 @@ pub fn Alarms(props: &Props) -> Html {
             let content = row_content(l, e.at_ms, e.event.category(), &narrate(l, &e.event, &label));
             items.push(log_row(&dispatch, (w.lane, seq), class.into(), None, content));
         }
-        let close = { let why = why.clone(); Callback::from(move |_: MouseEvent| why.set(None)) };
+        let close = { let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowWhy(None))) };
         let mut title = Markup::default();
         title.open("h3", "").text(pick(l, "Why: the events that led here", "이유: 여기까지 이어진 이벤트"));
         if many {

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::accumulator_panel::accumulator_panel;
-use super::alarms::Alarms;
+use super::alarms::alarms;
 use super::browser::{self, AnimationLoop};
 use super::event_log::EventLog;
 use super::faults_panel::FaultsPanel;
@@ -208,7 +208,7 @@ pub fn App() -> Html {
             { for error }
             { session_bar(&state) }
             { transport(&state) }
-            <Alarms state={state.clone()} />
+            { alarms(&state) }
             <div class={classes!("lanes", format!("lanes-{lanes}"))}>
                 { for (0..lanes).map(|lane| lane_view(&state, lane)) }
             </div>

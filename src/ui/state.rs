@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::alarms::Why;
+
 use crate::engine::command::{Command, CommandError};
 use crate::engine::types::TimeMs;
 use crate::i18n::Locale;
@@ -57,6 +59,8 @@ pub struct Playground {
     /// The share link last made, shown until another session loads (a
     /// link always reopens the session it was made from).
     pub share_link: Option<String>,
+    /// The alarm whose causes are listed ("show why").
+    pub why: Option<Why>,
 }
 
 impl PartialEq for Playground {
@@ -73,6 +77,7 @@ impl PartialEq for Playground {
             && self.chatter == other.chatter
             && self.selected_broker == other.selected_broker
             && self.share_link == other.share_link
+            && self.why == other.why
     }
 }
 
@@ -100,6 +105,7 @@ pub enum Action {
     Replay(Session),
     DismissError,
     ShowShareLink(String),
+    ShowWhy(Option<Why>),
     TogglePresenter,
     ToggleHelp,
     ShowLane(usize),
@@ -129,6 +135,7 @@ impl Playground {
             reduced_motion: false,
             step_wait_ms: 0.0,
             share_link: None,
+            why: None,
         }
     }
 
@@ -253,6 +260,7 @@ impl Reducible for Playground {
                 share_link: Some(url),
                 ..s
             },
+            Action::ShowWhy(why) => Playground { why, ..s },
             Action::TogglePresenter => Playground {
                 presenter: !s.presenter,
                 ..s
