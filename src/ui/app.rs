@@ -139,10 +139,11 @@ pub fn App() -> Html {
         });
     }
 
-    // A link pasted into the address bar while the page is open.
+    // A link pasted into the address bar while the page is open. Installed
+    // again when the language changes, so a refusal is in the page's language.
     {
         let dispatch = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_effect_with(locale, move |&locale| {
             let listener = browser::on_hash_change(move || {
                 let Some(hash) = shared_hash() else { return };
                 browser::clear_hash();

@@ -151,6 +151,12 @@ test('a damaged link pasted into an open tab leaves the run untouched; a good on
   const loaded = await snapshot(page);
   assert.equal(loaded.preset, 'acks');
   assert.match(loaded.lanes[0].brokers.join(), /2: down/);
+
+  // Switched to Korean after the page opened: the refusal follows.
+  await page.locator('button.lang-switch').click();
+  await page.evaluate(() => { location.hash = '#s=BBBB-garbage'; });
+  await page.getByTestId('error').waitFor();
+  assert.match(await errorText(page), /공유 링크를 열 수 없어/);
 }));
 
 test('keyboard: ? opens the help, Escape closes it; space plays and pauses; n jumps; p presenter', () => withPage(async ({ page }) => {
