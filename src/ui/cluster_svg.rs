@@ -22,7 +22,7 @@ mod replica_row;
 
 use yew::prelude::*;
 
-use super::markup::{escape, Markup};
+use super::markup::Markup;
 use super::state::Playground;
 use crate::engine::broker::{BrokerStatus, Role};
 use crate::engine::decimal::fixed;
@@ -270,8 +270,8 @@ pub fn cluster_svg(props: &Props) -> Html {
     }
 }
 
-/// [`px`] as a `write!` argument: the view's many coordinates are written
-/// straight into the markup, with no `String` to keep and drop for each.
+/// [`px`] as a `write!` argument, so an element's coordinates go into one
+/// `write!` with the rest of its markup.
 #[derive(Clone, Copy)]
 struct Px(f64);
 
@@ -279,11 +279,6 @@ impl std::fmt::Display for Px {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&px(self.0))
     }
-}
-
-/// `<title>` (a tooltip) with `text`.
-fn title(svg: &mut Markup, text: &str) {
-    write!(svg, "<title>{}</title>", escape(text));
 }
 
 /// The first offset shown for each partition: the newest `CELLS` offsets of

@@ -3,7 +3,7 @@
 
 use super::super::markup::Markup;
 use super::super::member_colour::member_class;
-use super::{title, Layout, Px};
+use super::{Layout, Px};
 use crate::engine::producer::BatchStage;
 use crate::engine::sim::Simulation;
 use crate::engine::types::NodeId;
@@ -60,8 +60,9 @@ pub(super) fn column(svg: &mut Markup, sim: &Simulation, l: &Layout, locale: Loc
                 Px(y + 11.0),
                 filling.join(" p")
             );
-            title(
-                svg,
+            svg.el(
+                "title",
+                "",
                 pick(
                     locale,
                     "Batches filling in the accumulator: partition × records",

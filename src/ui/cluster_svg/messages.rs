@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::super::markup::Markup;
 use super::super::svg::px;
-use super::{title, Layout, Px};
+use super::{Layout, Px};
 use crate::engine::event::Event;
 use crate::engine::sim::Simulation;
 use crate::i18n::{pick, Locale};
@@ -57,7 +57,7 @@ pub(super) fn links_and_dots(
             Px(x),
             Px(y)
         );
-        title(&mut dots, &format!("{} {kind} → {}", m.api, m.from));
+        dots.el("title", "", &format!("{} {kind} → {}", m.api, m.from));
         dots.close("circle");
     }
     let mut drops = Vec::new();

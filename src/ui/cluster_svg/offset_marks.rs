@@ -7,7 +7,7 @@
 
 use crate::ui::markup::{escape, Markup};
 
-use super::{title, Px, CELL, CELLS, CELLS_X, COL_W};
+use super::{Px, CELL, CELLS, CELLS_X, COL_W};
 use crate::engine::types::Tp;
 use crate::i18n::{pick, Locale};
 use crate::playground::lag_view::GroupMarks;
@@ -65,13 +65,8 @@ pub(super) fn strips(
                 Px(x(c)),
                 Px(mid - 4.0)
             );
-            title(
-                svg,
-                &match l {
-                    Locale::En => format!("{name} committed {c}"),
-                    Locale::Ko => format!("{name} 커밋 {c}"),
-                },
-            );
+            let tip = format!("{name} {} {c}", pick(l, "committed", "커밋"));
+            svg.el("title", "", &tip);
             svg.close("path");
         }
         if let Some((c, p)) = position {
@@ -80,13 +75,8 @@ pub(super) fn strips(
                 r#"<circle class="position-mark" data-offset="{p}" cx="{}" cy="{y_mid}" r="3.2">"#,
                 Px(x(p))
             );
-            title(
-                svg,
-                &match l {
-                    Locale::En => format!("consumer {c} position {p}"),
-                    Locale::Ko => format!("컨슈머 {c} 위치 {p}"),
-                },
-            );
+            let (consumer, position) = (pick(l, "consumer", "컨슈머"), pick(l, "position", "위치"));
+            svg.el("title", "", &format!("{consumer} {c} {position} {p}"));
             svg.close("circle");
         }
         let behind: Vec<String> = [("△", m.committed), ("●", position.map(|(_, p)| p))]
@@ -101,8 +91,9 @@ pub(super) fn strips(
                 Px(mid + 3.0),
                 behind.join(" ")
             );
-            title(
-                svg,
+            svg.el(
+                "title",
+                "",
                 pick(
                     l,
                     "Left of the newest offsets shown",
@@ -144,7 +135,7 @@ pub(super) fn strips(
             Px(mid + 3.0),
             escape(&tag)
         );
-        title(svg, &tag_title);
+        svg.el("title", "", &tag_title);
         svg.close("text").close("g");
     }
     svg.close("g");

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::super::markup::{escape, Markup};
 use super::super::svg::px;
-use super::{cell_colour, title, Px, CELL, CELLS, CELLS_X, COL_W, ROW_H};
+use super::{cell_colour, Px, CELL, CELLS, CELLS_X, COL_W, ROW_H};
 use crate::engine::broker::{Replica, Role};
 use crate::engine::event::Event;
 use crate::engine::sim::Simulation;
@@ -77,7 +77,7 @@ pub(super) fn replica_row(
             offsets.1,
             pick(locale, "dup. seq", "중복 seq")
         );
-        title(&mut front, &match locale {
+        front.el("title", "", &match locale {
             Locale::En => format!("A retried batch with sequence {seq} is already at offset {offset}: answered with that offset, not written again (idempotence)"),
             Locale::Ko => format!("시퀀스 {seq}인 재시도 배치가 이미 오프셋 {offset}에 있어, 그 오프셋으로 답하고 다시 쓰지 않습니다(멱등성)"),
         });
@@ -124,8 +124,9 @@ pub(super) fn replica_row(
             -1 => String::new(),
             pid => format!(" · producer id {pid} sequence {}", rec.sequence),
         };
-        title(
-            &mut front,
+        front.el(
+            "title",
+            "",
             &format!(
                 "offset {} · {}{key} · leader epoch {}{seq}",
                 rec.offset, rec.value, rec.leader_epoch
@@ -177,8 +178,9 @@ pub(super) fn replica_row(
             Px(y + 13.0),
             Px(y + 37.0)
         );
-        title(
-            &mut marks,
+        marks.el(
+            "title",
+            "",
             pick(
                 locale,
                 "High watermark: consumers read below this line",
@@ -191,8 +193,9 @@ pub(super) fn replica_row(
             Px(leo_x),
             Px(y + 34.0)
         );
-        title(
-            &mut marks,
+        marks.el(
+            "title",
+            "",
             pick(
                 locale,
                 "Log end offset (LEO): where the next record goes",

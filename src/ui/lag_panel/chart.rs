@@ -80,15 +80,10 @@ fn segment((x1, x2): (f64, f64), (y1, y2): (f64, f64)) -> String {
     )
 }
 
-/// A tooltip: `<title>…</title>` (no class, unlike `Markup::el`).
-fn title(out: &mut Markup, text: &str) {
-    out.open("title", "").text(text).close("title");
-}
-
 /// An element with only a tooltip inside: `<tag attrs><title>…</title></tag>`.
 fn titled(out: &mut Markup, tag: &str, attrs: &str, text: &str) {
     out.open(tag, attrs);
-    title(out, text);
+    out.el("title", "", text);
     out.close(tag);
 }
 
@@ -138,22 +133,14 @@ pub fn lag_chart(
     for r in &g.rebalances {
         let to = r.to_ms.unwrap_or(v.now_ms);
         let (x1, x2) = (s.x(r.from_ms), s.x(to));
-        let tip = match l {
-            Locale::En => format!(
-                "Rebalance to generation {}: {} – {} ({})",
-                r.generation,
-                secs(l, r.from_ms),
-                secs(l, to),
-                r.reason
-            ),
-            Locale::Ko => format!(
-                "리밸런스 → 세대 {}: {} – {} ({})",
-                r.generation,
-                secs(l, r.from_ms),
-                secs(l, to),
-                r.reason
-            ),
-        };
+        let tip = format!(
+            "{} {}: {} – {} ({})",
+            pick(l, "Rebalance to generation", "리밸런스 → 세대"),
+            r.generation,
+            secs(l, r.from_ms),
+            secs(l, to),
+            r.reason
+        );
         out.open(
             "g",
             &format!(r#"class="rebalance" data-from="{}""#, r.from_ms),
@@ -163,7 +150,7 @@ pub fn lag_chart(
         .open("text", &at(x1 + 2.0, TOP + 9.0))
         .text("⟳")
         .close("text");
-        title(out, &tip);
+        out.el("title", "", &tip);
         out.close("g");
     }
     for t in [0, y_max / 2, y_max] {
