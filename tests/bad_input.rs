@@ -309,20 +309,19 @@ fn huge_network_delays_are_rejected() {
 #[test]
 fn malformed_json() {
     let text = valid().to_string();
-    for broken in [
-        &text[..text.len() / 2],
-        "",
-        "{",
-        "[1, 2]",
-        "{\"version\": 1,}",
-        "nul",
-    ] {
+    for broken in [&text[..text.len() / 2], "", "{", "{\"version\": 1,}", "nul"] {
         let e = Scenario::from_json(broken).unwrap_err();
         assert!(
             e.message.contains("line") && e.message.contains("column"),
             "a syntax error should say where: {e:?} for {broken:?}"
         );
     }
+    // Well-formed JSON that is not an object is a type error.
+    let e = Scenario::from_json("[1, 2]").unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.message.as_str()),
+        ("", "invalid type: sequence, expected struct Scenario")
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use kafka_playground::engine::command::{Command, CommandError};
 use kafka_playground::engine::digest::trace_digest;
 use kafka_playground::engine::event::{Event, MemberRemovedReason, Revocation, TimedEvent};
+use kafka_playground::engine::json_read::FromJson;
 use kafka_playground::engine::scenario::Scenario;
 use kafka_playground::engine::sim::Simulation;
 use kafka_playground::engine::timeline::Timeline;
@@ -464,7 +465,7 @@ fn an_assigning_consumer_added_later_commits_on_close_without_a_group_rebalance(
 }
 
 fn refused(sim: &Simulation, cmd: Value) -> CommandError {
-    let cmd: Command = serde_json::from_value(cmd).expect("a command");
+    let cmd = Command::from_json(cmd).expect("a command");
     sim.validate(&cmd).expect_err("refused")
 }
 
@@ -582,10 +583,9 @@ fn bad_input_names_the_field_and_the_rule() {
     assert_eq!(e.field, "consumer");
     assert!(e.message.contains("ids are not reused (3 is free)"), "{e}");
     // Unknown fields in the JSON action are refused by name.
-    let e = serde_json::from_value::<Command>(
-        json!({"action": "close_consumer", "consumer": 1, "graceful": true}),
-    )
-    .unwrap_err();
+    let e =
+        Command::from_json(json!({"action": "close_consumer", "consumer": 1, "graceful": true}))
+            .unwrap_err();
     assert!(e.to_string().contains("unknown field `graceful`"), "{e}");
 }
 

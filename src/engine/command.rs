@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
@@ -34,10 +34,13 @@ impl CommandError {
         }
     }
 
-    /// The same error, seen from an enclosing field (`script[3]` …).
+    /// The same error, seen from an enclosing field (`script[3]` …); an
+    /// index joins without a dot (`topics` + `[0].name`).
     pub fn within(self, prefix: &str) -> Self {
         let field = if self.field.is_empty() {
             prefix.to_string()
+        } else if self.field.starts_with('[') {
+            format!("{prefix}{}", self.field)
         } else {
             format!("{prefix}.{}", self.field)
         };
@@ -64,7 +67,7 @@ impl fmt::Display for CommandError {
 impl std::error::Error for CommandError {}
 
 /// A node named in JSON: `"controller"`, `"broker:2"`, `"producer:1"`, `"consumer:1"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct NodeRef(pub String);
 
@@ -90,14 +93,12 @@ impl NodeRef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read by hand (`read.rs`), like every command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordSpec {
-    #[serde(default)]
     pub key: Option<String>,
     pub value: String,
     /// An explicit partition (`new ProducerRecord(topic, partition, …)`).
-    #[serde(default)]
     pub partition: Option<u32>,
 }
 
@@ -139,11 +140,8 @@ pub enum Command {
     /// exactly as a scenario's `consumers[]` entry.
     AddConsumer {
         consumer: u32,
-        #[serde(default)]
         subscribe: Vec<String>,
-        #[serde(default)]
         assign: Vec<String>,
-        #[serde(default)]
         config: BTreeMap<String, Value>,
     },
     /// `consumer.close()`: a graceful leave (commit, revoke, LeaveGroup).
@@ -152,7 +150,6 @@ pub enum Command {
     },
     Restart {
         broker: BrokerId,
-        #[serde(default)]
         fast: bool,
     },
     /// Controlled shutdown: leadership moves away before the broker stops.
@@ -162,13 +159,11 @@ pub enum Command {
     CutLink {
         from: NodeRef,
         to: NodeRef,
-        #[serde(default)]
         one_way: bool,
     },
     HealLink {
         from: NodeRef,
         to: NodeRef,
-        #[serde(default)]
         one_way: bool,
     },
     DropRate {
@@ -182,7 +177,6 @@ pub enum Command {
         name: String,
         partitions: i64,
         replication_factor: i64,
-        #[serde(default)]
         config: BTreeMap<String, Value>,
     },
     SetTopicConfig {

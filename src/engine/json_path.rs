@@ -1,19 +1,29 @@
 //! JSON input with errors that name the field: `script[3].producer: invalid
 //! type …`. serde reports where in the text it stopped (line and column);
 //! this walks the text up to there and names the path, the way
-//! `serde_path_to_error` would, without wrapping every deserializer the
-//! page has in a tracking one (that wrapper was a tenth of the wasm).
+//! `serde_path_to_error` would, without wrapping every deserializer in a
+//! tracking one (that wrapper was a tenth of the wasm). The page reads
+//! text only as far as a `Value` (`json_read` takes it from there); the
+//! command-line runner deserializes its own inputs with serde.
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::command::CommandError;
 
 /// Parses `text`; an error's field is the path of what serde stopped at.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CommandError> {
-    serde_json::from_str(text).map_err(|e| {
-        let at = offset(text, e.line(), e.column());
-        CommandError::new(path_at(&text.as_bytes()[..at]), e.to_string())
-    })
+    serde_json::from_str(text).map_err(|e| located(text, e))
+}
+
+/// Parses `text` as far as a `Value`: only syntax errors here.
+pub fn parse_value(text: &str) -> Result<Value, CommandError> {
+    serde_json::from_str(text).map_err(|e| located(text, e))
+}
+
+fn located(text: &str, e: serde_json::Error) -> CommandError {
+    let at = offset(text, e.line(), e.column());
+    CommandError::new(path_at(&text.as_bytes()[..at]), e.to_string())
 }
 
 /// The byte offset of serde's (1-based line, column) position.
@@ -86,8 +96,11 @@ fn path_at(read: &[u8]) -> String {
 
 /// A key as JSON spells it, read back (keys with escapes are rare).
 fn unescape(raw: &[u8]) -> String {
-    let quoted = [b"\"", raw, b"\""].concat();
-    serde_json::from_slice(&quoted).unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+    let raw = String::from_utf8_lossy(raw);
+    match serde_json::from_str(&format!("\"{raw}\"")) {
+        Ok(Value::String(key)) => key,
+        _ => raw.into_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub mod group_state;
 pub mod internal_topic;
 pub mod isolation;
 pub mod json_path;
+pub mod json_read;
 pub mod lag;
 pub mod leader;
 pub mod log;

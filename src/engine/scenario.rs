@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
@@ -15,6 +15,8 @@ use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
 use super::types::{BrokerId, TimeMs};
 use super::vec_map::VecSet;
+
+mod read;
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -93,93 +95,66 @@ impl ScriptedConsumers {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The types of a scenario file, read by hand (`read.rs`) and written by
+/// serde, field for field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum BrokerList {
     Count(u32),
     Ids(Vec<BrokerId>),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NetworkFile {
-    #[serde(default = "default_latency")]
     pub latency_ms: TimeMs,
-    #[serde(default = "default_jitter")]
     pub jitter_ms: TimeMs,
 }
 
-fn default_latency() -> TimeMs {
-    NetworkConfig::default().latency_ms
-}
-fn default_jitter() -> TimeMs {
-    NetworkConfig::default().jitter_ms
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TopicFile {
     pub name: String,
     pub partitions: i64,
     pub replication_factor: i64,
-    #[serde(default)]
     pub config: BTreeMap<String, Value>,
-    #[serde(default)]
     pub replica_assignment: Option<Vec<Vec<BrokerId>>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProducerFile {
     pub id: u32,
-    #[serde(default)]
     pub config: BTreeMap<String, Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerFile {
     pub id: u32,
     /// Partitions as Kafka names them: `"orders-0"` (`consumer.assign`).
-    #[serde(default)]
     pub assign: Vec<String>,
     /// Topics (`consumer.subscribe`): partitions come from the group.
-    #[serde(default)]
     pub subscribe: Vec<String>,
-    #[serde(default)]
     pub config: BTreeMap<String, Value>,
 }
 
-/// `deny_unknown_fields` lives on `Command` (serde cannot combine it with
-/// `flatten` here); a typo in a step is still an error.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A step is one object: `{"at_ms": 100, "action": "crash", "broker": 1}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Step {
     pub at_ms: TimeMs,
     #[serde(flatten)]
     pub command: Command,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     pub version: u32,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub seed: u64,
     pub brokers: BrokerList,
-    #[serde(default)]
     pub broker_config: BTreeMap<String, Value>,
-    #[serde(default)]
     pub network: Option<NetworkFile>,
-    #[serde(default)]
     pub topics: Vec<TopicFile>,
-    #[serde(default)]
     pub producers: Vec<ProducerFile>,
-    #[serde(default)]
     pub consumers: Vec<ConsumerFile>,
-    #[serde(default)]
     pub script: Vec<Step>,
     pub stop_at_ms: TimeMs,
 }
@@ -187,7 +162,12 @@ pub struct Scenario {
 impl Scenario {
     /// Parses JSON; errors name the path of the offending field.
     pub fn from_json(text: &str) -> Result<Scenario, CommandError> {
-        let scenario: Scenario = super::json_path::parse(text)?;
+        Scenario::from_value(super::json_path::parse_value(text)?)
+    }
+
+    /// Reads a parsed file, refusing another format version.
+    pub fn from_value(v: Value) -> Result<Scenario, CommandError> {
+        let scenario = <Scenario as super::json_read::FromJson>::from_json(v)?;
         if scenario.version != FORMAT_VERSION {
             return Err(CommandError::new(
                 "version",

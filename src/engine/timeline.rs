@@ -13,10 +13,12 @@
 //! at position `p` are applied after step `p` and before step `p + 1`;
 //! checkpoints hold the state at their position *before* those actions.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::command::{Command, CommandError};
 use super::event::TimedEvent;
+use super::json_read::{FromJson, Obj, Read};
 use super::sim::Simulation;
 use super::types::TimeMs;
 
@@ -26,7 +28,8 @@ const FIRST_INTERVAL: u64 = 256;
 const MAX_CHECKPOINTS: usize = 128;
 
 /// Something the user (or a share link) did, pinned to where it happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Written by serde as one object, `{"pos": …, "at_ms": …, "action": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Action {
     /// Steps taken before it.
     pub pos: u64,
@@ -34,6 +37,17 @@ pub struct Action {
     pub at_ms: TimeMs,
     #[serde(flatten)]
     pub command: Command,
+}
+
+impl FromJson for Action {
+    fn from_json(v: Value) -> Read<Action> {
+        let mut o = Obj::open(v, "an action object")?;
+        Ok(Action {
+            pos: o.take("pos")?,
+            at_ms: o.take("at_ms")?,
+            command: Command::from_obj(o)?,
+        })
+    }
 }
 
 /// Where position `p` stands: its clock and how many events precede it.

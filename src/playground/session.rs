@@ -6,11 +6,13 @@
 //!
 //! Plain Rust, tested on the host; the Yew reducer owns one `Session`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::preset::PresetId;
 use crate::engine::command::{Command, CommandError};
 use crate::engine::event::TimedEvent;
+use crate::engine::json_read::{FromJson, Obj, Read};
 use crate::engine::scenario::Scenario;
 use crate::engine::sort;
 use crate::engine::timeline::{Action, Timeline};
@@ -43,27 +45,51 @@ pub struct Marker {
 }
 
 /// Everything needed to rebuild a session exactly: what a share link,
-/// an exported file and the autosave hold.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// an exported file and the autosave hold. Written by serde, read by hand
+/// (`json_read`), as strictly.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Saved {
     pub version: u32,
-    #[serde(default)]
     pub preset: Option<String>,
     pub lanes: Vec<SavedLane>,
     /// The cursor: the clock, and for a single lane the exact step.
     pub now_ms: TimeMs,
-    #[serde(default)]
     pub pos: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SavedLane {
     pub label: String,
     pub scenario: Scenario,
-    #[serde(default)]
     pub actions: Vec<Action>,
+}
+
+impl FromJson for Saved {
+    fn from_json(v: Value) -> Read<Saved> {
+        let mut o = Obj::new(
+            v,
+            "struct Saved",
+            &["version", "preset", "lanes", "now_ms", "pos"],
+        )?;
+        Ok(Saved {
+            version: o.take("version")?,
+            preset: o.or_default("preset")?,
+            lanes: o.take("lanes")?,
+            now_ms: o.take("now_ms")?,
+            pos: o.or_default("pos")?,
+        })
+    }
+}
+
+impl FromJson for SavedLane {
+    fn from_json(v: Value) -> Read<SavedLane> {
+        let mut o = Obj::new(v, "struct SavedLane", &["label", "scenario", "actions"])?;
+        Ok(SavedLane {
+            label: o.take("label")?,
+            scenario: o.take("scenario")?,
+            actions: o.or_default("actions")?,
+        })
+    }
 }
 
 pub const SAVED_VERSION: u32 = 1;
@@ -431,7 +457,7 @@ mod tests {
         s.step();
         let saved = s.saved();
         let json = serde_json::to_string(&saved).unwrap();
-        let back: Saved = serde_json::from_str(&json).unwrap();
+        let back: Saved = crate::engine::json_read::parse(&json).unwrap();
         let r = Session::restore(&back).unwrap();
         assert_eq!(r.now(), s.now());
         assert_eq!(r.lanes[0].timeline.pos(), s.lanes[0].timeline.pos());

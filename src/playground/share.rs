@@ -10,6 +10,10 @@ use super::pretty_json::pretty;
 use super::session::{Saved, Session};
 use crate::engine::base64url;
 use crate::engine::command::CommandError;
+use crate::engine::json_path;
+use crate::engine::json_read::FromJson;
+use crate::engine::scenario::Scenario;
+use serde_json::Value;
 
 /// The fragment key: `https://…/#s=<payload>`.
 pub const FRAGMENT_KEY: &str = "s=";
@@ -25,20 +29,21 @@ pub fn to_json(session: &Session) -> String {
 /// Not inlined into `from_fragment`: one copy of the session reader.
 #[inline(never)]
 pub fn from_json(text: &str) -> Result<Session, CommandError> {
-    let saved: Saved = crate::engine::json_path::parse(text)?;
-    Session::restore(&saved)
+    from_value(json_path::parse_value(text)?)
+}
+
+fn from_value(v: Value) -> Result<Session, CommandError> {
+    Session::restore(&Saved::from_json(v)?)
 }
 
 /// Reads a file the learner picked: an exported session (it has `lanes`)
 /// or a plain scenario file (docs/scenario-format.md), which opens as one lane.
 pub fn import(text: &str) -> Result<Session, CommandError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| CommandError::new("", format!("not JSON: {e}")))?;
+    let value = json_path::parse_value(text)?;
     if value.get("lanes").is_some() {
-        from_json(text)
+        from_value(value)
     } else {
-        let scenario = crate::engine::scenario::Scenario::from_json(text)?;
-        Session::from_scenario(scenario)
+        Session::from_scenario(Scenario::from_value(value)?)
     }
 }
 
@@ -127,7 +132,11 @@ mod tests {
             e.to_string().contains("larger than available brokers"),
             "{e}"
         );
-        assert!(import("nope").unwrap_err().message.starts_with("not JSON"));
+        let e = import("nope").unwrap_err();
+        assert!(
+            e.message.starts_with("expected ident at line 1 column 2"),
+            "{e:?}"
+        );
     }
 
     #[test]

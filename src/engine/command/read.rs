@@ -1,16 +1,11 @@
-//! Reading a command from JSON by hand. serde's derive for an internally
-//! tagged enum (`{"action": "crash", "broker": 1}`) buffers every step
-//! into its own content tree and generates a visitor per variant per
-//! deserializer: a twentieth of the page's wasm (19 KB of gzip). Here the
-//! step is read as a `serde_json::Value` (already in the page) and taken
-//! apart field by field, with serde's own messages: "missing field
-//! `broker`", "unknown field `brokr`, expected one of …", "invalid type".
+//! Reading a command from JSON by hand (`json_read`): a step is
+//! internally tagged (`{"action": "crash", "broker": 1}`), so the action
+//! decides which fields the rest of the object may have.
 
-use serde::de::{DeserializeOwned, Error};
-use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{Command, NodeRef};
+use super::{Command, CommandError, NodeRef, RecordSpec};
+use crate::engine::json_read::{one_of, FromJson, Obj, Read};
 
 /// The action names, in the enum's order (`rename_all = "snake_case"`).
 const ACTIONS: &[&str] = &[
@@ -37,67 +32,19 @@ const ACTIONS: &[&str] = &[
     "abort_transaction",
 ];
 
-/// The fields of one step, handed out one by one; what is left at the end
-/// was not expected.
-struct Fields {
-    map: Map<String, Value>,
-    expected: &'static [&'static str],
-}
-
-impl Fields {
-    fn take<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, String> {
-        let v = self
-            .map
-            .remove(name)
-            .ok_or_else(|| format!("missing field `{name}`"))?;
-        T::deserialize(v).map_err(|e| format!("{name}: {e}"))
-    }
-
-    /// A field with `#[serde(default)]`.
-    fn or_default<T: DeserializeOwned + Default>(
-        &mut self,
-        name: &'static str,
-    ) -> Result<T, String> {
-        match self.map.contains_key(name) {
-            true => self.take(name),
-            false => Ok(T::default()),
-        }
-    }
-
-    fn done(self) -> Result<(), String> {
-        match self.map.keys().next() {
-            None => Ok(()),
-            Some(k) => Err(format!(
-                "unknown field `{k}`, expected {}",
-                one_of(self.expected)
-            )),
-        }
-    }
-}
-
-/// serde's wording: "one of `a`, `b`" (or "`a`" alone).
-fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        1 => quoted[0].clone(),
-        _ => format!("one of {}", quoted.join(", ")),
+impl FromJson for Command {
+    fn from_json(v: Value) -> Read<Command> {
+        Command::from_obj(Obj::open(v, "a step object with an `action`")?)
     }
 }
 
 impl Command {
-    fn from_json(value: Value) -> Result<Command, String> {
-        let Value::Object(mut map) = value else {
-            return Err("invalid type: expected a step object with an `action`".into());
-        };
-        let action = match map.remove("action") {
-            Some(Value::String(s)) => s,
-            Some(_) => return Err("action: invalid type, expected a string".into()),
-            None => return Err("missing field `action`".into()),
-        };
-        let mut f = Fields { map, expected: &[] };
+    /// A command from its object's fields (a step's, less its `at_ms`).
+    pub(crate) fn from_obj(mut f: Obj) -> Read<Command> {
+        let action: String = f.take("action")?;
         let command = match action.as_str() {
             "produce" => {
-                f.expected = &["producer", "topic", "records"];
+                f.only(&["producer", "topic", "records"])?;
                 Command::Produce {
                     producer: f.take("producer")?,
                     topic: f.take("topic")?,
@@ -105,7 +52,7 @@ impl Command {
                 }
             }
             "auto_produce" => {
-                f.expected = &["producer", "topic", "per_second"];
+                f.only(&["producer", "topic", "per_second"])?;
                 Command::AutoProduce {
                     producer: f.take("producer")?,
                     topic: f.take("topic")?,
@@ -113,7 +60,7 @@ impl Command {
                 }
             }
             "crash" | "shutdown" => {
-                f.expected = &["broker"];
+                f.only(&["broker"])?;
                 let broker = f.take("broker")?;
                 match action.as_str() {
                     "crash" => Command::Crash { broker },
@@ -121,14 +68,14 @@ impl Command {
                 }
             }
             "restart" => {
-                f.expected = &["broker", "fast"];
+                f.only(&["broker", "fast"])?;
                 Command::Restart {
                     broker: f.take("broker")?,
                     fast: f.or_default("fast")?,
                 }
             }
             "add_consumer" => {
-                f.expected = &["consumer", "subscribe", "assign", "config"];
+                f.only(&["consumer", "subscribe", "assign", "config"])?;
                 Command::AddConsumer {
                     consumer: f.take("consumer")?,
                     subscribe: f.or_default("subscribe")?,
@@ -137,7 +84,7 @@ impl Command {
                 }
             }
             "crash_consumer" | "restart_consumer" | "close_consumer" => {
-                f.expected = &["consumer"];
+                f.only(&["consumer"])?;
                 let consumer = f.take("consumer")?;
                 match action.as_str() {
                     "crash_consumer" => Command::CrashConsumer { consumer },
@@ -146,14 +93,14 @@ impl Command {
                 }
             }
             "pause_consumer" => {
-                f.expected = &["consumer", "paused"];
+                f.only(&["consumer", "paused"])?;
                 Command::PauseConsumer {
                     consumer: f.take("consumer")?,
                     paused: f.take("paused")?,
                 }
             }
             "cut_link" | "heal_link" => {
-                f.expected = &["from", "to", "one_way"];
+                f.only(&["from", "to", "one_way"])?;
                 let from: NodeRef = f.take("from")?;
                 let to: NodeRef = f.take("to")?;
                 let one_way = f.or_default("one_way")?;
@@ -163,20 +110,20 @@ impl Command {
                 }
             }
             "drop_rate" => {
-                f.expected = &["per_mille"];
+                f.only(&["per_mille"])?;
                 Command::DropRate {
                     per_mille: f.take("per_mille")?,
                 }
             }
             "slow" => {
-                f.expected = &["node", "extra_ms"];
+                f.only(&["node", "extra_ms"])?;
                 Command::Slow {
                     node: f.take("node")?,
                     extra_ms: f.take("extra_ms")?,
                 }
             }
             "create_topic" => {
-                f.expected = &["name", "partitions", "replication_factor", "config"];
+                f.only(&["name", "partitions", "replication_factor", "config"])?;
                 Command::CreateTopic {
                     name: f.take("name")?,
                     partitions: f.take("partitions")?,
@@ -185,7 +132,7 @@ impl Command {
                 }
             }
             "set_topic_config" => {
-                f.expected = &["topic", "name", "value"];
+                f.only(&["topic", "name", "value"])?;
                 Command::SetTopicConfig {
                     topic: f.take("topic")?,
                     name: f.take("name")?,
@@ -193,7 +140,7 @@ impl Command {
                 }
             }
             "add_partitions" => {
-                f.expected = &["topic", "partitions"];
+                f.only(&["topic", "partitions"])?;
                 Command::AddPartitions {
                     topic: f.take("topic")?,
                     partitions: f.take("partitions")?,
@@ -201,7 +148,7 @@ impl Command {
             }
             "init_transactions" | "begin_transaction" | "commit_transaction"
             | "abort_transaction" => {
-                f.expected = &["producer"];
+                f.only(&["producer"])?;
                 let producer = f.take("producer")?;
                 match action.as_str() {
                     "init_transactions" => Command::InitTransactions { producer },
@@ -211,27 +158,36 @@ impl Command {
                 }
             }
             other => {
-                return Err(format!(
-                    "unknown variant `{other}`, expected {}",
-                    one_of(ACTIONS)
+                return Err(CommandError::new(
+                    "action",
+                    format!("unknown variant `{other}`, expected {}", one_of(ACTIONS)),
                 ))
             }
         };
-        f.done()?;
         Ok(command)
     }
 }
 
-impl<'de> Deserialize<'de> for Command {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Command, D::Error> {
-        Command::from_json(Value::deserialize(d)?).map_err(D::Error::custom)
+impl FromJson for NodeRef {
+    fn from_json(v: Value) -> Read<NodeRef> {
+        String::from_json(v).map(NodeRef)
+    }
+}
+
+impl FromJson for RecordSpec {
+    fn from_json(v: Value) -> Read<RecordSpec> {
+        let mut o = Obj::new(v, "struct RecordSpec", &["key", "value", "partition"])?;
+        Ok(RecordSpec {
+            key: o.or_default("key")?,
+            value: o.take("value")?,
+            partition: o.or_default("partition")?,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::command::RecordSpec;
     use serde_json::json;
 
     /// One of each command; the match makes a new variant fail to compile
@@ -342,14 +298,14 @@ mod tests {
         for (c, name) in all.iter().zip(ACTIONS) {
             let v = serde_json::to_value(c).unwrap();
             assert_eq!(v["action"], *name);
-            let back: Command = serde_json::from_value(v.clone()).unwrap();
+            let back = Command::from_json(v.clone()).unwrap();
             assert_eq!(&back, c, "{v}");
         }
     }
 
     #[test]
     fn defaults_apply_and_mistakes_are_named() {
-        let c: Command = serde_json::from_value(json!({"action": "restart", "broker": 2})).unwrap();
+        let c = Command::from_json(json!({"action": "restart", "broker": 2})).unwrap();
         assert_eq!(
             c,
             Command::Restart {
@@ -357,24 +313,24 @@ mod tests {
                 fast: false
             }
         );
-        let err = |v: Value| {
-            serde_json::from_value::<Command>(v)
-                .unwrap_err()
-                .to_string()
-        };
+        let err = |v: Value| Command::from_json(v).unwrap_err().to_string();
         assert_eq!(err(json!({"broker": 1})), "missing field `action`");
         assert_eq!(err(json!({"action": "crash"})), "missing field `broker`");
         assert_eq!(
             err(json!({"action": "crash", "broker": 1, "fast": true})),
-            "unknown field `fast`, expected `broker`"
+            "fast: unknown field `fast`, expected `broker`"
         );
         assert!(err(json!({"action": "crash_consumer", "consumer": -1}))
             .starts_with("consumer: invalid value: integer `-1`"));
         assert!(err(json!({"action": "explode"}))
-            .starts_with("unknown variant `explode`, expected one of `produce`"));
+            .starts_with("action: unknown variant `explode`, expected one of `produce`"));
         assert!(err(
             json!({"action": "produce", "producer": 1, "topic": "t", "records": [{"val": "x"}]})
         )
-        .starts_with("records: unknown field `val`"));
+        .starts_with("records[0].val: unknown field `val`"));
+        assert_eq!(
+            err(json!({"action": 3})),
+            "action: invalid type: integer `3`, expected a string"
+        );
     }
 }
