@@ -84,7 +84,7 @@ impl Timeline {
             events_end: events.len(),
         }];
         let mut t = Timeline {
-            checkpoints: vec![(0, sim.clone())],
+            checkpoints: vec![(0, sim.checkpoint())],
             sim,
             pos: 0,
             interval: FIRST_INTERVAL,
@@ -179,7 +179,7 @@ impl Timeline {
             events_end: self.events.len(),
         });
         if self.pos.is_multiple_of(self.interval) {
-            self.checkpoints.push((self.pos, self.sim.clone()));
+            self.checkpoints.push((self.pos, self.sim.checkpoint()));
             if self.checkpoints.len() > MAX_CHECKPOINTS {
                 self.thin_checkpoints();
             }
@@ -233,7 +233,7 @@ impl Timeline {
         let (p, sim) = &self.checkpoints[i];
         if target < self.pos || *p > self.pos {
             self.pos = *p;
-            self.sim = sim.clone();
+            self.sim = sim.checkpoint();
             self.apply_recorded_actions();
         }
         while self.pos < target {
