@@ -613,6 +613,19 @@ impl Simulation {
             new_records,
             ..
         } = ctx;
+        self.route(outbox, timers, events, new_records);
+    }
+
+    /// What a handler left in its context, put into the queue, the network
+    /// and the trace. Not generic, so the many `with_ctx` closures share it.
+    #[inline(never)]
+    fn route(
+        &mut self,
+        outbox: Vec<(NodeId, NodeId, Message)>,
+        timers: Vec<(NodeId, TimeMs, Timer)>,
+        events: Vec<Event>,
+        new_records: Vec<(RecordId, Option<Rc<str>>, Rc<str>)>,
+    ) {
         for (id, key, label) in new_records {
             self.record_values.insert(id, (key, label));
         }
