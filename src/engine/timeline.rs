@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::command::{Command, CommandError};
+use super::config::scoped;
 use super::event::TimedEvent;
 use super::json_read::{FromJson, Obj, Read};
 use super::sim::Simulation;
@@ -309,7 +310,7 @@ impl Timeline {
                 // belong to this scenario; stop rather than run forever.
                 if t.sim.next_time().is_none_or(|n| n > a.at_ms) || !t.step() {
                     return Err(CommandError::new(
-                        format!("{at}.pos"),
+                        scoped(&at, "pos"),
                         format!(
                             "step {} is not reached by {} ms (the history has {} steps by then)",
                             a.pos, a.at_ms, t.pos
@@ -319,13 +320,13 @@ impl Timeline {
             }
             if a.at_ms < t.sim.now {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     format!("step {} already happened at {} ms", a.pos, t.sim.now),
                 ));
             }
             if t.sim.next_time().is_some_and(|n| n < a.at_ms) {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     "later than the next step: the clock cannot skip over it",
                 ));
             }
