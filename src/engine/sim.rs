@@ -1157,3 +1157,27 @@ impl Simulation {
         self.nodes.brokers.get(&b).map(|b| b.status)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::digest::trace_digest;
+    use crate::engine::scenario::Scenario;
+
+    #[test]
+    fn a_checkpoint_is_a_clone_without_the_trace() {
+        let text = include_str!("../../scenarios/acks1-leader-fails-before-replication.json");
+        let mut sim = Scenario::from_json(text).unwrap().build().unwrap();
+        sim.run_until(5_000);
+        let mut copy = sim.checkpoint();
+        let mut full = sim.clone();
+        assert!(!sim.trace.is_empty() && copy.trace.is_empty());
+        assert_eq!(trace_digest(&full.trace), trace_digest(&sim.trace));
+        for s in [&mut sim, &mut copy, &mut full] {
+            s.trace.clear();
+            s.run_until(20_000);
+        }
+        assert_eq!(trace_digest(&copy.trace), trace_digest(&sim.trace));
+        assert_eq!(trace_digest(&full.trace), trace_digest(&sim.trace));
+        assert_eq!(copy.nodes, sim.nodes);
+    }
+}
