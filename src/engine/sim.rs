@@ -179,7 +179,7 @@ impl Clone for Simulation {
 impl Simulation {
     /// A copy of everything but the trace: what the timeline keeps, since it
     /// holds the history itself. Never copying events keeps their `Clone`
-    /// (a third of a full clone's code) out of the page.
+    /// (over a quarter of a full clone's code) out of the page.
     pub fn checkpoint(&self) -> Simulation {
         Simulation {
             now: self.now,
