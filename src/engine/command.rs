@@ -9,7 +9,9 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
+use super::config::{
+    scoped, BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig,
+};
 use super::consumer::Consumer;
 use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
@@ -42,7 +44,7 @@ impl CommandError {
         } else if self.field.starts_with('[') {
             format!("{prefix}{}", self.field)
         } else {
-            format!("{prefix}.{}", self.field)
+            scoped(prefix, &self.field)
         };
         CommandError { field, ..self }
     }
@@ -779,10 +781,10 @@ impl Setup {
         }
         for (i, t) in self.topics.iter().enumerate() {
             let at = format!("topics[{i}]");
-            validate_topic_name(&t.name).map_err(|e| e.within(&format!("{at}.name")))?;
+            validate_topic_name(&t.name).map_err(|e| e.within(&scoped(&at, "name")))?;
             if self.topics[..i].iter().any(|o| o.name == t.name) {
                 return Err(CommandError::new(
-                    format!("{at}.name"),
+                    scoped(&at, "name"),
                     format!("Topic '{}' already exists.", t.name),
                 ));
             }
@@ -791,7 +793,7 @@ impl Setup {
             if let Some(a) = &t.replica_assignment {
                 if a.len() as i64 != t.partitions {
                     return Err(CommandError::new(
-                        format!("{at}.replica_assignment"),
+                        scoped(&at, "replica_assignment"),
                         format!("{} replica lists for {} partitions", a.len(), t.partitions),
                     ));
                 }

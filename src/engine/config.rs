@@ -42,6 +42,13 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// `scope.name`, the path of a setting in an error. One shared copy: written
+/// inline, each of the many `format!`s is its own argument-building code.
+#[inline(never)]
+pub fn scoped(scope: &str, name: &str) -> String {
+    format!("{scope}.{name}")
+}
+
 /// Reads typed settings out of a name → value map and, at the end, rejects
 /// any name nobody asked for (a typo must not be silently ignored).
 pub struct ConfigReader<'a> {
@@ -60,7 +67,7 @@ impl<'a> ConfigReader<'a> {
     }
 
     fn field(&self, name: &str) -> String {
-        format!("{}.{}", self.scope, name)
+        scoped(self.scope, name)
     }
 
     pub fn raw(&mut self, name: &'static str) -> Option<&'a Value> {
@@ -458,7 +465,7 @@ impl ProducerConfig {
             max_block_ms: r.ms("max.block.ms", 60_000)?,
             max_request_size: r.int("max.request.size", 1_048_576, 0, i64::from(i32::MAX))?,
             compression: Codec::parse(
-                &format!("{scope}.compression.type"),
+                &scoped(scope, "compression.type"),
                 "compression.type",
                 r.raw("compression.type"),
             )?,
@@ -466,13 +473,13 @@ impl ProducerConfig {
                 None | Some(Value::Null) => None,
                 // ConfigDef.NonEmptyString
                 Some(Value::String(s)) if s.is_empty() => return Err(ConfigError::new(
-                    format!("{scope}.transactional.id"),
+                    scoped(scope, "transactional.id"),
                     "Invalid value  for configuration transactional.id: String must be non-empty",
                 )),
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => {
                     return Err(ConfigError::new(
-                        format!("{scope}.transactional.id"),
+                        scoped(scope, "transactional.id"),
                         format!("expected a string, got {other}"),
                     ))
                 }
@@ -502,13 +509,13 @@ impl ProducerConfig {
         if c.delivery_timeout_ms < c.linger_ms + c.request_timeout_ms {
             // KafkaProducer.configureDeliveryTimeout's ConfigException.
             return Err(ConfigError::new(
-                format!("{scope}.delivery.timeout.ms"),
+                scoped(scope, "delivery.timeout.ms"),
                 "should be equal to or larger than linger.ms + request.timeout.ms",
             ));
         }
         if c.request_timeout_ms == 0 {
             return Err(ConfigError::new(
-                format!("{scope}.request.timeout.ms"),
+                scoped(scope, "request.timeout.ms"),
                 "must be at least 1",
             ));
         }
@@ -516,7 +523,7 @@ impl ProducerConfig {
         if batch > c.buffer_memory {
             // Kafka takes this config, then every send() throws.
             return Err(ConfigError::new(
-                format!("{scope}.buffer.memory"),
+                scoped(scope, "buffer.memory"),
                 format!(
                     "{} is smaller than batch.size {batch}: every send() would fail with \
                      BufferPool.allocate's IllegalArgumentException \"Attempt to allocate {batch} \
@@ -553,7 +560,7 @@ fn idempotence(scope: &str, explicit: bool, c: &ProducerConfig) -> Result<bool, 
     };
     let on = match (c.idempotence, explicit, conflict) {
         (true, true, Some((name, message))) => {
-            return Err(ConfigError::new(format!("{scope}.{name}"), message))
+            return Err(ConfigError::new(scoped(scope, name), message))
         }
         (true, false, Some(_)) => false,
         (on, _, _) => on,
@@ -561,7 +568,7 @@ fn idempotence(scope: &str, explicit: bool, c: &ProducerConfig) -> Result<bool, 
     // Checked after the conflicts, which may have turned idempotence off.
     if !on && c.transactional_id.is_some() {
         return Err(ConfigError::new(
-            format!("{scope}.transactional.id"),
+            scoped(scope, "transactional.id"),
             "Cannot set a transactional.id without also enabling idempotence.",
         ));
     }
@@ -627,7 +634,7 @@ impl ConsumerConfig {
             match r.raw("group.id") {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) if s.trim().is_empty() => return Err(ConfigError::new(
-                    format!("{scope}.group.id"),
+                    scoped(scope, "group.id"),
                     "INVALID_GROUP_ID (24): The configured groupId is invalid (an empty group.id \
                      cannot join a group or commit offsets; leave it unset for a consumer \
                      without a group).",
@@ -635,7 +642,7 @@ impl ConsumerConfig {
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => {
                     return Err(ConfigError::new(
-                        format!("{scope}.group.id"),
+                        scoped(scope, "group.id"),
                         format!("expected a string, got {other}"),
                     ))
                 }
@@ -644,21 +651,20 @@ impl ConsumerConfig {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => {
                 crate::engine::assignor::validate_group_instance_id(s)
-                    .map_err(|e| ConfigError::new(format!("{scope}.group.instance.id"), e))?;
+                    .map_err(|e| ConfigError::new(scoped(scope, "group.instance.id"), e))?;
                 Some(s.clone())
             }
             Some(other) => {
                 return Err(ConfigError::new(
-                    format!("{scope}.group.instance.id"),
+                    scoped(scope, "group.instance.id"),
                     format!("expected a string, got {other}"),
                 ))
             }
         };
         let strategies = match r.raw("partition.assignment.strategy") {
             None => DEFAULT_STRATEGIES.to_vec(),
-            Some(Value::String(s)) => parse_strategy_list(s).map_err(|e| {
-                ConfigError::new(format!("{scope}.partition.assignment.strategy"), e)
-            })?,
+            Some(Value::String(s)) => parse_strategy_list(s)
+                .map_err(|e| ConfigError::new(scoped(scope, "partition.assignment.strategy"), e))?,
             Some(Value::Array(items)) => {
                 let joined: Vec<String> = items
                     .iter()
@@ -669,12 +675,12 @@ impl ConsumerConfig {
                     })
                     .collect();
                 parse_strategy_list(&joined.join(",")).map_err(|e| {
-                    ConfigError::new(format!("{scope}.partition.assignment.strategy"), e)
+                    ConfigError::new(scoped(scope, "partition.assignment.strategy"), e)
                 })?
             }
             Some(other) => {
                 return Err(ConfigError::new(
-                    format!("{scope}.partition.assignment.strategy"),
+                    scoped(scope, "partition.assignment.strategy"),
                     format!("expected a list of assignor names, got {other}"),
                 ))
             }
@@ -718,7 +724,7 @@ impl ConsumerConfig {
         r.finish()?;
         if c.heartbeat_interval_ms >= c.session_timeout_ms {
             return Err(ConfigError::new(
-                format!("{scope}.heartbeat.interval.ms"),
+                scoped(scope, "heartbeat.interval.ms"),
                 "Heartbeat must be set lower than the session timeout",
             ));
         }
@@ -751,6 +757,14 @@ mod tests {
 
     fn map(v: Value) -> BTreeMap<String, Value> {
         serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn scoped_joins_with_a_dot() {
+        assert_eq!(
+            scoped("producers[0].config", "acks"),
+            "producers[0].config.acks"
+        );
     }
 
     #[test]

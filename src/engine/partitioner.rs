@@ -32,7 +32,7 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::ConfigError;
+use super::config::{scoped, ConfigError};
 use super::murmur2::{murmur2, to_positive};
 use super::rng::Rng;
 use super::types::TimeMs;
@@ -99,12 +99,12 @@ impl PartitionerConfig {
         let kind = match (class, rules) {
             (Some(_), Some(_)) => {
                 return Err(ConfigError::new(
-                    format!("{scope}.playground.partitioner.rules"),
+                    scoped(scope, "playground.partitioner.rules"),
                     "rules replace partitioner.class; set only one of them",
                 ))
             }
             (None, Some(v)) => Kind::Rules(parse_rules(
-                &format!("{scope}.playground.partitioner.rules"),
+                &scoped(scope, "playground.partitioner.rules"),
                 v,
             )?),
             (Some(v), None) => {
@@ -114,7 +114,7 @@ impl PartitionerConfig {
                     .position(|(long, short)| name == *long || name == *short)
                     .ok_or_else(|| {
                         ConfigError::new(
-                            format!("{scope}.partitioner.class"),
+                            scoped(scope, "partitioner.class"),
                             format!(
                                 "Class {v} cannot be found; this playground knows {}",
                                 CLASSES.map(|c| c.1).join(", ")

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
-use super::config::{BrokerConfig, ProducerConfig, TopicConfig};
+use super::config::{scoped, BrokerConfig, ProducerConfig, TopicConfig};
 use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
@@ -287,13 +287,13 @@ impl Scenario {
             let at = format!("script[{i}]");
             if step.at_ms < last {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     "script steps must be in time order",
                 ));
             }
             if step.at_ms > self.stop_at_ms {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     format!("after stop_at_ms ({})", self.stop_at_ms),
                 ));
             }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::command::{Command, CommandError};
+use super::config::scoped;
 use super::event::TimedEvent;
 use super::json_read::{FromJson, Obj, Read};
 use super::sim::Simulation;
@@ -84,7 +85,7 @@ impl Timeline {
             events_end: events.len(),
         }];
         let mut t = Timeline {
-            checkpoints: vec![(0, sim.clone())],
+            checkpoints: vec![(0, sim.checkpoint())],
             sim,
             pos: 0,
             interval: FIRST_INTERVAL,
@@ -179,7 +180,7 @@ impl Timeline {
             events_end: self.events.len(),
         });
         if self.pos.is_multiple_of(self.interval) {
-            self.checkpoints.push((self.pos, self.sim.clone()));
+            self.checkpoints.push((self.pos, self.sim.checkpoint()));
             if self.checkpoints.len() > MAX_CHECKPOINTS {
                 self.thin_checkpoints();
             }
@@ -233,7 +234,7 @@ impl Timeline {
         let (p, sim) = &self.checkpoints[i];
         if target < self.pos || *p > self.pos {
             self.pos = *p;
-            self.sim = sim.clone();
+            self.sim = sim.checkpoint();
             self.apply_recorded_actions();
         }
         while self.pos < target {
@@ -309,7 +310,7 @@ impl Timeline {
                 // belong to this scenario; stop rather than run forever.
                 if t.sim.next_time().is_none_or(|n| n > a.at_ms) || !t.step() {
                     return Err(CommandError::new(
-                        format!("{at}.pos"),
+                        scoped(&at, "pos"),
                         format!(
                             "step {} is not reached by {} ms (the history has {} steps by then)",
                             a.pos, a.at_ms, t.pos
@@ -319,13 +320,13 @@ impl Timeline {
             }
             if a.at_ms < t.sim.now {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     format!("step {} already happened at {} ms", a.pos, t.sim.now),
                 ));
             }
             if t.sim.next_time().is_some_and(|n| n < a.at_ms) {
                 return Err(CommandError::new(
-                    format!("{at}.at_ms"),
+                    scoped(&at, "at_ms"),
                     "later than the next step: the clock cannot skip over it",
                 ));
             }

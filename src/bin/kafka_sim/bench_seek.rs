@@ -52,7 +52,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     times.sort_by(f64::total_cmp);
     let start = Instant::now();
     for _ in 0..20 {
-        std::hint::black_box(t.sim().clone());
+        std::hint::black_box(t.sim().checkpoint());
     }
     let clone_ms = start.elapsed().as_secs_f64() * 1000.0 / 20.0;
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
