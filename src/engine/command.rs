@@ -20,6 +20,7 @@ use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
 
 mod read;
+mod write;
 use crate::engine::sort;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -95,7 +96,7 @@ impl NodeRef {
     }
 }
 
-/// Read by hand (`read.rs`), like every command.
+/// Read and written by hand (`read.rs`, `write.rs`), like every command.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordSpec {
     pub key: Option<String>,
@@ -104,7 +105,8 @@ pub struct RecordSpec {
     pub partition: Option<u32>,
 }
 
-/// Written by serde's derive; read by hand (`read.rs`, for the page's size).
+/// Read and written by hand (`read.rs`, `write.rs`, for the page's size);
+/// serde's derive, kept for tests, writes the same bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Command {

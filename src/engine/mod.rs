@@ -38,6 +38,7 @@ pub mod internal_topic;
 pub mod isolation;
 pub mod json_path;
 pub mod json_read;
+pub mod json_write;
 pub mod lag;
 pub mod leader;
 pub mod log;

@@ -17,6 +17,7 @@ use super::types::{BrokerId, TimeMs};
 use super::vec_map::VecSet;
 
 mod read;
+mod write;
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -95,8 +96,9 @@ impl ScriptedConsumers {
     }
 }
 
-/// The types of a scenario file, read by hand (`read.rs`) and written by
-/// serde, field for field.
+/// The types of a scenario file, read and written by hand (`read.rs`,
+/// `write.rs`, for the page's size), field for field. The derive stays for
+/// tests and the property tests' failure files, and writes the same bytes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum BrokerList {

@@ -20,6 +20,7 @@ use super::command::{Command, CommandError};
 use super::config::scoped;
 use super::event::TimedEvent;
 use super::json_read::{FromJson, Obj, Read};
+use super::json_write::{Fields, ToJson};
 use super::sim::Simulation;
 use super::types::TimeMs;
 
@@ -29,7 +30,7 @@ const FIRST_INTERVAL: u64 = 256;
 const MAX_CHECKPOINTS: usize = 128;
 
 /// Something the user (or a share link) did, pinned to where it happened.
-/// Written by serde as one object, `{"pos": …, "at_ms": …, "action": …}`.
+/// Written as one object, `{"pos": …, "at_ms": …, "action": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Action {
     /// Steps taken before it.
@@ -48,6 +49,15 @@ impl FromJson for Action {
             at_ms: o.take("at_ms")?,
             command: Command::from_obj(o)?,
         })
+    }
+}
+
+impl ToJson for Action {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Fields::open(out);
+        o.field("pos", &self.pos).field("at_ms", &self.at_ms);
+        self.command.write_fields(&mut o);
+        o.close();
     }
 }
 

@@ -6,6 +6,7 @@
 //!
 //! Plain Rust, tested on the host; the Yew reducer owns one `Session`.
 
+#[cfg(test)]
 use serde::Serialize;
 use serde_json::Value;
 
@@ -13,6 +14,7 @@ use super::preset::PresetId;
 use crate::engine::command::{Command, CommandError};
 use crate::engine::event::TimedEvent;
 use crate::engine::json_read::{FromJson, Obj, Read};
+use crate::engine::json_write::{Fields, ToJson};
 use crate::engine::scenario::Scenario;
 use crate::engine::sort;
 use crate::engine::timeline::{Action, Timeline};
@@ -45,9 +47,11 @@ pub struct Marker {
 }
 
 /// Everything needed to rebuild a session exactly: what a share link,
-/// an exported file and the autosave hold. Written by serde, read by hand
-/// (`json_read`), as strictly.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// an exported file and the autosave hold. Written and read by hand
+/// (`json_write`, `json_read`); serde's derive, for the tests, writes the
+/// same bytes.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct Saved {
     pub version: u32,
     pub preset: Option<String>,
@@ -57,7 +61,8 @@ pub struct Saved {
     pub pos: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct SavedLane {
     pub label: String,
     pub scenario: Scenario,
@@ -89,6 +94,28 @@ impl FromJson for SavedLane {
             scenario: o.take("scenario")?,
             actions: o.or_default("actions")?,
         })
+    }
+}
+
+impl ToJson for Saved {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Fields::open(out);
+        o.field("version", &self.version)
+            .field("preset", &self.preset)
+            .field("lanes", &self.lanes)
+            .field("now_ms", &self.now_ms)
+            .field("pos", &self.pos);
+        o.close();
+    }
+}
+
+impl ToJson for SavedLane {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Fields::open(out);
+        o.field("label", &self.label)
+            .field("scenario", &self.scenario)
+            .field("actions", &self.actions);
+        o.close();
     }
 }
 
@@ -456,7 +483,7 @@ mod tests {
         s.step();
         s.step();
         let saved = s.saved();
-        let json = serde_json::to_string(&saved).unwrap();
+        let json = crate::engine::json_write::to_string(&saved);
         let back: Saved = crate::engine::json_read::parse(&json).unwrap();
         let r = Session::restore(&back).unwrap();
         assert_eq!(r.now(), s.now());

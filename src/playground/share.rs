@@ -12,6 +12,7 @@ use crate::engine::base64url;
 use crate::engine::command::CommandError;
 use crate::engine::json_path;
 use crate::engine::json_read::FromJson;
+use crate::engine::json_write;
 use crate::engine::scenario::Scenario;
 use serde_json::Value;
 
@@ -22,7 +23,7 @@ const MAX_JSON_BYTES: usize = 4 << 20;
 
 /// An exported file: the link's JSON, laid out for reading.
 pub fn to_json(session: &Session) -> String {
-    pretty(&serde_json::to_string(&session.saved()).expect("sessions serialize"))
+    pretty(&json_write::to_string(&session.saved()))
 }
 
 /// Parses an exported file (or an autosave); the error gives the JSON path.
@@ -48,10 +49,10 @@ pub fn import(text: &str) -> Result<Session, CommandError> {
 }
 
 pub fn to_fragment(session: &Session) -> String {
-    let json = serde_json::to_vec(&session.saved()).expect("sessions serialize");
+    let json = json_write::to_string(&session.saved());
     format!(
         "{FRAGMENT_KEY}{}",
-        base64url::encode(&deflate::compress(&json))
+        base64url::encode(&deflate::compress(json.as_bytes()))
     )
 }
 
@@ -104,6 +105,28 @@ mod tests {
             let ours = deflate::compress(&json).len();
             let miniz = miniz_oxide::deflate::compress_to_vec(&json, 9).len();
             assert!(ours * 3 <= miniz * 4, "{id:?}: {ours} vs {miniz}");
+        }
+    }
+
+    /// Links and files are written by hand (`json_write`): the same bytes
+    /// as serde's derive, so links made before open and come out the same.
+    #[test]
+    fn links_and_files_are_what_serde_wrote() {
+        for id in crate::playground::preset::PRESETS {
+            let mut s = Session::from_preset(id).unwrap();
+            s.advance_to(1_500);
+            s.act(Command::DropRate { per_mille: 5 }).unwrap();
+            s.advance_to(3_000);
+            let serde = serde_json::to_vec(&s.saved()).unwrap();
+            let link = format!(
+                "{FRAGMENT_KEY}{}",
+                base64url::encode(&deflate::compress(&serde))
+            );
+            assert_eq!(to_fragment(&s), link, "{id:?}");
+            let text = std::str::from_utf8(&serde).unwrap();
+            assert_eq!(to_json(&s), pretty(text), "{id:?}");
+            let r = from_fragment(&link).unwrap();
+            assert_eq!(to_fragment(&r), link, "{id:?}");
         }
     }
 

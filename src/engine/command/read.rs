@@ -186,13 +186,13 @@ impl FromJson for RecordSpec {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
 
     /// One of each command; the match makes a new variant fail to compile
     /// here until it is read and listed.
-    fn one_of_each() -> Vec<Command> {
+    pub(in crate::engine) fn one_of_each() -> Vec<Command> {
         let node = |s: &str| NodeRef(s.into());
         let all = vec![
             Command::Produce {
