@@ -194,7 +194,15 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl FromJson for BTreeMap<String, Value> {
     fn from_json(v: Value) -> Read<Self> {
         match v {
-            Value::Object(map) => Ok(map.into_iter().collect()),
+            // Inserted one by one: they come sorted, and `collect` would
+            // bring std's sort into the page for nothing.
+            Value::Object(map) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in map {
+                    out.insert(k, v);
+                }
+                Ok(out)
+            }
             other => Err(invalid_type(&other, "a map")),
         }
     }
