@@ -98,11 +98,10 @@ impl Obj {
 
     /// A required field.
     pub fn take<T: FromJson>(&mut self, name: &str) -> Read<T> {
-        let v = self
-            .map
-            .remove(name)
-            .ok_or_else(|| CommandError::new("", format!("missing field `{name}`")))?;
-        T::from_json(v).map_err(|e| e.within(name))
+        match self.map.remove(name) {
+            Some(v) => read_field(v, name),
+            None => Err(missing(name)),
+        }
     }
 
     /// A field that may be left out (`#[serde(default)]`).
@@ -111,11 +110,21 @@ impl Obj {
     }
 
     pub fn or_else<T: FromJson>(&mut self, name: &str, default: impl FnOnce() -> T) -> Read<T> {
-        match self.map.contains_key(name) {
-            true => self.take(name),
-            false => Ok(default()),
+        match self.map.remove(name) {
+            Some(v) => read_field(v, name),
+            None => Ok(default()),
         }
     }
+}
+
+/// Kept out of line: the readers call it for every field of every type.
+#[inline(never)]
+fn missing(name: &str) -> CommandError {
+    CommandError::new("", format!("missing field `{name}`"))
+}
+
+fn read_field<T: FromJson>(v: Value, name: &str) -> Read<T> {
+    T::from_json(v).map_err(|e| e.within(name))
 }
 
 impl FromJson for Value {
@@ -148,9 +157,10 @@ fn integer(v: &Value, min: i128, max: i128, name: &str) -> Read<i128> {
     };
     match n {
         Some(n) if (min..=max).contains(&n) => Ok(n),
-        Some(n) => Err(CommandError::new(
+        // Written as the JSON wrote it (formatting an i128 is a KB of wasm).
+        Some(_) => Err(CommandError::new(
             "",
-            format!("invalid value: integer `{n}`, expected {name}"),
+            format!("invalid value: {}, expected {name}", unexpected(v)),
         )),
         None => Err(invalid_type(v, name)),
     }
