@@ -1,6 +1,10 @@
 //! The wasm entry point: mounts the playground page. Trunk builds this.
 
 #[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     kafka_playground::ui::start();
 }
