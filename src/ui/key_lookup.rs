@@ -233,6 +233,10 @@ pub fn key_lookup(state: &UseReducerHandle<Playground>) -> Html {
         _ => pick(l, "partition = toPositive(murmur2(UTF-8 bytes of the key)) % partitions, as the Java client computes it; toPositive clears the sign bit (h & 0x7fffffff).",
             "파티션 = toPositive(murmur2(키의 UTF-8 바이트)) % 파티션 수 (자바 클라이언트와 같은 계산). toPositive는 부호 비트를 지웁니다(h & 0x7fffffff)."),
     };
+    let mut options = Markup::default();
+    for t in &topics {
+        options.option(t, *t == topic, t);
+    }
     let mut head = Markup::default();
     head.open("h2", r#"id="keys-heading""#)
         .text(pick(l, "Where does my key go?", "내 키는 어디로 가나?"))
@@ -244,7 +248,7 @@ pub fn key_lookup(state: &UseReducerHandle<Playground>) -> Html {
             <div class="key-form">
                 <label>{ pick(l, "Topic", "토픽") }
                     <select onchange={on_topic} data-testid="keys-topic">
-                        { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
+                        { options.finish() }
                     </select></label>
                 <label class="grow">{ pick(l, "Keys, comma-separated (empty: the topic's)", "키, 쉼표로 구분 (비우면 토픽의 키)") }
                     <input type="text" value={state.keys_typed.clone()} oninput={on_text} placeholder={keys.join(", ")} autocomplete="off" data-testid="keys-input" /></label>
