@@ -12,7 +12,7 @@ use super::faults_panel::FaultsPanel;
 use super::groups_panel::GroupsPanel;
 use super::header::header;
 use super::help::Help;
-use super::key_lookup::KeyLookup;
+use super::key_lookup::key_lookup;
 use super::lag_panel::LagPanel;
 use super::lane_view::lane_view;
 use super::partitioner_panel::partitioner_panel;
@@ -178,7 +178,7 @@ pub fn App() -> Html {
             <FaultsPanel state={state.clone()} />
         </div> },
         html! { <div class="panels partitioning-panels">
-            <KeyLookup state={state.clone()} />
+            { key_lookup(&state) }
             { accumulator_panel(&state) }
             { partitioner_panel(&state) }
         </div> },

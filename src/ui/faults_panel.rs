@@ -69,12 +69,14 @@ pub fn FaultsPanel(props: &Props) -> Html {
     let s = state.session();
     let sim = s.lanes[state.lane.min(s.lanes.len() - 1)].timeline.sim();
     let all = nodes(sim);
-    let options =
-        |default: usize| {
-            all.iter().enumerate().map(|(i, &n)| html! {
-        <option value={peer(n).0} selected={i == default}>{ node_name(l, n) }</option>
-    }).collect::<Html>()
-        };
+    // A plain loop: an iterator chain collected into `Html` costs far more wasm.
+    let options = |default: usize| {
+        let mut out = Vec::with_capacity(all.len());
+        for (i, &n) in all.iter().enumerate() {
+            out.push(html! { <option value={peer(n).0} selected={i == default}>{ node_name(l, n) }</option> });
+        }
+        out
+    };
     let link = |cut: bool| {
         let (from, to) = (from.clone(), to.clone());
         act(state, move || {

@@ -49,6 +49,11 @@ pub fn GroupsPanel(props: &Props) -> Html {
             group_views(s.lanes[lane].timeline.sim(), s.past(lane))
         })
     };
+    // Plain loops: an iterator chain collected into `Html` costs far more wasm.
+    let mut cards = Vec::with_capacity(groups.len());
+    for g in groups.iter() {
+        cards.push(group_card(state, g, now, &error));
+    }
     html! {
         <section class="side-panel groups-panel" aria-labelledby="groups-heading" data-testid="groups-panel">
             <h2 id="groups-heading">{ pick(l, "Consumer groups", "컨슈머 그룹") }</h2>
@@ -57,7 +62,7 @@ pub fn GroupsPanel(props: &Props) -> Html {
                 "Each group reads every partition of its topics once, split among its members; groups read independently, each with its own committed offsets.",
                 "그룹마다 토픽의 모든 파티션을 한 번씩, 멤버들이 나눠 읽습니다. 그룹끼리는 각자의 커밋 오프셋으로 따로 읽습니다.") }</p>
             <div class="group-cards">
-                { for groups.iter().map(|g| group_card(state, g, now, &error)) }
+                { cards }
             </div>
         </section>
     }
@@ -140,6 +145,10 @@ fn group_card(
     let state_code = g.state.map_or("none".to_string(), |s| s.to_string());
     let mut strip = Markup::default();
     strip::rebalance_view(&mut strip, state.locale, g, now);
+    let mut members = Vec::with_capacity(g.members.len());
+    for m in &g.members {
+        members.push(member::member_card(state, g, m));
+    }
     html! {
         <article class="group-card" data-testid={format!("group-{}", g.group)} data-state={state_code}>
             { group_head(state.locale, g) }
@@ -147,7 +156,7 @@ fn group_card(
             <div class="group-body">
                 { strip.finish() }
                 <div class="member-cards">
-                    { for g.members.iter().map(|m| member::member_card(state, g, m)) }
+                    { members }
                 </div>
             </div>
         </article>

@@ -23,11 +23,6 @@ const MAX_KEYS: usize = 12;
 /// The keys of the seed notes.
 const EXAMPLE: &str = "서울, 부산, 울산";
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<Playground>,
-}
-
 /// "서울, 부산\n울산" → distinct keys in order.
 fn parse_keys(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -151,11 +146,9 @@ fn key_table(
     out.finish()
 }
 
-#[component]
-pub fn KeyLookup(props: &Props) -> Html {
-    let (state, l) = (&props.state, props.state.locale);
-    let text = use_state(String::new);
-    let chosen_topic = use_state(|| None::<String>);
+/// A plain function: its typed keys and picked topic live in the reducer.
+pub fn key_lookup(state: &UseReducerHandle<Playground>) -> Html {
+    let l = state.locale;
     let s = state.session();
     let lane = &s.lanes[state.lane.min(s.lanes.len() - 1)];
     let sim = lane.timeline.sim();
@@ -167,7 +160,8 @@ pub fn KeyLookup(props: &Props) -> Html {
         .cloned()
         .collect();
     // The topic written last, until the learner picks one; its producer places the keys.
-    let topic = (*chosen_topic)
+    let topic = state
+        .keys_topic
         .clone()
         .filter(|t| topics.contains(t))
         .or_else(|| newest_write(sim, None).map(|(_, t)| t))
@@ -184,7 +178,7 @@ pub fn KeyLookup(props: &Props) -> Html {
     };
     let p = &sim.nodes.producers[&producer];
     // Until the learner types keys: the topic's own, or the seed notes' example.
-    let keys = match parse_keys(&text) {
+    let keys = match parse_keys(&state.keys_typed) {
         typed if !typed.is_empty() => typed,
         _ => Some(keys_sent(sim, producer, &topic, MAX_KEYS))
             .filter(|k| !k.is_empty())
@@ -198,12 +192,16 @@ pub fn KeyLookup(props: &Props) -> Html {
     drop(s);
 
     let on_text = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(browser::target_value(&e)))
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            dispatch.dispatch(Action::TypeKeys(browser::target_value(&e)))
+        })
     };
     let on_topic = {
-        let chosen_topic = chosen_topic.clone();
-        Callback::from(move |e: Event| chosen_topic.set(Some(browser::target_value(&e))))
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Event| {
+            dispatch.dispatch(Action::PickKeysTopic(browser::target_value(&e)))
+        })
     };
     let on_send = {
         let (dispatch, topic) = (state.dispatcher(), topic.clone());
@@ -235,6 +233,10 @@ pub fn KeyLookup(props: &Props) -> Html {
         _ => pick(l, "partition = toPositive(murmur2(UTF-8 bytes of the key)) % partitions, as the Java client computes it; toPositive clears the sign bit (h & 0x7fffffff).",
             "파티션 = toPositive(murmur2(키의 UTF-8 바이트)) % 파티션 수 (자바 클라이언트와 같은 계산). toPositive는 부호 비트를 지웁니다(h & 0x7fffffff)."),
     };
+    let mut options = Markup::default();
+    for t in &topics {
+        options.option(t, *t == topic, t);
+    }
     let mut head = Markup::default();
     head.open("h2", r#"id="keys-heading""#)
         .text(pick(l, "Where does my key go?", "내 키는 어디로 가나?"))
@@ -246,10 +248,10 @@ pub fn KeyLookup(props: &Props) -> Html {
             <div class="key-form">
                 <label>{ pick(l, "Topic", "토픽") }
                     <select onchange={on_topic} data-testid="keys-topic">
-                        { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
+                        { options.finish() }
                     </select></label>
                 <label class="grow">{ pick(l, "Keys, comma-separated (empty: the topic's)", "키, 쉼표로 구분 (비우면 토픽의 키)") }
-                    <input type="text" value={(*text).clone()} oninput={on_text} placeholder={keys.join(", ")} autocomplete="off" data-testid="keys-input" /></label>
+                    <input type="text" value={state.keys_typed.clone()} oninput={on_text} placeholder={keys.join(", ")} autocomplete="off" data-testid="keys-input" /></label>
                 <button type="button" onclick={on_send} disabled={rows.is_empty()} data-testid="keys-send">
                     { pick(l, "Send one record per key", "키마다 레코드 하나 보내기") }</button>
             </div>

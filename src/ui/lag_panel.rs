@@ -10,8 +10,6 @@ mod burrow_badge;
 mod chart;
 mod describe_table;
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::markup::{escape, Markup};
@@ -41,11 +39,13 @@ pub fn LagPanel(props: &Props) -> Html {
     } else {
         (false, state.version)
     };
-    let view = {
+    // The blocks are redrawn only when the view (or the language) changes.
+    let blocks = {
         let state = state.clone();
-        use_memo((state.session_id(), lane, stamp), move |_| {
-            Shared(Rc::new(lane_lag(&state.session().lanes[lane])))
-        })
+        use_memo(
+            (state.session_id(), lane, stamp, l),
+            move |&(_, lane, _, l)| blocks(l, &lane_lag(&state.session().lanes[lane])),
+        )
     };
     let mut intro = Markup::default();
     intro
@@ -61,30 +61,13 @@ pub fn LagPanel(props: &Props) -> Html {
     html! {
         <section class="side-panel lag-panel" aria-labelledby="lag-heading" data-testid="lag-panel">
             { intro.finish() }
-            <Blocks view={(*view).clone()} locale={l} />
+            { (*blocks).clone() }
         </section>
     }
 }
 
-/// The view, compared by identity: a new one means new numbers.
-#[derive(Clone)]
-struct Shared(Rc<LaneLag>);
-
-impl PartialEq for Shared {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct BlocksProps {
-    view: Shared,
-    locale: Locale,
-}
-
-#[component]
-fn Blocks(props: &BlocksProps) -> Html {
-    let (v, l) = (&*props.view.0, props.locale);
+/// One block per group, or a note that the lane has none.
+fn blocks(l: Locale, v: &LaneLag) -> Html {
     if v.groups.is_empty() {
         let mut out = Markup::default();
         out.el(

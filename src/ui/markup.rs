@@ -113,6 +113,19 @@ impl Markup {
         self.close("tr").close("thead")
     }
 
+    /// A select's option (the select stays `html!`). A changed list of
+    /// options replaces them all, and the browser then selects the one
+    /// marked `selected`: give every option of the select to one markup.
+    pub fn option(&mut self, value: &str, selected: bool, text: &str) -> &mut Self {
+        let selected = if selected {
+            r#" selected="selected""#
+        } else {
+            ""
+        };
+        let attrs = format!(r#"value="{}"{selected}"#, escape(value));
+        self.open("option", &attrs).text(text).close("option")
+    }
+
     /// `write!(markup, …)` appends markup as given (escape its values):
     /// one call per element, where coordinates need `svg::px`'s decimal.
     pub fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) {

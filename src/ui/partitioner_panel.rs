@@ -314,12 +314,16 @@ fn PartitionerCard(props: &CardProps) -> Html {
         }
     }
     let current = current_class(&kind);
+    let mut options = Markup::default();
+    for (v, text) in classes(l) {
+        options.option(v, v == current, text);
+    }
     html! {
         <div class="partitioner-card" data-testid={format!("partitioner-{id}")}>
             { head.finish() }
             <label class="wide">{ CLASS }
                 <select onchange={on_class} data-testid={format!("partitioner-class-{id}")}>
-                    { for classes(l).into_iter().map(|(v, text)| html! { <option value={v} selected={v == current}>{ text }</option> }) }
+                    { options.finish() }
                 </select></label>
             { for editor }
             { error_note.finish() }

@@ -61,6 +61,10 @@ pub struct Playground {
     pub share_link: Option<String>,
     /// The alarm whose causes are listed ("show why").
     pub why: Option<Why>,
+    /// What the learner typed into "Where does my key go".
+    pub keys_typed: String,
+    /// The topic picked there (until then, the topic written last).
+    pub keys_topic: Option<String>,
 }
 
 impl PartialEq for Playground {
@@ -78,6 +82,8 @@ impl PartialEq for Playground {
             && self.selected_broker == other.selected_broker
             && self.share_link == other.share_link
             && self.why == other.why
+            && self.keys_typed == other.keys_typed
+            && self.keys_topic == other.keys_topic
     }
 }
 
@@ -106,6 +112,8 @@ pub enum Action {
     DismissError,
     ShowShareLink(String),
     ShowWhy(Option<Why>),
+    TypeKeys(String),
+    PickKeysTopic(String),
     TogglePresenter,
     ToggleHelp,
     ShowLane(usize),
@@ -136,6 +144,8 @@ impl Playground {
             step_wait_ms: 0.0,
             share_link: None,
             why: None,
+            keys_typed: String::new(),
+            keys_topic: None,
         }
     }
 
@@ -261,6 +271,11 @@ impl Reducible for Playground {
                 ..s
             },
             Action::ShowWhy(why) => Playground { why, ..s },
+            Action::TypeKeys(keys_typed) => Playground { keys_typed, ..s },
+            Action::PickKeysTopic(topic) => Playground {
+                keys_topic: Some(topic),
+                ..s
+            },
             Action::TogglePresenter => Playground {
                 presenter: !s.presenter,
                 ..s
@@ -289,8 +304,12 @@ impl Reducible for Playground {
 }
 
 impl Playground {
-    /// A new session keeps the viewer's settings (language, speed, presenter).
+    /// A new session keeps the viewer's settings (language, speed,
+    /// presenter) and the keys looked up, so they can be seen under
+    /// another partitioner.
     fn keep_view(mut self, old: &Playground) -> Self {
+        self.keys_typed.clone_from(&old.keys_typed);
+        self.keys_topic.clone_from(&old.keys_topic);
         self.speed = old.speed;
         self.presenter = old.presenter;
         self.chatter = old.chatter;

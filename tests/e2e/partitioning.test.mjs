@@ -84,6 +84,7 @@ test('keys, null keys, the VIP rule, a grown topic and a rejected duplicate', ()
   // Under the pre-2.4 DefaultPartitioner they go round-robin: twice the batches.
   await choosePartitioner(page, 1, 'DefaultPartitioner');
   assert.deepEqual(await batching(page, 1), { records: 49, batches: 19 });
+  assert.equal(await page.getByTestId('keys-input').inputValue(), '서울, 부산, 울산', 'the keys typed stay under another partitioner');
   await screenshot(page, 'partitioning-round-robin-en');
   // A share link keeps the switch (and the learner's 제주).
   await page.getByTestId('share').click();

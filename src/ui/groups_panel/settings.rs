@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use super::super::browser;
+use super::super::markup::Markup;
 use super::super::state::{Action, Playground};
 use crate::i18n::{pick, Locale};
 use crate::playground::groups::{
@@ -102,6 +103,14 @@ pub(super) fn group_settings(
                 .is_none()
                 .then(|| pick(l, "(members differ)", "(멤버마다 다름)").into())
         });
+    let mut options = Markup::default();
+    if let Some(u) = unlisted {
+        let attrs = r#"value="" selected="selected" disabled="disabled""#;
+        options.open("option", attrs).text(&u).close("option");
+    }
+    for (v, text) in offered {
+        options.option(v, current.as_deref() == Some(v), text);
+    }
     let error = error
         .as_ref()
         .filter(|(eg, _)| *eg == g.group)
@@ -110,10 +119,7 @@ pub(super) fn group_settings(
         <div class="group-settings">
             <label>{ ASSIGNOR }
                 <select onchange={on_assignor} data-testid={format!("assignor-{group}")}>
-                    { for unlisted.map(|u| html! { <option value="" selected=true disabled=true>{ u }</option> }) }
-                    { for offered.into_iter().map(|(v, text)| html! {
-                        <option value={v} selected={current.as_deref() == Some(v)}>{ text }</option>
-                    }) }
+                    { options.finish() }
                 </select></label>
             <label class="check" title={pick(l, "KIP-345: a member with a group.instance.id that restarts within session.timeout.ms gets its partitions back without a rebalance",
                 "KIP-345: group.instance.id가 있는 멤버는 session.timeout.ms 안에 재시작하면 리밸런스 없이 파티션을 돌려받습니다")}>
