@@ -2,6 +2,7 @@
 //! coordinator, assignments, revocations, commits) and the group
 //! coordinator's (members, generations, group states).
 
+use super::template::half;
 use super::{error_label, error_why, Name};
 use crate::engine::event::{Event, MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
@@ -28,33 +29,28 @@ fn short(member: &str) -> String {
 }
 
 pub(crate) fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
-    match state {
-        GroupState::Empty => pick(
-            locale,
-            "no members, offsets kept",
-            "멤버 없음, 오프셋은 보관",
-        ),
-        GroupState::PreparingRebalance => pick(
-            locale,
-            "every member must send JoinGroup again",
-            "모든 멤버가 JoinGroup을 다시 보내야 합니다",
-        ),
-        GroupState::CompletingRebalance => pick(
-            locale,
-            "waiting for the leader's assignment in SyncGroup",
-            "리더가 SyncGroup으로 보낼 할당을 기다립니다",
-        ),
-        GroupState::Stable => pick(
-            locale,
-            "members consume their partitions and heartbeat",
-            "멤버들이 파티션을 읽고 하트비트를 보냅니다",
-        ),
-        GroupState::Dead => pick(
-            locale,
-            "this broker no longer coordinates the group",
-            "이 브로커는 더 이상 이 그룹의 코디네이터가 아닙니다",
-        ),
-    }
+    half(
+        locale,
+        match state {
+            GroupState::Empty => both!("no members, offsets kept", "멤버 없음, 오프셋은 보관",),
+            GroupState::PreparingRebalance => both!(
+                "every member must send JoinGroup again",
+                "모든 멤버가 JoinGroup을 다시 보내야 합니다",
+            ),
+            GroupState::CompletingRebalance => both!(
+                "waiting for the leader's assignment in SyncGroup",
+                "리더가 SyncGroup으로 보낼 할당을 기다립니다",
+            ),
+            GroupState::Stable => both!(
+                "members consume their partitions and heartbeat",
+                "멤버들이 파티션을 읽고 하트비트를 보냅니다",
+            ),
+            GroupState::Dead => both!(
+                "this broker no longer coordinates the group",
+                "이 브로커는 더 이상 이 그룹의 코디네이터가 아닙니다",
+            ),
+        },
+    )
 }
 
 /// One sentence for a group event; `None` for other events.
