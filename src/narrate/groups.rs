@@ -7,7 +7,7 @@ use super::{error_label, error_why, Name};
 use crate::engine::event::{Event, MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
 use crate::engine::types::{NodeId, Tp};
-use crate::i18n::{pick, Locale};
+use crate::i18n::Locale;
 
 fn tps(tps: &[Tp]) -> String {
     if tps.is_empty() {
@@ -151,12 +151,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                             "{g} 그룹이 커밋한 오프셋부터(없으면 auto.offset.reset에 따라)",
                             g
                         ),
-                        None => pick(
+                        None => say!(
                             locale,
                             "where auto.offset.reset says",
-                            "auto.offset.reset에 따라",
-                        )
-                        .to_string(),
+                            "auto.offset.reset에 따라"
+                        ),
                     };
                     say!(
                         locale,
@@ -196,12 +195,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     "읽은 오프셋을 {g} 그룹에 동기 커밋하고(자동 커밋)",
                     g
                 ),
-                false => pick(
+                false => say!(
                     locale,
                     "commits nothing more (auto-commit is off)",
-                    "더 커밋하지 않고(자동 커밋 꺼짐)",
-                )
-                .to_string(),
+                    "더 커밋하지 않고(자동 커밋 꺼짐)"
+                ),
             };
             match (subscribed, static_member) {
                 (false, _) => say!(
@@ -520,18 +518,16 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
         } => {
             let m = short(member_id);
             let why = match reason {
-                MemberRemovedReason::SessionTimeout => pick(
+                MemberRemovedReason::SessionTimeout => say!(
                     locale,
                     "no heartbeat within session.timeout.ms",
-                    "session.timeout.ms 안에 하트비트가 없었습니다",
-                )
-                .to_string(),
-                MemberRemovedReason::RebalanceTimeout => pick(
+                    "session.timeout.ms 안에 하트비트가 없었습니다"
+                ),
+                MemberRemovedReason::RebalanceTimeout => say!(
                     locale,
                     "it did not rejoin within the rebalance timeout (max.poll.interval.ms)",
-                    "리밸런스 타임아웃(max.poll.interval.ms) 안에 다시 참여하지 않았습니다",
-                )
-                .to_string(),
+                    "리밸런스 타임아웃(max.poll.interval.ms) 안에 다시 참여하지 않았습니다"
+                ),
                 MemberRemovedReason::LeftGroup(r) => say!(
                     locale,
                     "it sent LeaveGroup ({r})",
