@@ -23,7 +23,7 @@ use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
 use crate::i18n::Locale;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use template::half;
 
 /// The English or the Korean template, filled with the local variables
@@ -481,16 +481,6 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             partition_epoch: pe,
             by_controller,
         } => {
-            let removed: Vec<BrokerId> = previous
-                .iter()
-                .copied()
-                .filter(|b| !isr.contains(b))
-                .collect();
-            let added: Vec<BrokerId> = isr
-                .iter()
-                .copied()
-                .filter(|b| !previous.contains(b))
-                .collect();
             let (prev, now) = (broker_list(previous), broker_list(isr));
             let how = half(
                 locale,
@@ -515,8 +505,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 pe,
                 how
             );
-            if !removed.is_empty() {
-                let out = broker_list(&removed);
+            let out = brokers_outside(previous, isr);
+            if out.len() > "[]".len() {
                 let ner = error_label(locale, KafkaError::NotEnoughReplicas);
                 text += &say!(
                     locale,
@@ -529,8 +519,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     ner
                 );
             }
-            if !added.is_empty() {
-                let back = broker_list(&added);
+            let back = brokers_outside(isr, previous);
+            if back.len() > "[]".len() {
                 text += &say!(
                     locale,
                     " In: {back}, which counts again for acks=all and the high watermark.",
@@ -1269,8 +1259,23 @@ fn offsets(locale: Locale, base: i64, count: i64) -> String {
 
 /// Broker ids as Kafka's tools print an ISR: "[2,3]".
 fn broker_list(ids: &[BrokerId]) -> String {
-    let ids: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
-    format!("[{}]", ids.join(","))
+    brokers_outside(ids, &[])
+}
+
+/// The [`broker_list`] of the ids in `ids` and not in `other`, "[]" if
+/// none: written straight into one `String`, with no `Vec` of the ids or
+/// of their digits on the way.
+fn brokers_outside(ids: &[BrokerId], other: &[BrokerId]) -> String {
+    let mut out = String::from("[");
+    for id in ids.iter().filter(|b| !other.contains(b)) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{id}");
+    }
+    out.push(']');
+    out
 }
 
 /// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.
