@@ -2,11 +2,12 @@
 //! coordinator, assignments, revocations, commits) and the group
 //! coordinator's (members, generations, group states).
 
+use super::template::half;
 use super::{error_label, error_why, Name};
 use crate::engine::event::{Event, MemberRemovedReason, Revocation};
 use crate::engine::group_coordinator::GroupState;
 use crate::engine::types::{NodeId, Tp};
-use crate::i18n::{pick, Locale};
+use crate::i18n::Locale;
 
 fn tps(tps: &[Tp]) -> String {
     if tps.is_empty() {
@@ -28,33 +29,28 @@ fn short(member: &str) -> String {
 }
 
 pub(crate) fn state_meaning(locale: Locale, state: GroupState) -> &'static str {
-    match state {
-        GroupState::Empty => pick(
-            locale,
-            "no members, offsets kept",
-            "멤버 없음, 오프셋은 보관",
-        ),
-        GroupState::PreparingRebalance => pick(
-            locale,
-            "every member must send JoinGroup again",
-            "모든 멤버가 JoinGroup을 다시 보내야 합니다",
-        ),
-        GroupState::CompletingRebalance => pick(
-            locale,
-            "waiting for the leader's assignment in SyncGroup",
-            "리더가 SyncGroup으로 보낼 할당을 기다립니다",
-        ),
-        GroupState::Stable => pick(
-            locale,
-            "members consume their partitions and heartbeat",
-            "멤버들이 파티션을 읽고 하트비트를 보냅니다",
-        ),
-        GroupState::Dead => pick(
-            locale,
-            "this broker no longer coordinates the group",
-            "이 브로커는 더 이상 이 그룹의 코디네이터가 아닙니다",
-        ),
-    }
+    half(
+        locale,
+        match state {
+            GroupState::Empty => both!("no members, offsets kept", "멤버 없음, 오프셋은 보관",),
+            GroupState::PreparingRebalance => both!(
+                "every member must send JoinGroup again",
+                "모든 멤버가 JoinGroup을 다시 보내야 합니다",
+            ),
+            GroupState::CompletingRebalance => both!(
+                "waiting for the leader's assignment in SyncGroup",
+                "리더가 SyncGroup으로 보낼 할당을 기다립니다",
+            ),
+            GroupState::Stable => both!(
+                "members consume their partitions and heartbeat",
+                "멤버들이 파티션을 읽고 하트비트를 보냅니다",
+            ),
+            GroupState::Dead => both!(
+                "this broker no longer coordinates the group",
+                "이 브로커는 더 이상 이 그룹의 코디네이터가 아닙니다",
+            ),
+        },
+    )
 }
 
 /// One sentence for a group event; `None` for other events.
@@ -155,12 +151,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                             "{g} 그룹이 커밋한 오프셋부터(없으면 auto.offset.reset에 따라)",
                             g
                         ),
-                        None => pick(
+                        None => say!(
                             locale,
                             "where auto.offset.reset says",
-                            "auto.offset.reset에 따라",
-                        )
-                        .to_string(),
+                            "auto.offset.reset에 따라"
+                        ),
                     };
                     say!(
                         locale,
@@ -200,12 +195,11 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
                     "읽은 오프셋을 {g} 그룹에 동기 커밋하고(자동 커밋)",
                     g
                 ),
-                false => pick(
+                false => say!(
                     locale,
                     "commits nothing more (auto-commit is off)",
-                    "더 커밋하지 않고(자동 커밋 꺼짐)",
-                )
-                .to_string(),
+                    "더 커밋하지 않고(자동 커밋 꺼짐)"
+                ),
             };
             match (subscribed, static_member) {
                 (false, _) => say!(
@@ -524,18 +518,16 @@ pub fn narrate(locale: Locale, event: &Event) -> Option<String> {
         } => {
             let m = short(member_id);
             let why = match reason {
-                MemberRemovedReason::SessionTimeout => pick(
+                MemberRemovedReason::SessionTimeout => say!(
                     locale,
                     "no heartbeat within session.timeout.ms",
-                    "session.timeout.ms 안에 하트비트가 없었습니다",
-                )
-                .to_string(),
-                MemberRemovedReason::RebalanceTimeout => pick(
+                    "session.timeout.ms 안에 하트비트가 없었습니다"
+                ),
+                MemberRemovedReason::RebalanceTimeout => say!(
                     locale,
                     "it did not rejoin within the rebalance timeout (max.poll.interval.ms)",
-                    "리밸런스 타임아웃(max.poll.interval.ms) 안에 다시 참여하지 않았습니다",
-                )
-                .to_string(),
+                    "리밸런스 타임아웃(max.poll.interval.ms) 안에 다시 참여하지 않았습니다"
+                ),
                 MemberRemovedReason::LeftGroup(r) => say!(
                     locale,
                     "it sent LeaveGroup ({r})",

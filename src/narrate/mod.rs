@@ -22,8 +22,9 @@ use crate::engine::network::DropReason;
 use crate::engine::protocol::KafkaError;
 use crate::engine::types::{BrokerId, NodeId, RecordId};
 use crate::glossary::config_help;
-use crate::i18n::{pick, Locale};
-use std::fmt;
+use crate::i18n::Locale;
+use std::fmt::{self, Write as _};
+use template::half;
 
 /// The English or the Korean template, filled with the local variables
 /// listed after it (`say!(locale, "{^b} …", "{b}{이/가} …", b)`): each
@@ -43,6 +44,14 @@ macro_rules! say {
         const TEXT: &str = t::text(&COMPILED);
         t::say($locale, TEXT, &[$($name.as_value()),*])
     }};
+}
+
+/// A plain phrase in both languages as one constant, English first, for
+/// [`template::half`] to pick from.
+macro_rules! both {
+    ($en:literal, $ko:literal $(,)?) => {
+        concat!($en, "\0", $ko)
+    };
 }
 
 pub(crate) mod groups;
@@ -71,10 +80,13 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ..
         } => {
             let (f, t) = (node(*from), node(*to));
-            let kind = match response {
-                true => pick(locale, "response", "응답"),
-                false => pick(locale, "request", "요청"),
-            };
+            let kind = half(
+                locale,
+                match response {
+                    true => both!("response", "응답"),
+                    false => both!("request", "요청"),
+                },
+            );
             say!(
                 locale,
                 "{f} → {t}: {api} {kind} sent (arrives at {deliver_at} ms).",
@@ -105,23 +117,23 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             ..
         } => {
             let (f, t) = (node(*from), node(*to));
-            let why = match reason {
-                DropReason::LinkCut => pick(
-                    locale,
-                    "the link is cut, so the sender only finds out when its request times out",
-                    "링크가 끊겨 있어, 보낸 쪽은 요청 타임아웃이 나서야 알아챕니다",
-                ),
-                DropReason::RandomDrop => pick(
-                    locale,
-                    "lost to the random drop rate; the sender only finds out from a timeout",
-                    "무작위 유실(drop rate)로 사라졌고, 보낸 쪽은 타임아웃으로만 알게 됩니다",
-                ),
-                DropReason::DestinationDown => pick(
-                    locale,
-                    "the destination is down, so the connection is refused at once",
-                    "받는 쪽 프로세스가 내려가 있어 연결이 즉시 거부됩니다",
-                ),
-            };
+            let why = half(
+                locale,
+                match reason {
+                    DropReason::LinkCut => both!(
+                        "the link is cut, so the sender only finds out when its request times out",
+                        "링크가 끊겨 있어, 보낸 쪽은 요청 타임아웃이 나서야 알아챕니다",
+                    ),
+                    DropReason::RandomDrop => both!(
+                        "lost to the random drop rate; the sender only finds out from a timeout",
+                        "무작위 유실(drop rate)로 사라졌고, 보낸 쪽은 타임아웃으로만 알게 됩니다",
+                    ),
+                    DropReason::DestinationDown => both!(
+                        "the destination is down, so the connection is refused at once",
+                        "받는 쪽 프로세스가 내려가 있어 연결이 즉시 거부됩니다",
+                    ),
+                },
+            );
             say!(
                 locale,
                 "{f} → {t}: {api} dropped — {why}.",
@@ -469,29 +481,20 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             partition_epoch: pe,
             by_controller,
         } => {
-            let removed: Vec<BrokerId> = previous
-                .iter()
-                .copied()
-                .filter(|b| !isr.contains(b))
-                .collect();
-            let added: Vec<BrokerId> = isr
-                .iter()
-                .copied()
-                .filter(|b| !previous.contains(b))
-                .collect();
             let (prev, now) = (broker_list(previous), broker_list(isr));
-            let how = match by_controller {
-                true => pick(
-                    locale,
-                    "changed by the controller because a broker was fenced or is shutting down",
-                    "브로커가 펜싱되었거나 종료 중이라 컨트롤러가 직접 변경",
-                ),
-                false => pick(
-                    locale,
-                    "the controller accepted the leader's AlterPartition request",
-                    "리더의 AlterPartition 요청을 컨트롤러가 승인",
-                ),
-            };
+            let how = half(
+                locale,
+                match by_controller {
+                    true => both!(
+                        "changed by the controller because a broker was fenced or is shutting down",
+                        "브로커가 펜싱되었거나 종료 중이라 컨트롤러가 직접 변경",
+                    ),
+                    false => both!(
+                        "the controller accepted the leader's AlterPartition request",
+                        "리더의 AlterPartition 요청을 컨트롤러가 승인",
+                    ),
+                },
+            );
             let mut text = say!(
                 locale,
                 "{tp} ISR {prev} → {now} (partition epoch {pe}): {how}.",
@@ -502,8 +505,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                 pe,
                 how
             );
-            if !removed.is_empty() {
-                let out = broker_list(&removed);
+            let out = brokers_outside(previous, isr);
+            if out.len() > "[]".len() {
                 let ner = error_label(locale, KafkaError::NotEnoughReplicas);
                 text += &say!(
                     locale,
@@ -516,8 +519,8 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
                     ner
                 );
             }
-            if !added.is_empty() {
-                let back = broker_list(&added);
+            let back = brokers_outside(isr, previous);
+            if back.len() > "[]".len() {
                 text += &say!(
                     locale,
                     " In: {back}, which counts again for acks=all and the high watermark.",
@@ -881,23 +884,17 @@ pub fn narrate(locale: Locale, event: &Event, label: &dyn Fn(RecordId) -> String
             let p = producer(*p);
             let what = recs(ids);
             let (err, why) = (error_label(locale, *error), error_why(locale, *error));
-            let next = match (will_retry, error.retriable()) {
-                (true, _) => pick(
-                    locale,
-                    "It will be retried after retry.backoff.ms.",
+            let next = half(locale, match (will_retry, error.retriable()) {
+                (true, _) => both!("It will be retried after retry.backoff.ms.",
                     "retry.backoff.ms 후에 재시도합니다.",
                 ),
-                (false, false) => pick(
-                    locale,
-                    "It is not retriable, so the send fails.",
+                (false, false) => both!("It is not retriable, so the send fails.",
                     "재시도할 수 없는 오류라서 전송이 실패합니다.",
                 ),
-                (false, true) => pick(
-                    locale,
-                    "It is not retried: no retries are left or delivery.timeout.ms has passed.",
+                (false, true) => both!("It is not retried: no retries are left or delivery.timeout.ms has passed.",
                     "재시도하지 않습니다: 남은 재시도가 없거나 delivery.timeout.ms가 지났습니다.",
                 ),
-            };
+            });
             say!(
                 locale,
                 "{^p}: sending {what} to {tp} failed with {err} — {why}. {next}",
@@ -1262,8 +1259,23 @@ fn offsets(locale: Locale, base: i64, count: i64) -> String {
 
 /// Broker ids as Kafka's tools print an ISR: "[2,3]".
 fn broker_list(ids: &[BrokerId]) -> String {
-    let ids: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
-    format!("[{}]", ids.join(","))
+    brokers_outside(ids, &[])
+}
+
+/// The [`broker_list`] of the ids in `ids` and not in `other`, "[]" if
+/// none: written straight into one `String`, with no `Vec` of the ids or
+/// of their digits on the way.
+fn brokers_outside(ids: &[BrokerId], other: &[BrokerId]) -> String {
+    let mut out = String::from("[");
+    for id in ids.iter().filter(|b| !other.contains(b)) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{id}");
+    }
+    out.push(']');
+    out
 }
 
 /// "NOT_ENOUGH_REPLICAS (code 19)"; client-side errors have no code.
@@ -1288,214 +1300,134 @@ fn error_label(locale: Locale, e: KafkaError) -> String {
 
 /// What the error means for the records in flight.
 fn error_why(locale: Locale, e: KafkaError) -> &'static str {
-    match e {
-        KafkaError::OffsetOutOfRange => pick(
-            locale,
-            "the requested offset is outside the log",
+    half(locale, match e {
+        KafkaError::OffsetOutOfRange => both!("the requested offset is outside the log",
             "요청한 오프셋이 로그 범위 밖입니다",
         ),
-        KafkaError::UnknownTopicOrPartition => pick(
-            locale,
-            "that broker does not host the partition (yet)",
+        KafkaError::UnknownTopicOrPartition => both!("that broker does not host the partition (yet)",
             "그 브로커는 (아직) 이 파티션을 갖고 있지 않습니다",
         ),
-        KafkaError::LeaderNotAvailable => pick(
-            locale,
-            "there is no leader right now: an election is in progress or the partition is offline",
+        KafkaError::LeaderNotAvailable => both!("there is no leader right now: an election is in progress or the partition is offline",
             "지금은 리더가 없습니다: 선출 중이거나 파티션이 오프라인입니다",
         ),
-        KafkaError::NotLeaderOrFollower => pick(
-            locale,
-            "that broker is no longer the leader; the producer refreshes its metadata to find the new one",
+        KafkaError::NotLeaderOrFollower => both!("that broker is no longer the leader; the producer refreshes its metadata to find the new one",
             "그 브로커는 더 이상 리더가 아니므로, 프로듀서가 메타데이터를 새로 받아 새 리더를 찾습니다",
         ),
-        KafkaError::RequestTimedOut => pick(
-            locale,
-            "no response within request.timeout.ms, or the leader could not gather the ISR's copies in time",
+        KafkaError::RequestTimedOut => both!("no response within request.timeout.ms, or the leader could not gather the ISR's copies in time",
             "request.timeout.ms 안에 응답이 없었거나, 리더가 제시간에 ISR의 복제를 모으지 못했습니다",
         ),
-        KafkaError::NetworkException => pick(
-            locale,
-            "the connection broke before a response came, so whether the write happened is unknown",
+        KafkaError::NetworkException => both!("the connection broke before a response came, so whether the write happened is unknown",
             "응답 전에 연결이 끊겨, 실제로 기록됐는지 알 수 없습니다",
         ),
-        KafkaError::OutOfOrderSequenceNumber => pick(
-            locale,
-            "an earlier batch of this idempotent producer is missing on the leader (it failed or is still on its way), so this one must wait and be resent after it — that is how order survives retries",
+        KafkaError::OutOfOrderSequenceNumber => both!("an earlier batch of this idempotent producer is missing on the leader (it failed or is still on its way), so this one must wait and be resent after it — that is how order survives retries",
             "이 멱등성 프로듀서의 앞 배치가 리더에 없어서(실패했거나 아직 오는 중) 이 배치는 그 뒤에 다시 보내야 합니다 — 재시도 중에도 순서가 지켜지는 방법입니다",
         ),
-        KafkaError::IllegalGeneration => pick(
-            locale,
-            "the request carried an old generation: the group rebalanced without this member",
+        KafkaError::IllegalGeneration => both!("the request carried an old generation: the group rebalanced without this member",
             "요청의 세대(generation)가 오래되었습니다: 이 멤버 없이 그룹이 리밸런스되었습니다",
         ),
-        KafkaError::InconsistentGroupProtocol => pick(
-            locale,
-            "none of its partition.assignment.strategy entries is supported by every member",
+        KafkaError::InconsistentGroupProtocol => both!("none of its partition.assignment.strategy entries is supported by every member",
             "partition.assignment.strategy 중 모든 멤버가 지원하는 할당기가 없습니다",
         ),
-        KafkaError::InvalidGroupId => pick(locale, "the group id is empty", "그룹 ID가 비어 있습니다"),
-        KafkaError::InvalidSessionTimeout => pick(
-            locale,
-            "session.timeout.ms is outside group.min/max.session.timeout.ms on the broker",
+        KafkaError::InvalidGroupId => both!("the group id is empty", "그룹 ID가 비어 있습니다"),
+        KafkaError::InvalidSessionTimeout => both!("session.timeout.ms is outside group.min/max.session.timeout.ms on the broker",
             "session.timeout.ms가 브로커의 group.min/max.session.timeout.ms 범위 밖입니다",
         ),
-        KafkaError::UnknownMemberId => pick(
-            locale,
-            "the coordinator no longer knows this member (its session expired); it must rejoin",
+        KafkaError::UnknownMemberId => both!("the coordinator no longer knows this member (its session expired); it must rejoin",
             "코디네이터가 이 멤버를 더 이상 모릅니다(세션 만료). 다시 참여해야 합니다",
         ),
-        KafkaError::RebalanceInProgress => pick(
-            locale,
-            "the group is rebalancing; the member must rejoin",
+        KafkaError::RebalanceInProgress => both!("the group is rebalancing; the member must rejoin",
             "그룹이 리밸런스 중이라 멤버가 다시 참여해야 합니다",
         ),
-        KafkaError::MemberIdRequired => pick(
-            locale,
-            "a new member first receives its member id and joins again with it",
+        KafkaError::MemberIdRequired => both!("a new member first receives its member id and joins again with it",
             "새 멤버는 먼저 멤버 ID를 받고 그 ID로 다시 참여합니다",
         ),
-        KafkaError::FencedInstanceId => pick(
-            locale,
-            "another process took over this group.instance.id",
+        KafkaError::FencedInstanceId => both!("another process took over this group.instance.id",
             "다른 프로세스가 이 group.instance.id를 가져갔습니다",
         ),
-        KafkaError::CoordinatorLoadInProgress => pick(
-            locale,
-            "the coordinator just became leader of its internal partition and is still reading its state back from the log",
+        KafkaError::CoordinatorLoadInProgress => both!("the coordinator just became leader of its internal partition and is still reading its state back from the log",
             "코디네이터가 내부 파티션의 리더가 된 직후라 아직 로그에서 상태를 다시 읽는 중입니다",
         ),
-        KafkaError::CoordinatorNotAvailable => pick(
-            locale,
-            "the internal partition that holds this state has no leader right now, so there is no coordinator",
+        KafkaError::CoordinatorNotAvailable => both!("the internal partition that holds this state has no leader right now, so there is no coordinator",
             "이 상태를 담는 내부 파티션에 지금 리더가 없어서 코디네이터가 없습니다",
         ),
-        KafkaError::NotCoordinator => pick(
-            locale,
-            "that broker no longer leads the internal partition; the client looks the coordinator up again",
+        KafkaError::NotCoordinator => both!("that broker no longer leads the internal partition; the client looks the coordinator up again",
             "그 브로커는 더 이상 내부 파티션의 리더가 아니므로, 클라이언트가 코디네이터를 다시 찾습니다",
         ),
-        KafkaError::NotEnoughReplicas => pick(
-            locale,
-            "the ISR is smaller than min.insync.replicas, so the leader refuses acks=all writes before appending them",
+        KafkaError::NotEnoughReplicas => both!("the ISR is smaller than min.insync.replicas, so the leader refuses acks=all writes before appending them",
             "ISR이 min.insync.replicas보다 작아서, 리더가 acks=all 쓰기를 로그에 추가하기 전에 거부합니다",
         ),
-        KafkaError::NotEnoughReplicasAfterAppend => pick(
-            locale,
-            "the leader appended the records, but the ISR fell below min.insync.replicas before they were replicated; a retry may write them twice",
+        KafkaError::NotEnoughReplicasAfterAppend => both!("the leader appended the records, but the ISR fell below min.insync.replicas before they were replicated; a retry may write them twice",
             "리더는 레코드를 로그에 추가했지만 복제 전에 ISR이 min.insync.replicas 아래로 줄었습니다. 재시도하면 중복으로 기록될 수 있습니다",
         ),
-        KafkaError::FencedLeaderEpoch => pick(
-            locale,
-            "the request carried an older leader epoch than the broker's: it was aimed at a stale leader",
+        KafkaError::FencedLeaderEpoch => both!("the request carried an older leader epoch than the broker's: it was aimed at a stale leader",
             "요청의 리더 에포크가 브로커의 것보다 오래되었습니다: 옛 리더를 기준으로 보낸 요청입니다",
         ),
-        KafkaError::UnknownLeaderEpoch => pick(
-            locale,
-            "the request carried a newer leader epoch than the broker knows: the broker has not caught up on metadata yet",
+        KafkaError::UnknownLeaderEpoch => both!("the request carried a newer leader epoch than the broker knows: the broker has not caught up on metadata yet",
             "요청의 리더 에포크가 브로커가 아는 것보다 새롭습니다: 브로커가 아직 메타데이터를 따라잡지 못했습니다",
         ),
-        KafkaError::StaleBrokerEpoch => pick(
-            locale,
-            "the broker epoch changed because the broker registered again",
+        KafkaError::StaleBrokerEpoch => both!("the broker epoch changed because the broker registered again",
             "브로커가 다시 등록해서 브로커 에포크가 바뀌었습니다",
         ),
-        KafkaError::InvalidUpdateVersion => pick(
-            locale,
-            "the AlterPartition was based on an old partition epoch",
+        KafkaError::InvalidUpdateVersion => both!("the AlterPartition was based on an old partition epoch",
             "오래된 파티션 에포크를 기준으로 한 AlterPartition입니다",
         ),
-        KafkaError::IneligibleReplica => pick(
-            locale,
-            "the new ISR names a fenced or shutting-down replica",
+        KafkaError::IneligibleReplica => both!("the new ISR names a fenced or shutting-down replica",
             "새 ISR에 펜싱되었거나 종료 중인 레플리카가 들어 있습니다",
         ),
-        KafkaError::DuplicateBrokerRegistration => pick(
-            locale,
-            "the old session of that broker id is still alive",
+        KafkaError::DuplicateBrokerRegistration => both!("the old session of that broker id is still alive",
             "같은 브로커 ID의 이전 세션이 아직 살아 있습니다",
         ),
-        KafkaError::DeliveryTimeout => pick(
-            locale,
-            "delivery.timeout.ms has passed since the batch was created",
+        KafkaError::DeliveryTimeout => both!("delivery.timeout.ms has passed since the batch was created",
             "배치가 만들어진 뒤 delivery.timeout.ms가 지났습니다",
         ),
-        KafkaError::RetriesExhausted => pick(
-            locale,
-            "the producer has no retries left (retries)",
+        KafkaError::RetriesExhausted => both!("the producer has no retries left (retries)",
             "프로듀서에게 남은 재시도(retries)가 없습니다",
         ),
-        KafkaError::RecordTooLarge => pick(
-            locale,
-            "the record is bigger than max.request.size (or buffer.memory) allows, so send() refuses it at once",
+        KafkaError::RecordTooLarge => both!("the record is bigger than max.request.size (or buffer.memory) allows, so send() refuses it at once",
             "레코드가 max.request.size(또는 buffer.memory)가 허용하는 것보다 커서 send()가 바로 거부합니다",
         ),
-        KafkaError::BufferExhausted => pick(
-            locale,
-            "buffer.memory stayed full for max.block.ms: the batches already buffered did not complete in time",
+        KafkaError::BufferExhausted => both!("buffer.memory stayed full for max.block.ms: the batches already buffered did not complete in time",
             "max.block.ms 동안 buffer.memory가 가득 찬 채였습니다: 이미 버퍼에 있던 배치들이 제때 끝나지 않았습니다",
         ),
-        KafkaError::InvalidProducerEpoch => pick(
-            locale,
-            "the batch carries an older producer epoch than the partition has seen: a newer instance with the same transactional.id, or the coordinator after a timeout, bumped it — this producer is a zombie",
+        KafkaError::InvalidProducerEpoch => both!("the batch carries an older producer epoch than the partition has seen: a newer instance with the same transactional.id, or the coordinator after a timeout, bumped it — this producer is a zombie",
             "배치의 프로듀서 에포크가 파티션이 이미 본 것보다 낮습니다: 같은 transactional.id의 새 인스턴스가, 또는 타임아웃 뒤 코디네이터가 에포크를 올렸습니다 — 이 프로듀서는 좀비입니다",
         ),
-        KafkaError::InvalidTxnState => pick(
-            locale,
-            "the request does not fit the transaction's state at the coordinator (committing one that was aborted, say)",
+        KafkaError::InvalidTxnState => both!("the request does not fit the transaction's state at the coordinator (committing one that was aborted, say)",
             "요청이 코디네이터에 있는 트랜잭션 상태와 맞지 않습니다 (예: 중단된 트랜잭션을 커밋)",
         ),
-        KafkaError::InvalidProducerIdMapping => pick(
-            locale,
-            "the coordinator knows no such producer id for this transactional.id",
+        KafkaError::InvalidProducerIdMapping => both!("the coordinator knows no such producer id for this transactional.id",
             "코디네이터가 이 transactional.id에 대해 그런 프로듀서 ID를 모릅니다",
         ),
-        KafkaError::InvalidTransactionTimeout => pick(
-            locale,
-            "transaction.timeout.ms is below 1 or above the broker's transaction.max.timeout.ms",
+        KafkaError::InvalidTransactionTimeout => both!("transaction.timeout.ms is below 1 or above the broker's transaction.max.timeout.ms",
             "transaction.timeout.ms가 1보다 작거나 브로커의 transaction.max.timeout.ms보다 큽니다",
         ),
-        KafkaError::ConcurrentTransactions => pick(
-            locale,
-            "the coordinator is still finishing this transactional.id's previous step (a state write or its markers); the client retries shortly",
+        KafkaError::ConcurrentTransactions => both!("the coordinator is still finishing this transactional.id's previous step (a state write or its markers); the client retries shortly",
             "코디네이터가 아직 이 transactional.id의 이전 단계(상태 기록이나 마커)를 마무리하는 중이라, 클라이언트가 곧 다시 시도합니다",
         ),
-        KafkaError::TransactionCoordinatorFenced => pick(
-            locale,
-            "a newer coordinator already wrote markers for this producer, so the old one's are refused",
+        KafkaError::TransactionCoordinatorFenced => both!("a newer coordinator already wrote markers for this producer, so the old one's are refused",
             "더 새로운 코디네이터가 이미 이 프로듀서의 마커를 썼으므로 이전 코디네이터의 마커는 거부됩니다",
         ),
-        KafkaError::ProducerFenced => pick(
-            locale,
-            "a newer producer with the same transactional.id bumped the epoch, so this one is fenced",
+        KafkaError::ProducerFenced => both!("a newer producer with the same transactional.id bumped the epoch, so this one is fenced",
             "같은 transactional.id의 새 프로듀서가 에포크를 올려서 이 프로듀서는 펜싱되었습니다",
         ),
-        KafkaError::TransactionAborted => pick(
-            locale,
-            "its transaction was aborted before the batch was sent, so it never will be",
+        KafkaError::TransactionAborted => both!("its transaction was aborted before the batch was sent, so it never will be",
             "배치를 보내기 전에 트랜잭션이 중단되어 이 배치는 보내지지 않습니다",
         ),
-    }
+    })
 }
 
 fn acks_meaning(locale: Locale, acks: Acks) -> &'static str {
-    match acks {
-        Acks::All => pick(
-            locale,
-            "acks=all: the leader answers once every ISR replica has them, and only while the ISR has at least min.insync.replicas members",
+    half(locale, match acks {
+        Acks::All => both!("acks=all: the leader answers once every ISR replica has them, and only while the ISR has at least min.insync.replicas members",
             "acks=all: ISR의 모든 레플리카가 받아야, 그리고 ISR이 min.insync.replicas 이상일 때만 리더가 응답합니다",
         ),
-        Acks::Leader => pick(
-            locale,
-            "acks=1: the leader answers as soon as it has appended them, before any follower copies them",
+        Acks::Leader => both!("acks=1: the leader answers as soon as it has appended them, before any follower copies them",
             "acks=1: 팔로워가 복제하기 전, 리더가 로그에 추가하자마자 응답합니다",
         ),
-        Acks::None => pick(
-            locale,
-            "acks=0: no response at all",
+        Acks::None => both!("acks=0: no response at all",
             "acks=0: 응답이 전혀 없습니다",
         ),
-    }
+    })
 }
 
 /// `word` followed by the Korean particle that fits it: `pair` is one of

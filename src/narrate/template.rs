@@ -55,10 +55,16 @@ impl<T: Display> Value for T {
 /// The sentence in `locale` from a `say!` call: `text` is what [`compile`]
 /// made of its two templates, one constant string per call site.
 pub(super) fn say(locale: Locale, text: &'static str, values: &[&dyn Display]) -> String {
-    let korean = text
-        .find(char::from(END))
-        .map_or("", |end| &text[end + 1..]);
-    fill(pick(locale, text, korean), values)
+    fill(half(locale, text), values)
+}
+
+/// The language `locale` of `text`, English and Korean split at [`END`]:
+/// a compiled template or a `both!` phrase. A `match` whose arms each give
+/// one such constant picks the language once, after it, where arms of
+/// `pick` pairs each carry two strings and choose between them.
+pub(super) fn half(locale: Locale, text: &'static str) -> &'static str {
+    let (en, ko) = text.split_once(char::from(END)).unwrap_or((text, ""));
+    pick(locale, en, ko)
 }
 
 /// A compiled template up to its end, with `values[i]` at marker `i + 1`.

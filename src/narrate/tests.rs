@@ -1509,3 +1509,42 @@ fn adding_and_closing_consumers_say_what_the_group_does() {
     }
     assert!(s[0].is_marker() && s[3].is_marker() && !s[7].is_marker());
 }
+
+#[test]
+fn isr_changes_list_the_brokers_out_and_in() {
+    assert_eq!(broker_list(&[2, 3]), "[2,3]");
+    assert_eq!(brokers_outside(&[1, 3, 4], &[1, 2]), "[3,4]");
+    assert_eq!(brokers_outside(&[1, 2], &[1, 2, 3]), "[]");
+    let swap = Event::IsrChanged {
+        tp: tp(),
+        isr: vec![1, 2],
+        previous: vec![1, 3],
+        partition_epoch: 4,
+        by_controller: false,
+    };
+    let (en, ko) = both(&swap);
+    assert_has(
+        &ko,
+        &[" 제외: [3]. 이제 acks=all은 [1,2]만", " 합류: [2]. 다시"],
+    );
+    assert!(
+        en.ends_with(
+            "(partition epoch 4): the controller accepted the leader's AlterPartition request. \
+             Out: [3]. acks=all now waits only for [1,2]; if the ISR is smaller than \
+             min.insync.replicas, acks=all writes fail with NOT_ENOUGH_REPLICAS (code 19). \
+             In: [2], which counts again for acks=all and the high watermark."
+        ),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_both_phrase_is_split_into_its_languages() {
+    const WHY: &str = both!("english", "한국어");
+    assert_eq!(half(Locale::En, WHY), "english");
+    assert_eq!(half(Locale::Ko, WHY), "한국어");
+    assert_eq!(
+        error_why(Locale::Ko, KafkaError::InvalidGroupId),
+        "그룹 ID가 비어 있습니다"
+    );
+}
