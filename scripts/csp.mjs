@@ -1,4 +1,4 @@
-// Trunk post-build hook: gives dist/index.html a strict Content-Security-
+// Post-build step (scripts/post-build.mjs): gives dist/index.html a strict Content-Security-
 // Policy. Trunk's loader is an inline module script whose text changes with
 // every build (it names the hashed bundle), so its sha256 is computed here
 // and allowed by hash; nothing else inline may run, and nothing may load
@@ -7,24 +7,28 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || 'dist';
-const file = path.join(dir, 'index.html');
-let html = readFileSync(file, 'utf8');
-const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
-  .filter((m) => !/\bsrc=/.test(m[0]) && m[1].trim() !== '')
-  .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
-const policy = [
-  "default-src 'none'",
-  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
-html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
-html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
-writeFileSync(file, html);
-console.log(`csp: ${hashes.length} inline script(s) allowed by hash in ${file}`);
+export function addCsp(dir) {
+  const file = path.join(dir, 'index.html');
+  let html = readFileSync(file, 'utf8');
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+    .filter((m) => !/\bsrc=/.test(m[0]) && m[1].trim() !== '')
+    .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  const policy = [
+    "default-src 'none'",
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+  html = html.replace(/<meta http-equiv="?Content-Security-Policy"?[^>]*>\s*/g, '');
+  // Minified (release) or not: `<meta charset=utf-8>` or `<meta charset="utf-8">`.
+  const charset = /<meta charset="?utf-8"?>/i;
+  if (!charset.test(html)) throw new Error(`csp: no <meta charset> in ${file} to put the policy after`);
+  html = html.replace(charset, (m) => `${m}\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
+  writeFileSync(file, html);
+  console.log(`csp: ${hashes.length} inline script(s) allowed by hash in ${file}`);
+}

@@ -22,6 +22,23 @@ test('the version line names the build; the language switch is remembered', () =
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko', 'the choice survives a reload');
 }));
 
+test('the page runs under its Content-Security-Policy with one stylesheet', () => withPage(async ({ page }) => {
+  const refused = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused/i.test(m.text())) refused.push(m.text()); });
+  await gotoFresh(page);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /style-src 'self'(;|$)/);
+  assert.equal(await page.locator('link[rel=stylesheet]').count(), 1);
+  // The one stylesheet holds every part's rules (style.css … groups.css).
+  const styled = await page.evaluate(() => [
+    getComputedStyle(document.body).backgroundColor,
+    [...document.styleSheets[0].cssRules].some((r) => r.selectorText === '.groups-panels'),
+  ]);
+  assert.deepEqual(styled, ['rgb(247, 247, 244)', true]);
+  assert.deepEqual(refused, []);
+}));
+
 test('a Korean browser gets the Korean page first', () => withPage(async ({ page }) => {
   await page.goto(BASE_URL);
   await waitReady(page);
