@@ -37,9 +37,11 @@ ensure_wasm_bindgen() {
 }
 
 # wasm-opt comes from npm's binaryen (Debian's is too old for Rust 1.95's
-# output); playwright-core drives Debian's Chromium without downloading one.
+# output); terser minifies the JS glue; playwright-core drives Debian's
+# Chromium without downloading one.
 ensure_npm_packages() {
   if [ -d "$ROOT/node_modules/playwright-core" ] && [ -x "$ROOT/node_modules/.bin/wasm-opt" ] &&
+    [ -d "$ROOT/node_modules/terser" ] &&
     [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
     return
   fi
