@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{
-    scoped, BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig,
+    indexed, scoped, BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig,
 };
 use super::consumer::Consumer;
 use super::internal_topic::InternalTopic;
@@ -321,7 +321,7 @@ impl Command {
                         if part >= n {
                             // KafkaProducer.waitOnMetadata's message.
                             return Err(CommandError::new(
-                                format!("records[{i}].partition"),
+                                indexed("records", i, ".partition"),
                                 format!("Partition {part} of topic {topic} with partition count {n} is not present in metadata"),
                             ));
                         }
@@ -673,7 +673,7 @@ impl ConsumerSpec {
         for (j, s) in assign.iter().enumerate() {
             let tp = Tp::parse(s).ok_or_else(|| {
                 CommandError::new(
-                    format!("assign[{j}]"),
+                    indexed("assign", j, ""),
                     format!("'{s}' is not a partition like \"orders-0\""),
                 )
             })?;
@@ -712,12 +712,12 @@ impl ConsumerSpec {
             ));
         }
         for (j, t) in self.subscription.iter().enumerate() {
-            validate_topic_name(t).map_err(|e| e.within(&format!("subscribe[{j}]")))?;
+            validate_topic_name(t).map_err(|e| e.within(&indexed("subscribe", j, "")))?;
         }
         for (j, tp) in self.assignment.iter().enumerate() {
             if partitions(&tp.topic).is_none_or(|n| i64::from(tp.partition) >= n) {
                 return Err(CommandError::new(
-                    format!("assign[{j}]"),
+                    indexed("assign", j, ""),
                     format!("no such partition: {tp}"),
                 ));
             }
@@ -782,7 +782,7 @@ impl Setup {
             ));
         }
         for (i, t) in self.topics.iter().enumerate() {
-            let at = format!("topics[{i}]");
+            let at = indexed("topics", i, "");
             validate_topic_name(&t.name).map_err(|e| e.within(&scoped(&at, "name")))?;
             if self.topics[..i].iter().any(|o| o.name == t.name) {
                 return Err(CommandError::new(
@@ -823,7 +823,7 @@ impl Setup {
         };
         for (i, c) in self.consumers.iter().enumerate() {
             c.validate(partitions)
-                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
+                .map_err(|e| e.within(&indexed("consumers", i, "")))?;
         }
         Ok(())
     }

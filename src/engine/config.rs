@@ -49,6 +49,13 @@ pub fn scoped(scope: &str, name: &str) -> String {
     format!("{scope}.{name}")
 }
 
+/// `list[i]rest`, the path of a list item (`rest` goes on into it:
+/// `".config"`, or `""`); one shared copy, as for [`scoped`].
+#[inline(never)]
+pub fn indexed(list: &str, i: usize, rest: &str) -> String {
+    format!("{list}[{i}]{rest}")
+}
+
 /// Reads typed settings out of a name → value map and, at the end, rejects
 /// any name nobody asked for (a typo must not be silently ignored).
 ///
@@ -783,6 +790,12 @@ mod tests {
             scoped("producers[0].config", "acks"),
             "producers[0].config.acks"
         );
+    }
+
+    #[test]
+    fn indexed_puts_the_index_in_brackets() {
+        assert_eq!(indexed("topics", 2, ".config"), "topics[2].config");
+        assert_eq!(indexed("script", 0, ""), "script[0]");
     }
 
     #[test]
