@@ -30,6 +30,9 @@ pub struct CommandError {
 }
 
 impl CommandError {
+    /// Not inlined: each of the many call sites would get its own copy of
+    /// the conversions.
+    #[inline(never)]
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         CommandError {
             field: field.into(),

@@ -26,6 +26,9 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// Not inlined: each of the many call sites would get its own copy of
+    /// the conversions.
+    #[inline(never)]
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         ConfigError {
             field: field.into(),
