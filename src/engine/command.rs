@@ -15,6 +15,7 @@ use super::config::{
 use super::consumer::Consumer;
 use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
+use super::producer::Producer;
 use super::sim::Simulation;
 use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
@@ -286,9 +287,7 @@ impl Command {
                 topic,
                 records,
             } => {
-                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
-                    CommandError::new("producer", format!("unknown producer id {producer}"))
-                })?;
+                let p = known_producer(sim, *producer)?;
                 if let Some(t) = p.txn.as_ref().filter(|_| txn_state) {
                     t.check_send()
                         .map_err(|e| CommandError::new("producer", e))?;
@@ -358,9 +357,7 @@ impl Command {
             | Command::BeginTransaction { producer }
             | Command::CommitTransaction { producer }
             | Command::AbortTransaction { producer } => {
-                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
-                    CommandError::new("producer", format!("unknown producer id {producer}"))
-                })?;
+                let p = known_producer(sim, *producer)?;
                 let (_, call) = self.txn_call().expect("a transactional command");
                 let checked = match txn_state {
                     true => p.check_transaction_call(call),
@@ -573,6 +570,14 @@ impl Command {
             }
         }
     }
+}
+
+/// The producer a command names.
+fn known_producer(sim: &Simulation, id: u32) -> Result<&Producer, CommandError> {
+    sim.nodes
+        .producers
+        .get(&id)
+        .ok_or_else(|| CommandError::new("producer", format!("unknown producer id {id}")))
 }
 
 /// The consumer a command names; a closed one is named as such, so that
