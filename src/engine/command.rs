@@ -435,7 +435,7 @@ impl Command {
                     ));
                 }
                 let spec = ConsumerSpec::parse(*consumer, assign, subscribe, config)?;
-                spec.validate(|t| sim.cluster.topics.get(t).map(|m| m.partitions.len() as i64))?;
+                spec.validate(&|t| sim.cluster.topics.get(t).map(|m| m.partitions.len() as i64))?;
                 let offsets = InternalTopic::ConsumerOffsets;
                 if spec.config.group_id.is_some()
                     && !sim.cluster.topics.contains_key(offsets.name())
@@ -698,8 +698,9 @@ impl ConsumerSpec {
     /// `KafkaConsumer.subscribe` / `assign` rules, checked before start.
     /// `partitions(topic)` counts an existing topic's partitions: assigned
     /// ones must exist, while subscribing to a topic that does not (yet)
-    /// exist is allowed, as `subscribe()` allows it.
-    pub fn validate(&self, partitions: impl Fn(&str) -> Option<i64>) -> Result<(), CommandError> {
+    /// exist is allowed, as `subscribe()` allows it. A `dyn`: one copy for
+    /// its two callers.
+    pub fn validate(&self, partitions: &dyn Fn(&str) -> Option<i64>) -> Result<(), CommandError> {
         if !self.assignment.is_empty() && !self.subscription.is_empty() {
             return Err(CommandError::new(
                 "assign",
@@ -830,7 +831,7 @@ impl Setup {
                 .map(|t| t.partitions)
         };
         for (i, c) in self.consumers.iter().enumerate() {
-            c.validate(partitions)
+            c.validate(&partitions)
                 .map_err(|e| e.within(&indexed("consumers", i, "")))?;
         }
         Ok(())
