@@ -369,17 +369,9 @@ impl Command {
                 };
                 checked.map_err(|e| CommandError::new("producer", e))
             }
-            Command::CrashConsumer { consumer } => {
-                let c = known_consumer(sim, *consumer)?;
-                if c.crashed {
-                    return Err(CommandError::new(
-                        "consumer",
-                        format!("consumer {consumer} is down; restart it first"),
-                    ));
-                }
-                Ok(())
-            }
-            Command::PauseConsumer { consumer, .. } | Command::CloseConsumer { consumer } => {
+            Command::CrashConsumer { consumer }
+            | Command::PauseConsumer { consumer, .. }
+            | Command::CloseConsumer { consumer } => {
                 let c = known_consumer(sim, *consumer)?;
                 let closing = matches!(self, Command::CloseConsumer { .. });
                 if c.crashed {
@@ -394,7 +386,8 @@ impl Command {
                         },
                     ));
                 }
-                if c.closing.is_some() {
+                // A closing consumer can still crash.
+                if c.closing.is_some() && !matches!(self, Command::CrashConsumer { .. }) {
                     let already = if closing { "already " } else { "" };
                     return Err(CommandError::new(
                         "consumer",
