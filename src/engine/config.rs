@@ -862,6 +862,25 @@ mod tests {
     }
 
     #[test]
+    fn the_first_bad_setting_is_the_error() {
+        let producer = |v: Value| ProducerConfig::from_map("p", &map(v)).unwrap_err().field;
+        let bad = json!({"retries": -1, "linger.ms": "x", "compression.type": "brotli"});
+        assert_eq!(producer(bad), "p.retries");
+        let bad = json!({"linger.ms": "x", "compression.type": "brotli", "typo": 1});
+        assert_eq!(producer(bad), "p.linger.ms");
+        let bad = json!({"transaction.timeout.ms": "x", "partitioner.class": "Nope"});
+        assert_eq!(producer(bad), "p.transaction.timeout.ms");
+        let consumer = |v: Value| ConsumerConfig::from_map("c", &map(v)).unwrap_err().field;
+        let bad = json!({"auto.offset.reset": "never", "group.id": ""});
+        assert_eq!(consumer(bad), "c.auto.offset.reset");
+        let bad = json!({"session.timeout.ms": "x", "heartbeat.interval.ms": 99_999});
+        assert_eq!(consumer(bad), "c.session.timeout.ms");
+        let broker = |v: Value| BrokerConfig::from_map(&map(v)).unwrap_err().field;
+        let bad = json!({"replica.lag.time.max.ms": -1, "min.insync.replicas": 0});
+        assert_eq!(broker(bad), "broker_config.replica.lag.time.max.ms");
+    }
+
+    #[test]
     fn effective_min_isr_is_capped_by_replication_factor() {
         let t = TopicConfig {
             min_insync_replicas: Some(3),
