@@ -555,12 +555,22 @@ fn bad_input_names_the_field_and_the_rule() {
     }
     // A crashed process cannot call close(); a closing one cannot close again.
     sim.apply(Command::CrashConsumer { consumer: 2 }).unwrap();
+    let e = refused(&sim, json!({"action": "crash_consumer", "consumer": 2}));
+    assert_eq!(
+        e.to_string(),
+        "consumer: consumer 2 is down; restart it first"
+    );
     let e = refused(&sim, json!({"action": "close_consumer", "consumer": 2}));
     assert!(
         e.field == "consumer" && e.message.contains("cannot call close()"),
         "{e}"
     );
     sim.apply(Command::CloseConsumer { consumer: 1 }).unwrap();
+    // A closing process can still be killed.
+    assert_eq!(
+        Command::CrashConsumer { consumer: 1 }.validate(&sim),
+        Ok(())
+    );
     let e = refused(&sim, json!({"action": "close_consumer", "consumer": 1}));
     assert!(
         e.field == "consumer" && e.message.contains("already closing"),

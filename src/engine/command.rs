@@ -10,11 +10,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{
-    scoped, BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig,
+    indexed, scoped, BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig,
 };
 use super::consumer::Consumer;
 use super::internal_topic::InternalTopic;
 use super::network::NetworkConfig;
+use super::producer::Producer;
 use super::sim::Simulation;
 use super::txn_manager::TxnCall;
 use super::types::{BrokerId, NodeId, TimeMs, Tp};
@@ -30,6 +31,9 @@ pub struct CommandError {
 }
 
 impl CommandError {
+    /// Not inlined: each of the many call sites would get its own copy of
+    /// the conversions.
+    #[inline(never)]
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         CommandError {
             field: field.into(),
@@ -283,9 +287,7 @@ impl Command {
                 topic,
                 records,
             } => {
-                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
-                    CommandError::new("producer", format!("unknown producer id {producer}"))
-                })?;
+                let p = known_producer(sim, *producer)?;
                 if let Some(t) = p.txn.as_ref().filter(|_| txn_state) {
                     t.check_send()
                         .map_err(|e| CommandError::new("producer", e))?;
@@ -321,7 +323,7 @@ impl Command {
                         if part >= n {
                             // KafkaProducer.waitOnMetadata's message.
                             return Err(CommandError::new(
-                                format!("records[{i}].partition"),
+                                indexed("records", i, ".partition"),
                                 format!("Partition {part} of topic {topic} with partition count {n} is not present in metadata"),
                             ));
                         }
@@ -355,9 +357,7 @@ impl Command {
             | Command::BeginTransaction { producer }
             | Command::CommitTransaction { producer }
             | Command::AbortTransaction { producer } => {
-                let p = sim.nodes.producers.get(producer).ok_or_else(|| {
-                    CommandError::new("producer", format!("unknown producer id {producer}"))
-                })?;
+                let p = known_producer(sim, *producer)?;
                 let (_, call) = self.txn_call().expect("a transactional command");
                 let checked = match txn_state {
                     true => p.check_transaction_call(call),
@@ -369,17 +369,9 @@ impl Command {
                 };
                 checked.map_err(|e| CommandError::new("producer", e))
             }
-            Command::CrashConsumer { consumer } => {
-                let c = known_consumer(sim, *consumer)?;
-                if c.crashed {
-                    return Err(CommandError::new(
-                        "consumer",
-                        format!("consumer {consumer} is down; restart it first"),
-                    ));
-                }
-                Ok(())
-            }
-            Command::PauseConsumer { consumer, .. } | Command::CloseConsumer { consumer } => {
+            Command::CrashConsumer { consumer }
+            | Command::PauseConsumer { consumer, .. }
+            | Command::CloseConsumer { consumer } => {
                 let c = known_consumer(sim, *consumer)?;
                 let closing = matches!(self, Command::CloseConsumer { .. });
                 if c.crashed {
@@ -394,7 +386,8 @@ impl Command {
                         },
                     ));
                 }
-                if c.closing.is_some() {
+                // A closing consumer can still crash.
+                if c.closing.is_some() && !matches!(self, Command::CrashConsumer { .. }) {
                     let already = if closing { "already " } else { "" };
                     return Err(CommandError::new(
                         "consumer",
@@ -435,7 +428,7 @@ impl Command {
                     ));
                 }
                 let spec = ConsumerSpec::parse(*consumer, assign, subscribe, config)?;
-                spec.validate(|t| sim.cluster.topics.get(t).map(|m| m.partitions.len() as i64))?;
+                spec.validate(&|t| sim.cluster.topics.get(t).map(|m| m.partitions.len() as i64))?;
                 let offsets = InternalTopic::ConsumerOffsets;
                 if spec.config.group_id.is_some()
                     && !sim.cluster.topics.contains_key(offsets.name())
@@ -572,6 +565,14 @@ impl Command {
     }
 }
 
+/// The producer a command names.
+fn known_producer(sim: &Simulation, id: u32) -> Result<&Producer, CommandError> {
+    sim.nodes
+        .producers
+        .get(&id)
+        .ok_or_else(|| CommandError::new("producer", format!("unknown producer id {id}")))
+}
+
 /// The consumer a command names; a closed one is named as such, so that
 /// `restart_consumer` says why it cannot bring it back.
 fn known_consumer(sim: &Simulation, id: u32) -> Result<&Consumer, CommandError> {
@@ -673,7 +674,7 @@ impl ConsumerSpec {
         for (j, s) in assign.iter().enumerate() {
             let tp = Tp::parse(s).ok_or_else(|| {
                 CommandError::new(
-                    format!("assign[{j}]"),
+                    indexed("assign", j, ""),
                     format!("'{s}' is not a partition like \"orders-0\""),
                 )
             })?;
@@ -690,8 +691,9 @@ impl ConsumerSpec {
     /// `KafkaConsumer.subscribe` / `assign` rules, checked before start.
     /// `partitions(topic)` counts an existing topic's partitions: assigned
     /// ones must exist, while subscribing to a topic that does not (yet)
-    /// exist is allowed, as `subscribe()` allows it.
-    pub fn validate(&self, partitions: impl Fn(&str) -> Option<i64>) -> Result<(), CommandError> {
+    /// exist is allowed, as `subscribe()` allows it. A `dyn`: one copy for
+    /// its two callers.
+    pub fn validate(&self, partitions: &dyn Fn(&str) -> Option<i64>) -> Result<(), CommandError> {
         if !self.assignment.is_empty() && !self.subscription.is_empty() {
             return Err(CommandError::new(
                 "assign",
@@ -712,12 +714,12 @@ impl ConsumerSpec {
             ));
         }
         for (j, t) in self.subscription.iter().enumerate() {
-            validate_topic_name(t).map_err(|e| e.within(&format!("subscribe[{j}]")))?;
+            validate_topic_name(t).map_err(|e| e.within(&indexed("subscribe", j, "")))?;
         }
         for (j, tp) in self.assignment.iter().enumerate() {
             if partitions(&tp.topic).is_none_or(|n| i64::from(tp.partition) >= n) {
                 return Err(CommandError::new(
-                    format!("assign[{j}]"),
+                    indexed("assign", j, ""),
                     format!("no such partition: {tp}"),
                 ));
             }
@@ -782,7 +784,7 @@ impl Setup {
             ));
         }
         for (i, t) in self.topics.iter().enumerate() {
-            let at = format!("topics[{i}]");
+            let at = indexed("topics", i, "");
             validate_topic_name(&t.name).map_err(|e| e.within(&scoped(&at, "name")))?;
             if self.topics[..i].iter().any(|o| o.name == t.name) {
                 return Err(CommandError::new(
@@ -822,8 +824,8 @@ impl Setup {
                 .map(|t| t.partitions)
         };
         for (i, c) in self.consumers.iter().enumerate() {
-            c.validate(partitions)
-                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
+            c.validate(&partitions)
+                .map_err(|e| e.within(&indexed("consumers", i, "")))?;
         }
         Ok(())
     }

@@ -26,6 +26,9 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// Not inlined: each of the many call sites would get its own copy of
+    /// the conversions.
+    #[inline(never)]
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         ConfigError {
             field: field.into(),
@@ -49,12 +52,25 @@ pub fn scoped(scope: &str, name: &str) -> String {
     format!("{scope}.{name}")
 }
 
+/// `list[i]rest`, the path of a list item (`rest` goes on into it:
+/// `".config"`, or `""`); one shared copy, as for [`scoped`].
+#[inline(never)]
+pub fn indexed(list: &str, i: usize, rest: &str) -> String {
+    format!("{list}[{i}]{rest}")
+}
+
 /// Reads typed settings out of a name → value map and, at the end, rejects
 /// any name nobody asked for (a typo must not be silently ignored).
+///
+/// A bad value does not end the reading: the reader keeps the first error
+/// and hands out the default, and [`Self::check`] or [`Self::finish`]
+/// report it. One `?` per config then replaces one per setting, each of
+/// which was its own copy of the error-passing code.
 pub struct ConfigReader<'a> {
     scope: &'a str,
     map: &'a BTreeMap<String, Value>,
     known: VecSet<&'static str>,
+    error: Option<ConfigError>,
 }
 
 impl<'a> ConfigReader<'a> {
@@ -63,6 +79,7 @@ impl<'a> ConfigReader<'a> {
             scope,
             map,
             known: VecSet::new(),
+            error: None,
         }
     }
 
@@ -70,57 +87,54 @@ impl<'a> ConfigReader<'a> {
         scoped(self.scope, name)
     }
 
+    /// Keeps `message` about `name` unless an earlier setting failed.
+    fn fail(&mut self, name: &str, message: String) {
+        if self.error.is_none() {
+            self.error = Some(ConfigError::new(self.field(name), message));
+        }
+    }
+
     pub fn raw(&mut self, name: &'static str) -> Option<&'a Value> {
         self.known.insert(name);
         self.map.get(name)
     }
 
-    pub fn int(
-        &mut self,
-        name: &'static str,
-        default: i64,
-        min: i64,
-        max: i64,
-    ) -> Result<i64, ConfigError> {
+    pub fn int(&mut self, name: &'static str, default: i64, min: i64, max: i64) -> i64 {
         let Some(v) = self.raw(name) else {
-            return Ok(default);
+            return default;
         };
         let n = match v {
             Value::Number(n) => n.as_i64(),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
-        }
-        .ok_or_else(|| {
-            ConfigError::new(
-                self.field(name),
-                format!("expected a whole number, got {v}"),
-            )
-        })?;
-        if n < min || n > max {
-            return Err(ConfigError::new(
-                self.field(name),
-                format!("value {n} out of range: must be between {min} and {max}"),
-            ));
-        }
-        Ok(n)
+        };
+        let message = match n {
+            None => format!("expected a whole number, got {v}"),
+            Some(n) if n < min || n > max => {
+                format!("value {n} out of range: must be between {min} and {max}")
+            }
+            Some(n) => return n,
+        };
+        self.fail(name, message);
+        default
     }
 
-    pub fn ms(&mut self, name: &'static str, default: TimeMs) -> Result<TimeMs, ConfigError> {
-        Ok(self.int(name, default as i64, 0, i64::from(i32::MAX))? as TimeMs)
+    pub fn ms(&mut self, name: &'static str, default: TimeMs) -> TimeMs {
+        self.int(name, default as i64, 0, i64::from(i32::MAX)) as TimeMs
     }
 
-    pub fn bool(&mut self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    pub fn bool(&mut self, name: &'static str, default: bool) -> bool {
         let Some(v) = self.raw(name) else {
-            return Ok(default);
+            return default;
         };
         match v {
-            Value::Bool(b) => Ok(*b),
-            Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-            Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-            _ => Err(ConfigError::new(
-                self.field(name),
-                format!("expected true or false, got {v}"),
-            )),
+            Value::Bool(b) => *b,
+            Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+            _ => {
+                self.fail(name, format!("expected true or false, got {v}"));
+                default
+            }
         }
     }
 
@@ -129,25 +143,35 @@ impl<'a> ConfigReader<'a> {
         name: &'static str,
         default: &'static str,
         allowed: &[&'static str],
-    ) -> Result<&'static str, ConfigError> {
+    ) -> &'static str {
         let Some(v) = self.raw(name) else {
-            return Ok(default);
+            return default;
         };
         let s = match v {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             _ => String::new(),
         };
-        allowed.iter().copied().find(|a| *a == s).ok_or_else(|| {
-            ConfigError::new(
-                self.field(name),
-                format!("invalid value {v}: must be one of {}", allowed.join(", ")),
-            )
-        })
+        match allowed.iter().copied().find(|a| *a == s) {
+            Some(a) => a,
+            None => {
+                let message = format!("invalid value {v}: must be one of {}", allowed.join(", "));
+                self.fail(name, message);
+                default
+            }
+        }
     }
 
-    /// Fails on the first name that is not a known setting of this scope.
-    pub fn finish(self) -> Result<(), ConfigError> {
+    /// The first bad setting read so far: for a config's own checks, which
+    /// come after the settings read before them.
+    pub fn check(&mut self) -> Result<(), ConfigError> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// Fails on the first bad setting, then on the first name that is not a
+    /// known setting of this scope.
+    pub fn finish(mut self) -> Result<(), ConfigError> {
+        self.check()?;
         match self.map.keys().find(|k| !self.known.contains(k.as_str())) {
             None => Ok(()),
             Some(k) => Err(ConfigError::new(
@@ -200,60 +224,60 @@ impl BrokerConfig {
     pub fn from_map(map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
         let mut r = ConfigReader::new("broker_config", map);
         let c = BrokerConfig {
-            replica_lag_time_max_ms: r.ms("replica.lag.time.max.ms", 30_000)?,
-            broker_session_timeout_ms: r.ms("broker.session.timeout.ms", 9_000)?,
-            broker_heartbeat_interval_ms: r.ms("broker.heartbeat.interval.ms", 2_000)?,
-            replica_fetch_wait_max_ms: r.ms("replica.fetch.wait.max.ms", 500)?,
-            replica_fetch_backoff_ms: r.ms("replica.fetch.backoff.ms", 1_000)?,
+            replica_lag_time_max_ms: r.ms("replica.lag.time.max.ms", 30_000),
+            broker_session_timeout_ms: r.ms("broker.session.timeout.ms", 9_000),
+            broker_heartbeat_interval_ms: r.ms("broker.heartbeat.interval.ms", 2_000),
+            replica_fetch_wait_max_ms: r.ms("replica.fetch.wait.max.ms", 500),
+            replica_fetch_backoff_ms: r.ms("replica.fetch.backoff.ms", 1_000),
             replica_fetch_max_bytes: r.int(
                 "replica.fetch.max.bytes",
                 1_048_576,
                 1,
                 i64::from(i32::MAX),
-            )?,
-            min_insync_replicas: r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX))?,
-            unclean_leader_election_enable: r.bool("unclean.leader.election.enable", false)?,
-            offsets_topic_num_partitions: r.int("offsets.topic.num.partitions", 50, 1, 1000)?,
+            ),
+            min_insync_replicas: r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX)),
+            unclean_leader_election_enable: r.bool("unclean.leader.election.enable", false),
+            offsets_topic_num_partitions: r.int("offsets.topic.num.partitions", 50, 1, 1000),
             offsets_topic_replication_factor: r.int(
                 "offsets.topic.replication.factor",
                 3,
                 1,
                 i64::from(i16::MAX),
-            )?,
+            ),
             transaction_state_log_num_partitions: r.int(
                 "transaction.state.log.num.partitions",
                 50,
                 1,
                 1000,
-            )?,
+            ),
             transaction_state_log_replication_factor: r.int(
                 "transaction.state.log.replication.factor",
                 3,
                 1,
                 i64::from(i16::MAX),
-            )?,
+            ),
             transaction_state_log_min_isr: r.int(
                 "transaction.state.log.min.isr",
                 2,
                 1,
                 i64::from(i32::MAX),
-            )?,
-            group_min_session_timeout_ms: r.ms("group.min.session.timeout.ms", 6_000)?,
-            group_max_session_timeout_ms: r.ms("group.max.session.timeout.ms", 1_800_000)?,
-            group_initial_rebalance_delay_ms: r.ms("group.initial.rebalance.delay.ms", 3_000)?,
-            offsets_commit_timeout_ms: r.ms("offsets.commit.timeout.ms", 5_000)?,
+            ),
+            group_min_session_timeout_ms: r.ms("group.min.session.timeout.ms", 6_000),
+            group_max_session_timeout_ms: r.ms("group.max.session.timeout.ms", 1_800_000),
+            group_initial_rebalance_delay_ms: r.ms("group.initial.rebalance.delay.ms", 3_000),
+            offsets_commit_timeout_ms: r.ms("offsets.commit.timeout.ms", 5_000),
             transaction_max_timeout_ms: r.int(
                 "transaction.max.timeout.ms",
                 900_000,
                 1,
                 i64::from(i32::MAX),
-            )?,
+            ),
             transaction_abort_interval_ms: r.int(
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms",
                 10_000,
                 1,
                 i64::from(i32::MAX),
-            )? as TimeMs,
+            ) as TimeMs,
         };
         r.finish()?;
         if c.broker_heartbeat_interval_ms == 0
@@ -300,16 +324,14 @@ impl TopicConfig {
         let mut r = ConfigReader::new(scope, map);
         let min_isr = map
             .contains_key("min.insync.replicas")
-            .then(|| r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX)))
-            .transpose()?;
+            .then(|| r.int("min.insync.replicas", 1, 1, i64::from(i32::MAX)));
         let unclean = map
             .contains_key("unclean.leader.election.enable")
-            .then(|| r.bool("unclean.leader.election.enable", false))
-            .transpose()?;
+            .then(|| r.bool("unclean.leader.election.enable", false));
         let c = TopicConfig {
             min_insync_replicas: min_isr,
             unclean_leader_election_enable: unclean,
-            truncate_by_leader_epoch: r.bool(LEADER_EPOCH_SWITCH, true)?,
+            truncate_by_leader_epoch: r.bool(LEADER_EPOCH_SWITCH, true),
         };
         // Register the optional names so `finish` accepts them.
         r.raw("min.insync.replicas");
@@ -440,35 +462,39 @@ impl Default for ProducerConfig {
 impl ProducerConfig {
     pub fn from_map(scope: &str, map: &BTreeMap<String, Value>) -> Result<Self, ConfigError> {
         let mut r = ConfigReader::new(scope, map);
-        let acks = match r.choice("acks", "all", &["all", "-1", "1", "0"])? {
+        let acks = match r.choice("acks", "all", &["all", "-1", "1", "0"]) {
             "0" => Acks::None,
             "1" => Acks::Leader,
             _ => Acks::All,
         };
         let c = ProducerConfig {
             acks,
-            retries: r.int("retries", i64::from(i32::MAX), 0, i64::from(i32::MAX))?,
-            delivery_timeout_ms: r.ms("delivery.timeout.ms", 120_000)?,
-            request_timeout_ms: r.ms("request.timeout.ms", 30_000)?,
-            retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
-            linger_ms: r.ms("linger.ms", 0)?,
-            batch_size: r.int("batch.size", 16_384, 0, i64::from(i32::MAX))?,
-            metadata_max_age_ms: r.ms("metadata.max.age.ms", 300_000)?,
+            retries: r.int("retries", i64::from(i32::MAX), 0, i64::from(i32::MAX)),
+            delivery_timeout_ms: r.ms("delivery.timeout.ms", 120_000),
+            request_timeout_ms: r.ms("request.timeout.ms", 30_000),
+            retry_backoff_ms: r.ms("retry.backoff.ms", 100),
+            linger_ms: r.ms("linger.ms", 0),
+            batch_size: r.int("batch.size", 16_384, 0, i64::from(i32::MAX)),
+            metadata_max_age_ms: r.ms("metadata.max.age.ms", 300_000),
             max_in_flight: r.int(
                 "max.in.flight.requests.per.connection",
                 5,
                 1,
                 i64::from(i32::MAX),
-            )?,
-            idempotence: r.bool("enable.idempotence", true)?,
-            buffer_memory: r.int("buffer.memory", 33_554_432, 0, i64::MAX)?,
-            max_block_ms: r.ms("max.block.ms", 60_000)?,
-            max_request_size: r.int("max.request.size", 1_048_576, 0, i64::from(i32::MAX))?,
-            compression: Codec::parse(
-                &scoped(scope, "compression.type"),
-                "compression.type",
-                r.raw("compression.type"),
-            )?,
+            ),
+            idempotence: r.bool("enable.idempotence", true),
+            buffer_memory: r.int("buffer.memory", 33_554_432, 0, i64::MAX),
+            max_block_ms: r.ms("max.block.ms", 60_000),
+            max_request_size: r.int("max.request.size", 1_048_576, 0, i64::from(i32::MAX)),
+            compression: {
+                // A bad setting above is the error, as when each failed at once.
+                r.check()?;
+                Codec::parse(
+                    &scoped(scope, "compression.type"),
+                    "compression.type",
+                    r.raw("compression.type"),
+                )?
+            },
             transactional_id: match r.raw("transactional.id") {
                 None | Some(Value::Null) => None,
                 // ConfigDef.NonEmptyString
@@ -489,13 +515,14 @@ impl ProducerConfig {
                 60_000,
                 i64::from(i32::MIN),
                 i64::from(i32::MAX),
-            )?,
+            ),
             partitioner: {
-                let ignore = r.bool("partitioner.ignore.keys", false)?;
-                let adaptive = r.bool("partitioner.adaptive.partitioning.enable", true)?;
-                let timeout = r.ms("partitioner.availability.timeout.ms", 0)?;
+                let ignore = r.bool("partitioner.ignore.keys", false);
+                let adaptive = r.bool("partitioner.adaptive.partitioning.enable", true);
+                let timeout = r.ms("partitioner.availability.timeout.ms", 0);
                 let class = r.raw("partitioner.class").filter(|v| !v.is_null());
                 let rules = r.raw(PARTITIONER_RULES);
+                r.check()?;
                 PartitionerConfig {
                     adaptive,
                     availability_timeout_ms: timeout,
@@ -625,11 +652,12 @@ impl ConsumerConfig {
             "auto.offset.reset",
             "latest",
             &["latest", "earliest", "none"],
-        )? {
+        ) {
             "earliest" => OffsetReset::Earliest,
             "none" => OffsetReset::None,
             _ => OffsetReset::Latest,
         };
+        r.check()?;
         let group_id =
             match r.raw("group.id") {
                 None | Some(Value::Null) => None,
@@ -689,7 +717,7 @@ impl ConsumerConfig {
             COMMIT_MODE,
             "sync",
             &["sync", "async", "before-processing", "none"],
-        )? {
+        ) {
             "async" => CommitMode::Async,
             "before-processing" => CommitMode::BeforeProcessing,
             "none" => CommitMode::Never,
@@ -698,25 +726,25 @@ impl ConsumerConfig {
         let c = ConsumerConfig {
             group_id,
             group_instance_id,
-            session_timeout_ms: r.ms("session.timeout.ms", 45_000)?,
-            heartbeat_interval_ms: r.ms("heartbeat.interval.ms", 3_000)?,
-            max_poll_interval_ms: r.int("max.poll.interval.ms", 300_000, 1, i64::from(i32::MAX))?
+            session_timeout_ms: r.ms("session.timeout.ms", 45_000),
+            heartbeat_interval_ms: r.ms("heartbeat.interval.ms", 3_000),
+            max_poll_interval_ms: r.int("max.poll.interval.ms", 300_000, 1, i64::from(i32::MAX))
                 as TimeMs,
-            enable_auto_commit: r.bool("enable.auto.commit", true)?,
-            auto_commit_interval_ms: r.ms("auto.commit.interval.ms", 5_000)?,
+            enable_auto_commit: r.bool("enable.auto.commit", true),
+            auto_commit_interval_ms: r.ms("auto.commit.interval.ms", 5_000),
             assignors: strategies,
             commit_mode,
-            processing_ms_per_record: r.ms(PROCESSING_MS, 0)?,
+            processing_ms_per_record: r.ms(PROCESSING_MS, 0),
             auto_offset_reset: reset,
-            fetch_max_wait_ms: r.ms("fetch.max.wait.ms", 500)?,
-            max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX))?,
-            request_timeout_ms: r.ms("request.timeout.ms", 30_000)?,
-            retry_backoff_ms: r.ms("retry.backoff.ms", 100)?,
+            fetch_max_wait_ms: r.ms("fetch.max.wait.ms", 500),
+            max_poll_records: r.int("max.poll.records", 500, 1, i64::from(i32::MAX)),
+            request_timeout_ms: r.ms("request.timeout.ms", 30_000),
+            retry_backoff_ms: r.ms("retry.backoff.ms", 100),
             isolation_level: match r.choice(
                 "isolation.level",
                 "read_uncommitted",
                 &["read_uncommitted", "read_committed"],
-            )? {
+            ) {
                 "read_committed" => IsolationLevel::ReadCommitted,
                 _ => IsolationLevel::ReadUncommitted,
             },
@@ -765,6 +793,12 @@ mod tests {
             scoped("producers[0].config", "acks"),
             "producers[0].config.acks"
         );
+    }
+
+    #[test]
+    fn indexed_puts_the_index_in_brackets() {
+        assert_eq!(indexed("topics", 2, ".config"), "topics[2].config");
+        assert_eq!(indexed("script", 0, ""), "script[0]");
     }
 
     #[test]
@@ -825,6 +859,25 @@ mod tests {
         let e =
             TopicConfig::from_map("t", &map(json!({"min.insync.replicas": "two"}))).unwrap_err();
         assert_eq!(e.field, "t.min.insync.replicas");
+    }
+
+    #[test]
+    fn the_first_bad_setting_is_the_error() {
+        let producer = |v: Value| ProducerConfig::from_map("p", &map(v)).unwrap_err().field;
+        let bad = json!({"retries": -1, "linger.ms": "x", "compression.type": "brotli"});
+        assert_eq!(producer(bad), "p.retries");
+        let bad = json!({"linger.ms": "x", "compression.type": "brotli", "typo": 1});
+        assert_eq!(producer(bad), "p.linger.ms");
+        let bad = json!({"transaction.timeout.ms": "x", "partitioner.class": "Nope"});
+        assert_eq!(producer(bad), "p.transaction.timeout.ms");
+        let consumer = |v: Value| ConsumerConfig::from_map("c", &map(v)).unwrap_err().field;
+        let bad = json!({"auto.offset.reset": "never", "group.id": ""});
+        assert_eq!(consumer(bad), "c.auto.offset.reset");
+        let bad = json!({"session.timeout.ms": "x", "heartbeat.interval.ms": 99_999});
+        assert_eq!(consumer(bad), "c.session.timeout.ms");
+        let broker = |v: Value| BrokerConfig::from_map(&map(v)).unwrap_err().field;
+        let bad = json!({"replica.lag.time.max.ms": -1, "min.insync.replicas": 0});
+        assert_eq!(broker(bad), "broker_config.replica.lag.time.max.ms");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::command::{Command, CommandError, ConsumerSpec, ProducerSpec, Setup, TopicSpec};
-use super::config::{scoped, BrokerConfig, ProducerConfig, TopicConfig};
+use super::config::{indexed, scoped, BrokerConfig, ProducerConfig, TopicConfig};
 use super::network::NetworkConfig;
 use super::sim::Simulation;
 use super::txn_manager::ScriptedTransactions;
@@ -220,7 +220,7 @@ impl Scenario {
                 name: t.name.clone(),
                 partitions: t.partitions,
                 replication_factor: t.replication_factor,
-                config: TopicConfig::from_map(&format!("topics[{i}].config"), &t.config)?,
+                config: TopicConfig::from_map(&indexed("topics", i, ".config"), &t.config)?,
                 replica_assignment: t.replica_assignment.clone(),
             });
         }
@@ -228,25 +228,25 @@ impl Scenario {
         for (i, p) in self.producers.iter().enumerate() {
             if self.producers[..i].iter().any(|o| o.id == p.id) {
                 return Err(CommandError::new(
-                    format!("producers[{i}].id"),
+                    indexed("producers", i, ".id"),
                     format!("duplicate producer id {}", p.id),
                 ));
             }
             producers.push(ProducerSpec {
                 id: p.id,
-                config: ProducerConfig::from_map(&format!("producers[{i}].config"), &p.config)?,
+                config: ProducerConfig::from_map(&indexed("producers", i, ".config"), &p.config)?,
             });
         }
         let mut consumers = Vec::new();
         for (i, c) in self.consumers.iter().enumerate() {
             if self.consumers[..i].iter().any(|o| o.id == c.id) {
                 return Err(CommandError::new(
-                    format!("consumers[{i}].id"),
+                    indexed("consumers", i, ".id"),
                     format!("duplicate consumer id {}", c.id),
                 ));
             }
             let spec = ConsumerSpec::parse(c.id, &c.assign, &c.subscribe, &c.config)
-                .map_err(|e| e.within(&format!("consumers[{i}]")))?;
+                .map_err(|e| e.within(&indexed("consumers", i, "")))?;
             consumers.push(spec);
         }
         Ok(Setup {
@@ -284,9 +284,9 @@ impl Scenario {
                 _ => None,
             };
             if let Some(message) = out_of_order {
-                return Err(CommandError::new(format!("script[{i}].broker"), message));
+                return Err(CommandError::new(indexed("script", i, ".broker"), message));
             }
-            let at = format!("script[{i}]");
+            let at = indexed("script", i, "");
             if step.at_ms < last {
                 return Err(CommandError::new(
                     scoped(&at, "at_ms"),
