@@ -74,7 +74,7 @@ impl fmt::Display for CommandError {
 impl std::error::Error for CommandError {}
 
 /// A node named in JSON: `"controller"`, `"broker:2"`, `"producer:1"`, `"consumer:1"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct NodeRef(pub String);
 

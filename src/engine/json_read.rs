@@ -62,9 +62,13 @@ pub fn one_of(names: &[&str]) -> String {
     }
 }
 
-/// The fields of one JSON object, handed out one by one.
+/// The fields of one JSON object, handed out one by one. A reader takes
+/// every field, then [`Obj::done`] gives the value or the first error: no
+/// early return per field, so the page's wasm does not carry a cleanup of
+/// the fields read so far at each of them (a third of a reader's code).
 pub struct Obj {
     map: Map<String, Value>,
+    error: Option<CommandError>,
 }
 
 impl Obj {
@@ -80,7 +84,7 @@ impl Obj {
     /// `action`): checked later with [`Obj::only`].
     pub fn open(v: Value, what: &str) -> Read<Obj> {
         match v {
-            Value::Object(map) => Ok(Obj { map }),
+            Value::Object(map) => Ok(Obj { map, error: None }),
             other => Err(invalid_type(&other, what)),
         }
     }
@@ -96,24 +100,61 @@ impl Obj {
         }
     }
 
-    /// A required field.
-    pub fn take<T: FromJson>(&mut self, name: &str) -> Read<T> {
+    /// A required field (its default stands in if it is missing or wrong).
+    pub fn take<T: FromJson + Default>(&mut self, name: &str) -> T {
         match self.map.remove(name) {
-            Some(v) => read_field(v, name),
+            Some(v) => self.read(v, name, T::default),
+            None => {
+                self.fail(missing(name));
+                T::default()
+            }
+        }
+    }
+
+    /// A required field of a type without a stand-in: the reader stops here.
+    pub fn require<T: FromJson>(&mut self, name: &str) -> Read<T> {
+        self.check()?;
+        match self.map.remove(name) {
+            Some(v) => T::from_json(v).map_err(|e| e.within(name)),
             None => Err(missing(name)),
         }
     }
 
     /// A field that may be left out (`#[serde(default)]`).
-    pub fn or_default<T: FromJson + Default>(&mut self, name: &str) -> Read<T> {
+    pub fn or_default<T: FromJson + Default>(&mut self, name: &str) -> T {
         self.or_else(name, T::default)
     }
 
-    pub fn or_else<T: FromJson>(&mut self, name: &str, default: impl FnOnce() -> T) -> Read<T> {
+    pub fn or_else<T: FromJson>(&mut self, name: &str, default: impl FnOnce() -> T) -> T {
         match self.map.remove(name) {
-            Some(v) => read_field(v, name),
-            None => Ok(default()),
+            Some(v) => self.read(v, name, default),
+            None => default(),
         }
+    }
+
+    fn read<T: FromJson>(&mut self, v: Value, name: &str, default: impl FnOnce() -> T) -> T {
+        match T::from_json(v) {
+            Ok(t) => t,
+            Err(e) => {
+                self.fail(e.within(name));
+                default()
+            }
+        }
+    }
+
+    /// Keeps the first error: the one a reader stopping there would give.
+    fn fail(&mut self, e: CommandError) {
+        self.error.get_or_insert(e);
+    }
+
+    /// The first error so far, if any (before reading on depends on it).
+    pub fn check(&mut self) -> Read<()> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// `value`, read from this object, unless a field was missing or wrong.
+    pub fn done<T>(mut self, value: T) -> Read<T> {
+        self.check().map(|()| value)
     }
 }
 
@@ -121,10 +162,6 @@ impl Obj {
 #[inline(never)]
 fn missing(name: &str) -> CommandError {
     CommandError::new("", format!("missing field `{name}`"))
-}
-
-fn read_field<T: FromJson>(v: Value, name: &str) -> Read<T> {
-    T::from_json(v).map_err(|e| e.within(name))
 }
 
 impl FromJson for Value {
@@ -236,20 +273,22 @@ mod tests {
     impl FromJson for Outer {
         fn from_json(v: Value) -> Read<Outer> {
             let mut o = Obj::new(v, "struct Outer", &["name", "items"])?;
-            Ok(Outer {
-                name: o.take("name")?,
-                items: o.take("items")?,
-            })
+            let value = Outer {
+                name: o.take("name"),
+                items: o.take("items"),
+            };
+            o.done(value)
         }
     }
 
     impl FromJson for Inner {
         fn from_json(v: Value) -> Read<Inner> {
             let mut o = Obj::new(v, "struct Inner", &["n", "tags"])?;
-            Ok(Inner {
-                n: o.take("n")?,
-                tags: o.or_default("tags")?,
-            })
+            let value = Inner {
+                n: o.take("n"),
+                tags: o.or_default("tags"),
+            };
+            o.done(value)
         }
     }
 
@@ -305,6 +344,13 @@ mod tests {
                 "missing field `n`",
             ),
             (json!({"items": []}), "", "missing field `name`"),
+            // The first field at fault is the error, as a reader stopping there.
+            (
+                json!({"name": 3, "items": 5}),
+                "name",
+                "invalid type: integer `3`, expected a string",
+            ),
+            (json!({"items": 5}), "", "missing field `name`"),
             (
                 json!({"name": "서울", "items": {}}),
                 "items",

@@ -106,6 +106,14 @@ pub enum BrokerList {
     Ids(Vec<BrokerId>),
 }
 
+/// No brokers: what stands in while a file that fails to read is read on
+/// (`json_read::Obj::take`); `setup` refuses it.
+impl Default for BrokerList {
+    fn default() -> Self {
+        BrokerList::Count(0)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NetworkFile {
     pub latency_ms: TimeMs,

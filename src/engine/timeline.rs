@@ -45,8 +45,8 @@ impl FromJson for Action {
     fn from_json(v: Value) -> Read<Action> {
         let mut o = Obj::open(v, "an action object")?;
         Ok(Action {
-            pos: o.take("pos")?,
-            at_ms: o.take("at_ms")?,
+            pos: o.take("pos"),
+            at_ms: o.take("at_ms"),
             command: Command::from_obj(o)?,
         })
     }

@@ -76,24 +76,26 @@ impl FromJson for Saved {
             "struct Saved",
             &["version", "preset", "lanes", "now_ms", "pos"],
         )?;
-        Ok(Saved {
-            version: o.take("version")?,
-            preset: o.or_default("preset")?,
-            lanes: o.take("lanes")?,
-            now_ms: o.take("now_ms")?,
-            pos: o.or_default("pos")?,
-        })
+        let value = Saved {
+            version: o.take("version"),
+            preset: o.or_default("preset"),
+            lanes: o.take("lanes"),
+            now_ms: o.take("now_ms"),
+            pos: o.or_default("pos"),
+        };
+        o.done(value)
     }
 }
 
 impl FromJson for SavedLane {
     fn from_json(v: Value) -> Read<SavedLane> {
         let mut o = Obj::new(v, "struct SavedLane", &["label", "scenario", "actions"])?;
-        Ok(SavedLane {
-            label: o.take("label")?,
-            scenario: o.take("scenario")?,
-            actions: o.or_default("actions")?,
-        })
+        let value = SavedLane {
+            label: o.take("label"),
+            scenario: o.require("scenario")?,
+            actions: o.or_default("actions"),
+        };
+        o.done(value)
     }
 }
 

@@ -41,27 +41,28 @@ impl FromJson for Command {
 impl Command {
     /// A command from its object's fields (a step's, less its `at_ms`).
     pub(crate) fn from_obj(mut f: Obj) -> Read<Command> {
-        let action: String = f.take("action")?;
+        let action: String = f.take("action");
+        f.check()?;
         let command = match action.as_str() {
             "produce" => {
                 f.only(&["producer", "topic", "records"])?;
                 Command::Produce {
-                    producer: f.take("producer")?,
-                    topic: f.take("topic")?,
-                    records: f.take("records")?,
+                    producer: f.take("producer"),
+                    topic: f.take("topic"),
+                    records: f.take("records"),
                 }
             }
             "auto_produce" => {
                 f.only(&["producer", "topic", "per_second"])?;
                 Command::AutoProduce {
-                    producer: f.take("producer")?,
-                    topic: f.take("topic")?,
-                    per_second: f.take("per_second")?,
+                    producer: f.take("producer"),
+                    topic: f.take("topic"),
+                    per_second: f.take("per_second"),
                 }
             }
             "crash" | "shutdown" => {
                 f.only(&["broker"])?;
-                let broker = f.take("broker")?;
+                let broker = f.take("broker");
                 match action.as_str() {
                     "crash" => Command::Crash { broker },
                     _ => Command::Shutdown { broker },
@@ -70,22 +71,22 @@ impl Command {
             "restart" => {
                 f.only(&["broker", "fast"])?;
                 Command::Restart {
-                    broker: f.take("broker")?,
-                    fast: f.or_default("fast")?,
+                    broker: f.take("broker"),
+                    fast: f.or_default("fast"),
                 }
             }
             "add_consumer" => {
                 f.only(&["consumer", "subscribe", "assign", "config"])?;
                 Command::AddConsumer {
-                    consumer: f.take("consumer")?,
-                    subscribe: f.or_default("subscribe")?,
-                    assign: f.or_default("assign")?,
-                    config: f.or_default("config")?,
+                    consumer: f.take("consumer"),
+                    subscribe: f.or_default("subscribe"),
+                    assign: f.or_default("assign"),
+                    config: f.or_default("config"),
                 }
             }
             "crash_consumer" | "restart_consumer" | "close_consumer" => {
                 f.only(&["consumer"])?;
-                let consumer = f.take("consumer")?;
+                let consumer = f.take("consumer");
                 match action.as_str() {
                     "crash_consumer" => Command::CrashConsumer { consumer },
                     "close_consumer" => Command::CloseConsumer { consumer },
@@ -95,15 +96,15 @@ impl Command {
             "pause_consumer" => {
                 f.only(&["consumer", "paused"])?;
                 Command::PauseConsumer {
-                    consumer: f.take("consumer")?,
-                    paused: f.take("paused")?,
+                    consumer: f.take("consumer"),
+                    paused: f.take("paused"),
                 }
             }
             "cut_link" | "heal_link" => {
                 f.only(&["from", "to", "one_way"])?;
-                let from: NodeRef = f.take("from")?;
-                let to: NodeRef = f.take("to")?;
-                let one_way = f.or_default("one_way")?;
+                let from: NodeRef = f.take("from");
+                let to: NodeRef = f.take("to");
+                let one_way = f.or_default("one_way");
                 match action.as_str() {
                     "cut_link" => Command::CutLink { from, to, one_way },
                     _ => Command::HealLink { from, to, one_way },
@@ -112,44 +113,44 @@ impl Command {
             "drop_rate" => {
                 f.only(&["per_mille"])?;
                 Command::DropRate {
-                    per_mille: f.take("per_mille")?,
+                    per_mille: f.take("per_mille"),
                 }
             }
             "slow" => {
                 f.only(&["node", "extra_ms"])?;
                 Command::Slow {
-                    node: f.take("node")?,
-                    extra_ms: f.take("extra_ms")?,
+                    node: f.take("node"),
+                    extra_ms: f.take("extra_ms"),
                 }
             }
             "create_topic" => {
                 f.only(&["name", "partitions", "replication_factor", "config"])?;
                 Command::CreateTopic {
-                    name: f.take("name")?,
-                    partitions: f.take("partitions")?,
-                    replication_factor: f.take("replication_factor")?,
-                    config: f.or_default("config")?,
+                    name: f.take("name"),
+                    partitions: f.take("partitions"),
+                    replication_factor: f.take("replication_factor"),
+                    config: f.or_default("config"),
                 }
             }
             "set_topic_config" => {
                 f.only(&["topic", "name", "value"])?;
                 Command::SetTopicConfig {
-                    topic: f.take("topic")?,
-                    name: f.take("name")?,
-                    value: f.take("value")?,
+                    topic: f.take("topic"),
+                    name: f.take("name"),
+                    value: f.take("value"),
                 }
             }
             "add_partitions" => {
                 f.only(&["topic", "partitions"])?;
                 Command::AddPartitions {
-                    topic: f.take("topic")?,
-                    partitions: f.take("partitions")?,
+                    topic: f.take("topic"),
+                    partitions: f.take("partitions"),
                 }
             }
             "init_transactions" | "begin_transaction" | "commit_transaction"
             | "abort_transaction" => {
                 f.only(&["producer"])?;
-                let producer = f.take("producer")?;
+                let producer = f.take("producer");
                 match action.as_str() {
                     "init_transactions" => Command::InitTransactions { producer },
                     "begin_transaction" => Command::BeginTransaction { producer },
@@ -164,7 +165,7 @@ impl Command {
                 ))
             }
         };
-        Ok(command)
+        f.done(command)
     }
 }
 
@@ -177,11 +178,12 @@ impl FromJson for NodeRef {
 impl FromJson for RecordSpec {
     fn from_json(v: Value) -> Read<RecordSpec> {
         let mut o = Obj::new(v, "struct RecordSpec", &["key", "value", "partition"])?;
-        Ok(RecordSpec {
-            key: o.or_default("key")?,
-            value: o.take("value")?,
-            partition: o.or_default("partition")?,
-        })
+        let value = RecordSpec {
+            key: o.or_default("key"),
+            value: o.take("value"),
+            partition: o.or_default("partition"),
+        };
+        o.done(value)
     }
 }
 

@@ -28,20 +28,21 @@ impl FromJson for Scenario {
                 "stop_at_ms",
             ],
         )?;
-        Ok(Scenario {
-            version: o.take("version")?,
-            name: o.or_default("name")?,
-            description: o.or_default("description")?,
-            seed: o.take("seed")?,
-            brokers: o.take("brokers")?,
-            broker_config: o.or_default("broker_config")?,
-            network: o.or_default("network")?,
-            topics: o.or_default("topics")?,
-            producers: o.or_default("producers")?,
-            consumers: o.or_default("consumers")?,
-            script: o.or_default("script")?,
-            stop_at_ms: o.take("stop_at_ms")?,
-        })
+        let value = Scenario {
+            version: o.take("version"),
+            name: o.or_default("name"),
+            description: o.or_default("description"),
+            seed: o.take("seed"),
+            brokers: o.take("brokers"),
+            broker_config: o.or_default("broker_config"),
+            network: o.or_default("network"),
+            topics: o.or_default("topics"),
+            producers: o.or_default("producers"),
+            consumers: o.or_default("consumers"),
+            script: o.or_default("script"),
+            stop_at_ms: o.take("stop_at_ms"),
+        };
+        o.done(value)
     }
 }
 
@@ -64,10 +65,11 @@ impl FromJson for NetworkFile {
     fn from_json(v: Value) -> Read<NetworkFile> {
         let mut o = Obj::new(v, "struct NetworkFile", &["latency_ms", "jitter_ms"])?;
         let default = NetworkConfig::default();
-        Ok(NetworkFile {
-            latency_ms: o.or_else("latency_ms", || default.latency_ms)?,
-            jitter_ms: o.or_else("jitter_ms", || default.jitter_ms)?,
-        })
+        let value = NetworkFile {
+            latency_ms: o.or_else("latency_ms", || default.latency_ms),
+            jitter_ms: o.or_else("jitter_ms", || default.jitter_ms),
+        };
+        o.done(value)
     }
 }
 
@@ -84,23 +86,25 @@ impl FromJson for TopicFile {
                 "replica_assignment",
             ],
         )?;
-        Ok(TopicFile {
-            name: o.take("name")?,
-            partitions: o.take("partitions")?,
-            replication_factor: o.take("replication_factor")?,
-            config: o.or_default("config")?,
-            replica_assignment: o.or_default("replica_assignment")?,
-        })
+        let value = TopicFile {
+            name: o.take("name"),
+            partitions: o.take("partitions"),
+            replication_factor: o.take("replication_factor"),
+            config: o.or_default("config"),
+            replica_assignment: o.or_default("replica_assignment"),
+        };
+        o.done(value)
     }
 }
 
 impl FromJson for ProducerFile {
     fn from_json(v: Value) -> Read<ProducerFile> {
         let mut o = Obj::new(v, "struct ProducerFile", &["id", "config"])?;
-        Ok(ProducerFile {
-            id: o.take("id")?,
-            config: o.or_default("config")?,
-        })
+        let value = ProducerFile {
+            id: o.take("id"),
+            config: o.or_default("config"),
+        };
+        o.done(value)
     }
 }
 
@@ -111,12 +115,13 @@ impl FromJson for ConsumerFile {
             "struct ConsumerFile",
             &["id", "assign", "subscribe", "config"],
         )?;
-        Ok(ConsumerFile {
-            id: o.take("id")?,
-            assign: o.or_default("assign")?,
-            subscribe: o.or_default("subscribe")?,
-            config: o.or_default("config")?,
-        })
+        let value = ConsumerFile {
+            id: o.take("id"),
+            assign: o.or_default("assign"),
+            subscribe: o.or_default("subscribe"),
+            config: o.or_default("config"),
+        };
+        o.done(value)
     }
 }
 
@@ -125,7 +130,7 @@ impl FromJson for Step {
     fn from_json(v: Value) -> Read<Step> {
         let mut o = Obj::open(v, "a step object")?;
         Ok(Step {
-            at_ms: o.take("at_ms")?,
+            at_ms: o.take("at_ms"),
             command: Command::from_obj(o)?,
         })
     }
