@@ -4,12 +4,9 @@
 // and allowed by hash; nothing else inline may run, and nothing may load
 // from anywhere but the page's own origin.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
-export function addCsp(dir) {
-  const file = path.join(dir, 'index.html');
-  let html = readFileSync(file, 'utf8');
+// `html` (the staged index.html) with the policy after its charset.
+export function addCsp(html) {
   const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
     .filter((m) => !/\bsrc=/.test(m[0]) && m[1].trim() !== '')
     .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
@@ -27,8 +24,7 @@ export function addCsp(dir) {
   html = html.replace(/<meta http-equiv="?Content-Security-Policy"?[^>]*>\s*/g, '');
   // Minified (release) or not: `<meta charset=utf-8>` or `<meta charset="utf-8">`.
   const charset = /<meta charset="?utf-8"?>/i;
-  if (!charset.test(html)) throw new Error(`csp: no <meta charset> in ${file} to put the policy after`);
-  html = html.replace(charset, (m) => `${m}\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
-  writeFileSync(file, html);
-  console.log(`csp: ${hashes.length} inline script(s) allowed by hash in ${file}`);
+  if (!charset.test(html)) throw new Error('csp: no <meta charset> in index.html to put the policy after');
+  console.log(`csp: ${hashes.length} inline script(s) allowed by hash`);
+  return html.replace(charset, (m) => `${m}\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
 }

@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 
-export function bundleStylesheets(dir) {
-  const file = path.join(dir, 'index.html');
-  let html = readFileSync(file, 'utf8');
+// `html` (the staged index.html) linking the one stylesheet instead.
+export function bundleStylesheets(dir, html) {
   const links = [...html.matchAll(/<link\b[^>]*\brel="?stylesheet"?[^>]*>/g)].map((m) => {
     const href = /\bhref="?([^"\s>]+)"?/.exec(m[0])[1];
     return { tag: m[0], href, name: path.basename(href) };
@@ -23,7 +22,7 @@ export function bundleStylesheets(dir) {
     html = html.replace(links[0].tag, `<link rel="stylesheet" href="${href}" integrity="${integrity}">`);
     for (const l of links.slice(1)) html = html.replace(l.tag, '');
     for (const l of links) unlinkSync(path.join(dir, l.name));
-    writeFileSync(file, html);
   }
-  console.log(`css-bundle: ${links.length} stylesheet(s) in one in ${file}`);
+  console.log(`css-bundle: ${links.length} stylesheet(s) in one`);
+  return html;
 }
